@@ -1,0 +1,1 @@
+"""Turning parsed sources into the course model (Markdown tokens -> blocks, YAML -> records)."""

@@ -1,0 +1,105 @@
+"""YAML records -> question banks, evaluation forms, glossary and references."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from bimtek_kit.config import BankSpec, FormSpec, ReferenceSpec, validate
+from bimtek_kit.errors import Diagnostics, Loc, did_you_mean
+from bimtek_kit.model import (
+    EvaluationForm,
+    FormSection,
+    GlossaryEntry,
+    Question,
+    QuestionBank,
+    Reference,
+)
+from bimtek_kit.sources.yamlsource import YamlDocument
+
+
+def build_bank_or_form(
+    name: str, document: YamlDocument, loc: Loc, module_ids: Collection[str], diagnostics: Diagnostics
+) -> QuestionBank | EvaluationForm | None:
+    """A file with `kind: form` is an evaluation form; anything else is a question bank."""
+    data = document.data
+    if not isinstance(data, dict):
+        diagnostics.error(loc.at(document.lines.first_line),
+                          "expected a question bank (title, questions) or a form (kind: form)")
+        return None
+    if data.get("kind") == "form":
+        form = validate(FormSpec, data, loc, document.lines, diagnostics)
+        if form is None:
+            return None
+        return EvaluationForm(
+            name, form.title, form.instructions, tuple(form.scale), form.per_module,
+            tuple(FormSection(s.title, tuple(s.items)) for s in form.sections),
+            tuple(form.comments), loc.at(1),
+        )
+    bank = validate(BankSpec, data, loc, document.lines, diagnostics)
+    if bank is None:
+        return None
+    questions = []
+    for index, spec in enumerate(bank.questions):
+        q_loc = loc.at(document.lines.line_of(("questions", index)))
+        if spec.module is not None and spec.module not in module_ids:
+            line = document.lines.line_of(("questions", index, "module"))
+            diagnostics.error(
+                loc.at(line),
+                f"question names module '{spec.module}', which does not exist"
+                f"{did_you_mean(spec.module, module_ids)}",
+            )
+        questions.append(Question(
+            index + 1, spec.type, spec.question, tuple(spec.options),  # type: ignore[arg-type]
+            str(spec.answer), spec.explanation, spec.module, q_loc,
+        ))
+    return QuestionBank(name, bank.title, bank.instructions, tuple(questions), loc.at(1))
+
+
+def build_glossary(document: YamlDocument, loc: Loc, diagnostics: Diagnostics) -> tuple[GlossaryEntry, ...]:
+    """`term: definition` pairs, sorted alphabetically (case-insensitive)."""
+    data = document.data
+    if data is None:
+        return ()
+    if not isinstance(data, dict):
+        diagnostics.error(loc.at(document.lines.first_line),
+                          "glossary must be a mapping of 'term: definition' lines")
+        return ()
+    entries = []
+    for term, definition in data.items():
+        line = document.lines.line_of((term,))
+        if not isinstance(definition, str) or not definition.strip():
+            diagnostics.error(loc.at(line), f"glossary term '{term}' needs a definition (text)")
+            continue
+        entries.append(GlossaryEntry(str(term), definition.strip(), loc.at(line)))
+    return tuple(sorted(entries, key=lambda e: e.term.casefold()))
+
+
+def build_references(document: YamlDocument, loc: Loc, diagnostics: Diagnostics) -> tuple[Reference, ...]:
+    data = document.data
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        diagnostics.error(loc.at(document.lines.first_line),
+                          "pustaka must be a list of references (- title: …)")
+        return ()
+    references = []
+    for index, item in enumerate(data):
+        sub_lines = document.lines
+        spec = _validate_item(ReferenceSpec, item, index, loc, sub_lines, diagnostics)
+        if spec is not None:
+            references.append(Reference(
+                spec.id, spec.author, spec.year, spec.title, spec.publisher, spec.url,
+                loc.at(sub_lines.line_of((index,))),
+            ))
+    return tuple(references)
+
+
+def _validate_item(model, item, index, loc, lines, diagnostics):  # type: ignore[no-untyped-def]
+    """Validate one list item, reporting errors at the item's own keys."""
+    from bimtek_kit.sources.yamlsource import LineMap
+
+    shifted = LineMap(
+        {path[1:]: line for path, line in lines.lines.items() if path[:1] == (index,)},
+        lines.line_of((index,)),
+    )
+    return validate(model, item, loc, shifted, diagnostics)

@@ -1,0 +1,195 @@
+"""Command-line interface: parse flags, call `commands.*`, print diagnostics, set the exit code.
+
+Exit codes: 0 success, 1 content errors (printed as `path:line: message`), 2 usage errors,
+3 an internal bug (traceback and a request to report it). Heavy libraries are imported inside
+the commands so `bimtek --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from bimtek_kit.errors import BimtekError, Diagnostics
+
+app = typer.Typer(
+    name="bimtek",
+    help="Build complete bimtek training packages (slides, handbook, worksheets, tests, "
+    "facilitator guide, schedule) from Markdown modules.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+ProjectDir = Annotated[
+    Path, typer.Argument(help="Course project folder (holds bimtek.yml).", show_default=True)
+]
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _print_diagnostics(diagnostics: Diagnostics, strict: bool = False) -> None:
+    for diagnostic in diagnostics.sorted():
+        _err(str(diagnostic))
+    errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
+    if errors or warnings:
+        parts = []
+        if errors:
+            parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        if warnings:
+            suffix = " (errors with --strict)" if strict else ""
+            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}{suffix}")
+        _err(", ".join(parts))
+
+
+def _fail(error: BimtekError) -> typer.Exit:
+    from bimtek_kit.errors import UsageError
+
+    if error.diagnostics:
+        _print_diagnostics(error.diagnostics)
+    else:
+        _err(f"error: {error}")
+    return typer.Exit(2 if isinstance(error, UsageError) else 1)
+
+
+def _guard(action):  # type: ignore[no-untyped-def]
+    """Run a command body: user mistakes exit 1/2 without a traceback, bugs exit 3."""
+    from bimtek_kit.errors import BimtekError
+
+    try:
+        return action()
+    except BimtekError as error:
+        raise _fail(error) from None
+    except (typer.Exit, KeyboardInterrupt):
+        raise
+    except Exception:
+        import traceback
+
+        traceback.print_exc()
+        _err("bimtek: internal error; this is a bug, please report it with the traceback above")
+        raise typer.Exit(3) from None
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@app.command()
+def build(
+    project: ProjectDir = Path("."),
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output folder (default: PROJECT/dist).")] = None,  # noqa: UP007,E501
+    only: Annotated[Optional[list[str]], typer.Option("--only", help="Output kinds, comma-separated (e.g. slides,handbook).")] = None,  # noqa: UP007,E501
+    module: Annotated[Optional[list[str]], typer.Option("--module", help="Build only this module's files (repeatable).")] = None,  # noqa: UP007,E501
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+) -> None:
+    """Build the training package into dist/<course>/."""
+
+    def run() -> None:
+        from bimtek_kit.commands.build import BuildOptions
+        from bimtek_kit.commands.build import build as run_build
+        from bimtek_kit.progress import progress_reporter
+
+        options = BuildOptions(project, output, _split(only), _split(module), strict)
+        with progress_reporter(quiet) as hook:
+            report = run_build(options, hook)
+        _print_diagnostics(report.diagnostics, strict)
+        if not quiet:
+            kinds = ", ".join(report.kinds) if report.kinds else "none yet (only manifest.json)"
+            print(f"output kinds: {kinds}")
+            print(f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
+                  f"{len(report.removed)} removed in {report.seconds:.1f} s -> {report.out_dir}")
+
+    _guard(run)
+
+
+@app.command()
+def check(
+    project: ProjectDir = Path("."),
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Validate every source and print every problem as file:line: message; write nothing."""
+
+    def run() -> None:
+        from bimtek_kit.commands.check import check as run_check
+
+        course, diagnostics = run_check(project)
+        _print_diagnostics(diagnostics, strict)
+        if course is None or diagnostics.has_errors(strict):
+            raise typer.Exit(1)
+        print(f"ok: {len(course.modules)} modules, {course.total_jp} JP")
+
+    _guard(run)
+
+
+@app.command("list")
+def list_modules(project: ProjectDir = Path(".")) -> None:
+    """List the modules with JP, minutes and activity counts, and the totals."""
+
+    def run() -> None:
+        from bimtek_kit.commands.listing import module_rows
+        from bimtek_kit.loader import load_course
+
+        course = load_course(project)
+        rows = module_rows(course)
+        print(f"{course.config.title}")
+        print(f"{'#':>2}  {'code':<5} {'id':<28} {'JP':>3} {'min':>5} {'sect':>4} {'act':>4}  title")
+        for row in rows:
+            print(f"{row.number:>2}  {row.code:<5} {row.id:<28} {row.jp:>3} {row.minutes:>5} "
+                  f"{row.sections:>4} {row.activities:>4}  {row.title}")
+        print(f"{'':>2}  {'':<5} {'total':<28} {sum(r.jp for r in rows):>3} "
+              f"{sum(r.minutes for r in rows):>5} {sum(r.sections for r in rows):>4} "
+              f"{sum(r.activities for r in rows):>4}")
+
+    _guard(run)
+
+
+@app.command("new-module")
+def new_module(
+    title: Annotated[str, typer.Argument(help="Module title, e.g. \"Etika Pelayanan Publik\".")],
+    project: Annotated[Path, typer.Option("--project", "-C", help="Course project folder.")] = Path("."),
+    module_id: Annotated[Optional[str], typer.Option("--id", help="Module id (default: from the title).")] = None,  # noqa: UP007,E501
+    jp: Annotated[int, typer.Option("--jp", help="Duration in JP.", min=1, max=60)] = 2,
+    kind: Annotated[str, typer.Option("--kind", help="materi or studi-kasus.")] = "materi",
+) -> None:
+    """Create the next numbered module with front matter and a skeleton; never overwrites."""
+
+    def run() -> None:
+        from bimtek_kit.commands.scaffold import new_module as scaffold
+
+        path = scaffold(project, title, module_id, jp, kind)
+        print(f"created {path}")
+
+    _guard(run)
+
+
+@app.command()
+def init(directory: Annotated[Path, typer.Argument(help="New folder for the course project.")]) -> None:
+    """Create a new course project from the starter course; refuses a non-empty folder."""
+
+    def run() -> None:
+        from bimtek_kit.commands.scaffold import init_project
+
+        files = init_project(directory)
+        print(f"created {len(files)} files in {directory}")
+        print(f"next: cd {directory} && bimtek build")
+
+    _guard(run)
+
+
+def main() -> None:
+    """Console-script entry point (also `python -m bimtek_kit`)."""
+    if os.environ.get("BIMTEK_DEBUG"):
+        app(prog_name="bimtek")
+        return
+    app(prog_name="bimtek")

@@ -1,0 +1,1 @@
+"""Command implementations, callable without the CLI (tests call them directly)."""

@@ -1,0 +1,170 @@
+"""Load & validate: `bimtek.yml` + `content/` -> `Course`, with every problem collected.
+
+This is the first pipeline stage (DESIGN §6). Nothing here writes to disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from bimtek_kit.builder.modules import ModuleSource, build_module, read_module_source
+from bimtek_kit.builder.records import build_bank_or_form, build_glossary, build_references
+from bimtek_kit.config import CourseConfig, validate
+from bimtek_kit.errors import ContentError, Diagnostics, Loc, did_you_mean, relative_to
+from bimtek_kit.model import Course, EvaluationForm, QuestionBank
+from bimtek_kit.sources.text import read_source
+from bimtek_kit.sources.yamlsource import LineMap, YamlDocument, parse_yaml
+
+CONFIG_FILE = "bimtek.yml"
+MODULES_DIR = Path("content") / "modules"
+EVALUATION_DIR = Path("content") / "evaluasi"
+GLOSSARY_FILE = Path("content") / "glosarium.yml"
+REFERENCES_FILE = Path("content") / "pustaka.yml"
+
+
+class _Reader:
+    """Reads files of one project, remembering their hashes and reporting problems."""
+
+    def __init__(self, root: Path, diagnostics: Diagnostics) -> None:
+        self.root = root
+        self.diagnostics = diagnostics
+        self.hashes: dict[str, str] = {}
+
+    def loc(self, path: Path) -> Loc:
+        return Loc(relative_to(path, self.root))
+
+    def text(self, path: Path) -> str | None:
+        loc = self.loc(path)
+        text = read_source(path, loc, self.diagnostics)
+        if text is not None:
+            self.hashes[loc.path] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return text
+
+    def yaml(self, path: Path) -> YamlDocument | None:
+        text = self.text(path)
+        if text is None:
+            return None
+        return parse_yaml(text, self.loc(path), self.diagnostics)
+
+
+def load_course(root: Path, diagnostics: Diagnostics | None = None) -> Course:
+    """Read and validate a whole course project; raise `ContentError` listing every error."""
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
+    root = root.resolve()
+    reader = _Reader(root, diagnostics)
+    config, config_lines = _load_config(root, reader)
+    sources = _read_module_sources(root, reader)
+    ordered = _order_modules(sources, config, config_lines, reader)
+    allow_html = config.allow_html if config else False
+    modules = tuple(
+        build_module(source, number, (root,), diagnostics, allow_html)
+        for number, source in enumerate(ordered, start=1)
+    )
+    module_ids = [m.id for m in modules] or [s.id for s in sources]
+    banks, forms = _load_evaluations(root, reader, module_ids)
+    glossary = _load_optional(root / GLOSSARY_FILE, reader, build_glossary)
+    references = _load_optional(root / REFERENCES_FILE, reader, build_references)
+    if config is None or diagnostics.errors:
+        raise ContentError("the course has errors", diagnostics)
+    return Course(root, config, modules, banks, forms, glossary, references, dict(reader.hashes))
+
+
+def _load_config(root: Path, reader: _Reader) -> tuple[CourseConfig | None, LineMap]:
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        reader.diagnostics.error(
+            Loc(CONFIG_FILE), f"no {CONFIG_FILE} in {root}: this is not a course project "
+            "(create one with 'bimtek init DIR')",
+        )
+        return None, LineMap()
+    document = reader.yaml(path)
+    if document is None:
+        return None, LineMap()
+    loc = reader.loc(path)
+    if not isinstance(document.data, dict):
+        reader.diagnostics.error(loc.at(1), f"{CONFIG_FILE} must be a mapping of keys; 'title' is required")
+        return None, document.lines
+    config = validate(CourseConfig, document.data, loc, document.lines, reader.diagnostics)
+    return config, document.lines
+
+
+def _read_module_sources(root: Path, reader: _Reader) -> list[ModuleSource]:
+    folder = root / MODULES_DIR
+    sources: list[ModuleSource] = []
+    seen: dict[str, ModuleSource] = {}
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        text = reader.text(path)
+        if text is None:
+            continue
+        source = read_module_source(path, text, reader.loc(path), reader.diagnostics)
+        if source is None:
+            continue
+        if source.id in seen:
+            first = seen[source.id]
+            reader.diagnostics.error(
+                source.loc.at(source.id_line),
+                f"duplicate module id '{source.id}' (already used by {first.loc.at(first.id_line)})",
+            )
+            continue
+        seen[source.id] = source
+        sources.append(source)
+    if not sources and not reader.diagnostics.errors:
+        reader.diagnostics.warning(Loc(MODULES_DIR.as_posix()), "no modules found (*.md files)")
+    return sources
+
+
+def _order_modules(
+    sources: list[ModuleSource], config: CourseConfig | None, lines: LineMap, reader: _Reader
+) -> list[ModuleSource]:
+    """File-name order, unless `bimtek.yml` lists `modules:` explicitly."""
+    if config is None or not config.modules:
+        return sources
+    by_id = {s.id: s for s in sources}
+    config_loc = Loc(CONFIG_FILE)
+    ordered = []
+    for index, module_id in enumerate(config.modules):
+        line = lines.line_of(("modules", index))
+        if module_id not in by_id:
+            reader.diagnostics.error(
+                config_loc.at(line),
+                f"module '{module_id}' is listed in modules but no module file has that id"
+                f"{did_you_mean(module_id, by_id)}",
+            )
+        else:
+            ordered.append(by_id[module_id])
+    for source in sources:
+        if source.id not in config.modules:
+            reader.diagnostics.warning(
+                source.loc.at(1), f"module '{source.id}' is not listed in {CONFIG_FILE} modules; "
+                "it is left out of the course",
+            )
+    return ordered
+
+
+def _load_evaluations(
+    root: Path, reader: _Reader, module_ids: list[str]
+) -> tuple[tuple[QuestionBank, ...], tuple[EvaluationForm, ...]]:
+    banks: list[QuestionBank] = []
+    forms: list[EvaluationForm] = []
+    folder = root / EVALUATION_DIR
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+        document = reader.yaml(path)
+        if document is None:
+            continue
+        built = build_bank_or_form(path.stem, document, reader.loc(path), module_ids, reader.diagnostics)
+        if isinstance(built, QuestionBank):
+            banks.append(built)
+        elif isinstance(built, EvaluationForm):
+            forms.append(built)
+    return tuple(banks), tuple(forms)
+
+
+def _load_optional(path: Path, reader: _Reader, build):  # type: ignore[no-untyped-def]
+    if not path.is_file():
+        return ()
+    document = reader.yaml(path)
+    if document is None:
+        return ()
+    return build(document, reader.loc(path), reader.diagnostics)
+

@@ -1,0 +1,77 @@
+"""Renderers: one module per output kind, registered by name (DESIGN §6).
+
+A renderer splits its work into `Job`s (usually one per output file) so the build engine can
+skip unchanged ones and run the rest in worker processes. Adding an output kind is one new
+module here plus one line in `RENDERERS`. Modules are imported lazily so that `bimtek --help`
+never pays for WeasyPrint or python-pptx.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from bimtek_kit.model import Course
+    from bimtek_kit.themes import Theme
+
+RENDERERS: dict[str, str] = {
+    # name: "module:Class"; order = build order and `--only` help text
+}
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One output file, in memory until the writer commits the whole build."""
+
+    path: str
+    """Relative to the course output folder, with `/`."""
+    data: bytes
+    kind: str
+    sources: tuple[str, ...] = ()
+    """Project-relative sources it was built from (for the manifest)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """A unit of rendering work: picklable, so it can run in a worker process."""
+
+    renderer: str
+    target: str
+    """What to render: a module id, or "" for a whole-course file."""
+    outputs: tuple[str, ...]
+    modules: tuple[str, ...] = ()
+    """Ids of the modules it depends on; empty means none (course-level data only)."""
+    options: tuple[tuple[str, str], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    course: Course
+    theme: Theme
+    source_date_epoch: int
+    """Fixed timestamp for document metadata, so equal sources give equal bytes."""
+
+
+class Renderer(Protocol):
+    name: str
+
+    def jobs(self, ctx: RenderContext) -> list[Job]:
+        """Plan the work: one job per output file (or group of files)."""
+        ...
+
+    def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
+        """Render one job into artifacts; never touch the disk."""
+        ...
+
+
+def available() -> list[str]:
+    """Names of the registered output kinds, in build order."""
+    return list(RENDERERS)
+
+
+def get_renderer(name: str) -> Renderer:
+    module_name, _, class_name = RENDERERS[name].partition(":")
+    module = importlib.import_module(f"bimtek_kit.render.{module_name}")
+    return getattr(module, class_name)()  # type: ignore[no-any-return]

@@ -1,0 +1,182 @@
+"""Model blocks -> escaped HTML, shared by every HTML/PDF output (handbook, worksheets, guide).
+
+Content is data (DESIGN §7): every text goes through `escape`, nothing from a module is ever
+treated as a template, and raw HTML survives only when the course sets `allow_html: true`.
+Which blocks appear depends on the audience: participants never get `catatan` or `kunci`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from markupsafe import Markup, escape
+
+from bimtek_kit.model import (
+    Activity,
+    AudienceOnly,
+    Block,
+    Callout,
+    CodeBlock,
+    Heading,
+    Image,
+    Inline,
+    ListBlock,
+    Notes,
+    Paragraph,
+    Quote,
+    RawHtml,
+    Summary,
+    Table,
+)
+from bimtek_kit.themes import Labels
+
+Audience = Literal["handbook", "guide"]
+_SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "#")
+
+
+def inline_html(spans: Inline) -> Markup:
+    """Render spans with <strong>, <em>, <code>, <s> and safe links."""
+    parts: list[str] = []
+    for span in spans:
+        text = str(escape(span.text)).replace("\n", "<br>")
+        if span.code:
+            text = f"<code>{text}</code>"
+        if span.bold:
+            text = f"<strong>{text}</strong>"
+        if span.italic:
+            text = f"<em>{text}</em>"
+        if span.strike:
+            text = f"<s>{text}</s>"
+        if span.href and span.href.startswith(_SAFE_SCHEMES):
+            text = f'<a href="{escape(span.href)}">{text}</a>'
+        parts.append(text)
+    return Markup("".join(parts))
+
+
+@dataclass
+class HtmlBlocks:
+    """Renders blocks for one audience; `image_url` maps an image to the URL this output uses."""
+
+    audience: Audience
+    labels: Labels
+    image_url: Callable[[Image], str | None]
+    allow_html: bool = False
+    activity_prefix: str = ""
+    """Prefix for activity numbers, e.g. the module code ("M1"): "Latihan M1.2"."""
+
+    def render(self, blocks: tuple[Block, ...]) -> Markup:
+        return Markup("\n").join(self.block(b) for b in blocks)
+
+    def block(self, block: Block) -> Markup:  # noqa: PLR0911 - one branch per block kind
+        if isinstance(block, Paragraph):
+            return Markup(f"<p>{inline_html(block.spans)}</p>")
+        if isinstance(block, Heading):
+            level = min(block.level + 1, 6)
+            return Markup(f'<h{level} class="subheading">{inline_html(block.spans)}</h{level}>')
+        if isinstance(block, ListBlock):
+            return self.list_html(block)
+        if isinstance(block, Table):
+            return self.table_html(block)
+        if isinstance(block, Image):
+            return self.image_html(block)
+        if isinstance(block, Quote):
+            return Markup(f"<blockquote>{self.render(block.blocks)}</blockquote>")
+        if isinstance(block, CodeBlock):
+            return Markup(f"<pre><code>{escape(block.text)}</code></pre>")
+        if isinstance(block, RawHtml):
+            return Markup(block.html) if self.allow_html else Markup(f"<p>{escape(block.html)}</p>")
+        if isinstance(block, Callout):
+            return self.callout_html(block)
+        if isinstance(block, Notes):
+            if self.audience != "guide":
+                return Markup("")
+            return Markup(
+                f'<aside class="notes"><p class="box-label">{escape(self.labels.facilitator_notes)}'
+                f"</p>{self.render(block.blocks)}</aside>"
+            )
+        if isinstance(block, Summary):
+            title = block.title or self.labels.summary
+            return Markup(
+                f'<section class="summary"><p class="box-label">{escape(title)}</p>'
+                f"{self.render(block.blocks)}</section>"
+            )
+        if isinstance(block, AudienceOnly):
+            return self.render(block.blocks) if block.target == "handbook" else Markup("")
+        if isinstance(block, Activity):
+            return self.activity_html(block)
+        return Markup("")
+
+    def list_html(self, block: ListBlock) -> Markup:
+        tag = "ol" if block.ordered else "ul"
+        start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+        items = "".join(
+            f"<li>{inline_html(item.spans)}{self.render(item.blocks)}</li>" for item in block.items
+        )
+        return Markup(f"<{tag}{start}>{items}</{tag}>")
+
+    def table_html(self, block: Table) -> Markup:
+        def cell(tag: str, spans: Inline, align: str | None) -> str:
+            style = f' style="text-align:{align}"' if align in ("left", "right", "center") else ""
+            return f"<{tag}{style}>{inline_html(spans)}</{tag}>"
+
+        aligns = list(block.aligns) + [None] * len(block.header)
+        head = "".join(cell("th", c, aligns[i]) for i, c in enumerate(block.header))
+        body = "".join(
+            "<tr>" + "".join(cell("td", c, aligns[i]) for i, c in enumerate(row)) + "</tr>"
+            for row in block.rows
+        )
+        return Markup(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+    def image_html(self, block: Image) -> Markup:
+        url = self.image_url(block)
+        caption = escape(block.title or block.alt)
+        if not url:
+            return Markup(f'<p class="missing-image">[{caption}]</p>')
+        return Markup(
+            f'<figure><img src="{escape(url)}" alt="{escape(block.alt)}">'
+            f"<figcaption>{caption}</figcaption></figure>"
+        )
+
+    def callout_html(self, block: Callout) -> Markup:
+        label = block.title or self.labels.callout.get(block.kind, block.kind)
+        return Markup(
+            f'<aside class="callout callout-{escape(block.kind)}"><p class="box-label">'
+            f"{escape(label)}</p>{self.render(block.blocks)}</aside>"
+        )
+
+    def activity_label(self, block: Activity) -> str:
+        kind = self.labels.activity[block.kind]
+        number = f"{self.activity_prefix}.{block.number}" if self.activity_prefix else str(block.number)
+        return f"{kind} {number}"
+
+    def activity_html(self, block: Activity) -> Markup:
+        """A boxed activity; the key only for the guide."""
+        meta = ""
+        if block.minutes:
+            meta = f'<span class="activity-time">{escape(self.labels.time)}: {block.minutes} {escape(self.labels.minutes)}</span>'
+        parts = [
+            f'<section class="activity activity-{block.kind}">',
+            f'<p class="box-label">{escape(self.activity_label(block))}{meta}</p>',
+            f'<h4 class="activity-title">{escape(block.title)}</h4>' if block.title else "",
+            str(self.render(block.blocks)),
+        ]
+        for role in block.roles:
+            parts.append(
+                f'<div class="role"><p class="role-name">{escape(role.name)}</p>'
+                f"{self.render(role.blocks)}</div>"
+            )
+        if block.questions:
+            items = "".join(
+                f"<li>{inline_html(q.spans)}{self.render(q.blocks)}</li>" for q in block.questions
+            )
+            parts.append(f'<ol class="activity-questions">{items}</ol>')
+        if self.audience == "guide" and block.key:
+            label = self.labels.answer_key if block.kind == "latihan" else self.labels.discussion_pointers
+            parts.append(
+                f'<div class="answer-key"><p class="box-label">{escape(label)}</p>'
+                f"{self.render(block.key)}</div>"
+            )
+        parts.append("</section>")
+        return Markup("".join(parts))

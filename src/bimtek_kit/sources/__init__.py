@@ -1,0 +1,1 @@
+"""Reading source files: text decoding, YAML with line numbers, Markdown tokens."""
