@@ -91,6 +91,7 @@ def build(
     only: Annotated[Optional[list[str]], typer.Option("--only", help="Output kinds, comma-separated (e.g. slides,handbook).")] = None,  # noqa: UP007,E501
     module: Annotated[Optional[list[str]], typer.Option("--module", help="Build only this module's files (repeatable).")] = None,  # noqa: UP007,E501
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    variants: Annotated[int, typer.Option("--variants", help="Shuffled test variants (paket A, B, ...).", min=1, max=6)] = 1,  # noqa: E501
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Build the training package into dist/<course>/."""
@@ -100,7 +101,7 @@ def build(
         from bimtek_kit.commands.build import build as run_build
         from bimtek_kit.progress import progress_reporter
 
-        options = BuildOptions(project, output, _split(only), _split(module), strict)
+        options = BuildOptions(project, output, _split(only), _split(module), strict, variants)
         with progress_reporter(quiet) as hook:
             report = run_build(options, hook)
         _print_diagnostics(report.diagnostics, strict)

@@ -15,6 +15,7 @@ from bimtek_kit.errors import ContentError, Diagnostics, Loc, did_you_mean, rela
 from bimtek_kit.model import Course, EvaluationForm, QuestionBank
 from bimtek_kit.sources.text import read_source
 from bimtek_kit.sources.yamlsource import LineMap, YamlDocument, parse_yaml
+from bimtek_kit.validate import check_course
 
 CONFIG_FILE = "bimtek.yml"
 MODULES_DIR = Path("content") / "modules"
@@ -67,7 +68,11 @@ def load_course(root: Path, diagnostics: Diagnostics | None = None) -> Course:
     references = _load_optional(root / REFERENCES_FILE, reader, build_references)
     if config is None or diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
-    return Course(root, config, modules, banks, forms, glossary, references, dict(reader.hashes))
+    course = Course(root, config, modules, banks, forms, glossary, references, dict(reader.hashes))
+    check_course(course, Loc(CONFIG_FILE), config_lines, diagnostics)
+    if diagnostics.errors:
+        raise ContentError("the course has errors", diagnostics)
+    return course
 
 
 def _load_config(root: Path, reader: _Reader) -> tuple[CourseConfig | None, LineMap]:

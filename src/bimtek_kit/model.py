@@ -303,6 +303,14 @@ class QuestionBank:
     questions: tuple[Question, ...]
     loc: Loc
 
+    @property
+    def is_formative(self) -> bool:
+        """`formatif*.yml` banks are end-of-chapter questions in the handbook, not test sheets."""
+        return self.name.startswith("formatif")
+
+    def for_module(self, module_id: str) -> list[Question]:
+        return [q for q in self.questions if q.module == module_id]
+
 
 @dataclass(frozen=True)
 class FormSection:

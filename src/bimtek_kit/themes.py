@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
 
 from bimtek_kit.errors import BimtekError
 from bimtek_kit.paths import builtin_themes_dir
@@ -41,7 +43,7 @@ class Theme:
     settings: dict[str, Any]
     labels: Labels
     language: str = "id"
-    _hash_cache: dict[str, str] = field(default_factory=dict, repr=False)
+    _environment: SandboxedEnvironment | None = field(default=None, repr=False)
 
     def find(self, relative: str) -> Path | None:
         """Return the first theme file at `relative`, or None."""
@@ -57,6 +59,21 @@ class Theme:
     def fonts(self, role: str) -> list[str]:
         value = self.settings["fonts"][role]
         return [value] if isinstance(value, str) else list(value)
+
+    def environment(self) -> SandboxedEnvironment:
+        """Jinja environment over the theme's `templates/` folders, project first.
+
+        Sandboxed and autoescaping: templates may come from a project, and module text is only
+        ever passed in as data, never compiled as a template (DESIGN §7).
+        """
+        if self._environment is None:
+            loader = FileSystemLoader([str(d / "templates") for d in self.dirs])
+            env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
+                                       trim_blocks=True, lstrip_blocks=True)
+            env.globals["theme"] = self.settings
+            env.globals["labels"] = self.labels
+            self._environment = env
+        return self._environment
 
     @cached_property
     def fingerprint(self) -> str:

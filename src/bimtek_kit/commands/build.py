@@ -36,6 +36,7 @@ class BuildOptions:
     only: list[str] | None = None
     modules: list[str] | None = None
     strict: bool = False
+    variants: int = 1
 
 
 @dataclass
@@ -83,7 +84,7 @@ def build(options: BuildOptions, progress: ProgressHook | None = None) -> BuildR
         raise ContentError("the course has problems (--strict treats warnings as errors)", diagnostics)
     _check_module_filter(options.modules, [m.id for m in course.modules])
     theme = load_theme(course.config.theme, course.root, course.config.language)
-    ctx = RenderContext(course, theme, source_date_epoch())
+    ctx = RenderContext(course, theme, source_date_epoch(), options.variants)
     # Phase 2: render everything in memory.
     jobs = _plan(kinds, ctx, options.modules)
     artifacts: list[Artifact] = []

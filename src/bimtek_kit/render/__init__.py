@@ -52,6 +52,8 @@ class RenderContext:
     theme: Theme
     source_date_epoch: int
     """Fixed timestamp for document metadata, so equal sources give equal bytes."""
+    variants: int = 1
+    """Number of shuffled test variants (paket A, B, …); 1 means the bank's own order."""
 
 
 class Renderer(Protocol):

@@ -1,0 +1,80 @@
+"""HTML -> PDF with WeasyPrint, shared by every PDF output.
+
+Two rules live here so no renderer can forget them (DESIGN §7): resources load only from the
+allowed folders through `LocalOnlyFetcher` (never the network), and the PDF's dates and `/ID`
+are fixed, so equal sources give equal bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from weasyprint import CSS, HTML, Document
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from bimtek_kit.errors import BimtekError
+from bimtek_kit.resources import is_inside
+
+
+class RenderError(BimtekError):
+    """An output could not be produced from otherwise valid sources."""
+
+
+@dataclass
+class LocalOnlyFetcher(URLFetcher):
+    """Serves `file:` URLs inside `roots`; refuses and records everything else."""
+
+    roots: tuple[Path, ...] = ()
+    refused: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        parsed = urlparse(url)
+        path = Path(unquote(parsed.path)) if parsed.scheme == "file" else None
+        if path is None or not is_inside(path, self.roots) or not path.is_file():
+            self.refused.append(url)
+            raise ValueError(f"refused to load {url}: only files inside the project and theme")
+        return URLFetcherResponse(path.resolve().as_uri(), path.read_bytes())
+
+
+def file_url(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+def render_document(html: str, base_dir: Path, roots: Iterable[Path],
+                    stylesheets: Iterable[str] = ()) -> Document:
+    """Lay out `html`; raise `RenderError` if it asked for anything outside `roots`."""
+    fetcher = LocalOnlyFetcher(tuple(roots))
+    document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(
+        stylesheets=[CSS(string=css, url_fetcher=fetcher, base_url=str(base_dir) + "/")
+                     for css in stylesheets],
+    )
+    if fetcher.refused:
+        raise RenderError(f"refused to load {', '.join(sorted(set(fetcher.refused))[:3])}")
+    return document
+
+
+def write_pdf(document: Document, *, title: str, author: str, language: str,
+              source_date_epoch: int, pdf_tags: bool = False) -> bytes:
+    """Serialise with fixed metadata dates and a content-derived `/ID` (reproducible)."""
+    stamp = dt.datetime.fromtimestamp(source_date_epoch, tz=dt.timezone.utc)
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    document.metadata.title = title
+    document.metadata.authors = [author] if author else []
+    document.metadata.lang = language
+    document.metadata.generator = "bimtek-kit"
+    document.metadata.created = iso
+    document.metadata.modified = iso
+    seed = f"{title}|{author}|{language}|{len(document.pages)}|{source_date_epoch}"
+    identifier = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    return document.write_pdf(pdf_identifier=identifier, pdf_tags=pdf_tags)  # type: ignore[no-any-return]
