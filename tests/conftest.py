@@ -169,8 +169,11 @@ questions:
 def make_project(tmp_path: Path) -> Callable[..., Path]:
     """Write `files` (relative path -> text) under a new project folder and return it."""
 
-    def make(files: dict[str, str | bytes] | None = None, config: str = MINIMAL_CONFIG,
-             name: str = "proyek") -> Path:
+    def make(
+        files: dict[str, str | bytes] | None = None,
+        config: str = MINIMAL_CONFIG,
+        name: str = "proyek",
+    ) -> Path:
         root = tmp_path / name
         root.mkdir()
         if config is not None:
@@ -181,8 +184,10 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
             if isinstance(content, bytes):
                 path.write_bytes(content)
             else:
-                path.write_text(textwrap.dedent(content) if content.startswith("\n") else content,
-                                encoding="utf-8")
+                path.write_text(
+                    textwrap.dedent(content) if content.startswith("\n") else content,
+                    encoding="utf-8",
+                )
         return root
 
     return make
@@ -191,14 +196,16 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def feature_project(make_project: Callable[..., Path]) -> Path:
     """A small course that uses every directive, with secret markers in notes and keys."""
-    return make_project({
-        "content/modules/01-fitur-lengkap.md": FEATURE_MODULE,
-        "content/modules/02-kedua.md": SECOND_MODULE,
-        "content/evaluasi/pre-test.yml": BANK,
-        "content/glosarium.yml": "Empati: Kemampuan memahami perasaan orang lain.\n",
-        "content/pustaka.yml": "- author: Republik Indonesia\n  year: 2009\n"
-                               "  title: Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik\n",
-    })
+    return make_project(
+        {
+            "content/modules/01-fitur-lengkap.md": FEATURE_MODULE,
+            "content/modules/02-kedua.md": SECOND_MODULE,
+            "content/evaluasi/pre-test.yml": BANK,
+            "content/glosarium.yml": "Empati: Kemampuan memahami perasaan orang lain.\n",
+            "content/pustaka.yml": "- author: Republik Indonesia\n  year: 2009\n"
+            "  title: Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik\n",
+        }
+    )
 
 
 @pytest.fixture

@@ -87,11 +87,23 @@ def _split(values: list[str] | None) -> list[str] | None:
 @app.command()
 def build(
     project: ProjectDir = Path("."),
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output folder (default: PROJECT/dist).")] = None,  # noqa: UP007,E501
-    only: Annotated[Optional[list[str]], typer.Option("--only", help="Output kinds, comma-separated (e.g. slides,handbook).")] = None,  # noqa: UP007,E501
-    module: Annotated[Optional[list[str]], typer.Option("--module", help="Build only this module's files (repeatable).")] = None,  # noqa: UP007,E501
+    output: Annotated[
+        Optional[Path],
+        typer.Option("-o", "--output", help="Output folder (default: PROJECT/dist)."),
+    ] = None,  # noqa: UP007,E501
+    only: Annotated[
+        Optional[list[str]],
+        typer.Option("--only", help="Output kinds, comma-separated (e.g. slides,handbook)."),
+    ] = None,  # noqa: UP007,E501
+    module: Annotated[
+        Optional[list[str]],
+        typer.Option("--module", help="Build only this module's files (repeatable)."),
+    ] = None,  # noqa: UP007,E501
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-    variants: Annotated[int, typer.Option("--variants", help="Shuffled test variants (paket A, B, ...).", min=1, max=6)] = 1,  # noqa: E501
+    variants: Annotated[
+        int,
+        typer.Option("--variants", help="Shuffled test variants (paket A, B, ...).", min=1, max=6),
+    ] = 1,  # noqa: E501
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Build the training package into dist/<course>/."""
@@ -108,8 +120,10 @@ def build(
         if not quiet:
             kinds = ", ".join(report.kinds) if report.kinds else "none yet (only manifest.json)"
             print(f"output kinds: {kinds}")
-            print(f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
-                  f"{len(report.removed)} removed in {report.seconds:.1f} s -> {report.out_dir}")
+            print(
+                f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
+                f"{len(report.removed)} removed in {report.seconds:.1f} s -> {report.out_dir}"
+            )
 
     _guard(run)
 
@@ -144,22 +158,32 @@ def list_modules(project: ProjectDir = Path(".")) -> None:
         course = load_course(project)
         rows = module_rows(course)
         print(f"{course.config.title}")
-        print(f"{'#':>2}  {'code':<5} {'id':<28} {'JP':>3} {'min':>5} {'sect':>4} {'act':>4}  title")
+        print(
+            f"{'#':>2}  {'code':<5} {'id':<28} {'JP':>3} {'min':>5} {'sect':>4} {'act':>4}  title"
+        )
         for row in rows:
-            print(f"{row.number:>2}  {row.code:<5} {row.id:<28} {row.jp:>3} {row.minutes:>5} "
-                  f"{row.sections:>4} {row.activities:>4}  {row.title}")
-        print(f"{'':>2}  {'':<5} {'total':<28} {sum(r.jp for r in rows):>3} "
-              f"{sum(r.minutes for r in rows):>5} {sum(r.sections for r in rows):>4} "
-              f"{sum(r.activities for r in rows):>4}")
+            print(
+                f"{row.number:>2}  {row.code:<5} {row.id:<28} {row.jp:>3} {row.minutes:>5} "
+                f"{row.sections:>4} {row.activities:>4}  {row.title}"
+            )
+        print(
+            f"{'':>2}  {'':<5} {'total':<28} {sum(r.jp for r in rows):>3} "
+            f"{sum(r.minutes for r in rows):>5} {sum(r.sections for r in rows):>4} "
+            f"{sum(r.activities for r in rows):>4}"
+        )
 
     _guard(run)
 
 
 @app.command("new-module")
 def new_module(
-    title: Annotated[str, typer.Argument(help="Module title, e.g. \"Etika Pelayanan Publik\".")],
-    project: Annotated[Path, typer.Option("--project", "-C", help="Course project folder.")] = Path("."),
-    module_id: Annotated[Optional[str], typer.Option("--id", help="Module id (default: from the title).")] = None,  # noqa: UP007,E501
+    title: Annotated[str, typer.Argument(help='Module title, e.g. "Etika Pelayanan Publik".')],
+    project: Annotated[Path, typer.Option("--project", "-C", help="Course project folder.")] = Path(
+        "."
+    ),
+    module_id: Annotated[
+        Optional[str], typer.Option("--id", help="Module id (default: from the title).")
+    ] = None,  # noqa: UP007,E501
     jp: Annotated[int, typer.Option("--jp", help="Duration in JP.", min=1, max=60)] = 2,
     kind: Annotated[str, typer.Option("--kind", help="materi or studi-kasus.")] = "materi",
 ) -> None:
@@ -175,13 +199,22 @@ def new_module(
 
 
 @app.command()
-def init(directory: Annotated[Path, typer.Argument(help="New folder for the course project.")]) -> None:
+def init(
+    directory: Annotated[Path, typer.Argument(help="New folder for the course project.")],
+    example: Annotated[
+        bool,
+        typer.Option(
+            "--example",
+            help="Copy the full default course (8 modules) instead of the small starter.",
+        ),
+    ] = False,  # noqa: E501
+) -> None:
     """Create a new course project from the starter course; refuses a non-empty folder."""
 
     def run() -> None:
         from bimtek_kit.commands.scaffold import init_project
 
-        files = init_project(directory)
+        files = init_project(directory, example)
         print(f"created {len(files)} files in {directory}")
         print(f"next: cd {directory} && bimtek build")
 

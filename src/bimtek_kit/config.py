@@ -155,8 +155,14 @@ _KINDS = {
     "isian": "isian",
     "short-answer": "isian",
 }
-_TRUTH = {"benar": "benar", "true": "benar", "b": "benar", "salah": "salah", "false": "salah",
-          "s": "salah"}
+_TRUTH = {
+    "benar": "benar",
+    "true": "benar",
+    "b": "benar",
+    "salah": "salah",
+    "false": "salah",
+    "s": "salah",
+}
 
 
 class QuestionSpec(Strict):
@@ -249,7 +255,11 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def validate(
-    model: type[M], data: Any, loc: Loc, lines: LineMap, diagnostics: Diagnostics,
+    model: type[M],
+    data: Any,
+    loc: Loc,
+    lines: LineMap,
+    diagnostics: Diagnostics,
     what: str = "",
 ) -> M | None:
     """Validate `data` against `model`; report every error at its line and return None on error."""

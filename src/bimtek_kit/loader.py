@@ -79,7 +79,8 @@ def _load_config(root: Path, reader: _Reader) -> tuple[CourseConfig | None, Line
     path = root / CONFIG_FILE
     if not path.is_file():
         reader.diagnostics.error(
-            Loc(CONFIG_FILE), f"no {CONFIG_FILE} in {root}: this is not a course project "
+            Loc(CONFIG_FILE),
+            f"no {CONFIG_FILE} in {root}: this is not a course project "
             "(create one with 'bimtek init DIR')",
         )
         return None, LineMap()
@@ -88,7 +89,9 @@ def _load_config(root: Path, reader: _Reader) -> tuple[CourseConfig | None, Line
         return None, LineMap()
     loc = reader.loc(path)
     if not isinstance(document.data, dict):
-        reader.diagnostics.error(loc.at(1), f"{CONFIG_FILE} must be a mapping of keys; 'title' is required")
+        reader.diagnostics.error(
+            loc.at(1), f"{CONFIG_FILE} must be a mapping of keys; 'title' is required"
+        )
         return None, document.lines
     config = validate(CourseConfig, document.data, loc, document.lines, reader.diagnostics)
     return config, document.lines
@@ -106,10 +109,10 @@ def _read_module_sources(root: Path, reader: _Reader) -> list[ModuleSource]:
         if source is None:
             continue
         if source.id in seen:
-            first = seen[source.id]
+            first = seen[source.id].loc.at(seen[source.id].id_line)
             reader.diagnostics.error(
                 source.loc.at(source.id_line),
-                f"duplicate module id '{source.id}' (already used by {first.loc.at(first.id_line)})",
+                f"duplicate module id '{source.id}' (already used by {first})",
             )
             continue
         seen[source.id] = source
@@ -141,7 +144,8 @@ def _order_modules(
     for source in sources:
         if source.id not in config.modules:
             reader.diagnostics.warning(
-                source.loc.at(1), f"module '{source.id}' is not listed in {CONFIG_FILE} modules; "
+                source.loc.at(1),
+                f"module '{source.id}' is not listed in {CONFIG_FILE} modules; "
                 "it is left out of the course",
             )
     return ordered
@@ -157,7 +161,9 @@ def _load_evaluations(
         document = reader.yaml(path)
         if document is None:
             continue
-        built = build_bank_or_form(path.stem, document, reader.loc(path), module_ids, reader.diagnostics)
+        built = build_bank_or_form(
+            path.stem, document, reader.loc(path), module_ids, reader.diagnostics
+        )
         if isinstance(built, QuestionBank):
             banks.append(built)
         elif isinstance(built, EvaluationForm):
@@ -172,4 +178,3 @@ def _load_optional(path: Path, reader: _Reader, build):  # type: ignore[no-untyp
     if document is None:
         return ()
     return build(document, reader.loc(path), reader.diagnostics)
-

@@ -192,8 +192,19 @@ class Activity:
 
 
 Block = (
-    Paragraph | Heading | ListBlock | Table | Image | Quote | CodeBlock | RawHtml | Callout | Notes
-    | Summary | AudienceOnly | Activity
+    Paragraph
+    | Heading
+    | ListBlock
+    | Table
+    | Image
+    | Quote
+    | CodeBlock
+    | RawHtml
+    | Callout
+    | Notes
+    | Summary
+    | AudienceOnly
+    | Activity
 )
 
 

@@ -21,15 +21,22 @@ def progress_reporter(quiet: bool = False) -> Iterator:
         yield None
         return
     if not _interactive():
+
         def plain(job: Job, done: int, total: int) -> None:
             for output in job.outputs:
                 print(f"[{done}/{total}] {output}", file=sys.stderr)
+
         yield plain
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
         task = bar.add_task("building", total=None)
 
         def rich_hook(job: Job, done: int, total: int) -> None:

@@ -25,8 +25,8 @@ def resolve_resource(reference: str, base_dir: Path, roots: Iterable[Path]) -> P
         raise ResourceError("empty file reference")
     if _SCHEME.match(ref) or ref.startswith("//"):
         raise ResourceError(
-            f"'{_short(ref)}' is a URL; only files inside the project are allowed (no network access "
-            "during a build)"
+            f"'{_short(ref)}' is a URL; only files inside the project are allowed "
+            "(no network access during a build)"
         )
     if ref.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", ref):
         raise ResourceError(f"'{_short(ref)}' is an absolute path; use a path relative to the file")

@@ -93,8 +93,13 @@ def build_timetable(course: Course) -> Timetable:
     return Timetable(days, schedule.jp_minutes)
 
 
-def _plan_day(schedule: Schedule, number: int, is_last: bool, queue: list[tuple[Module, int]],
-              placed_jp: dict[str, int]) -> Day:
+def _plan_day(
+    schedule: Schedule,
+    number: int,
+    is_last: bool,
+    queue: list[tuple[Module, int]],
+    placed_jp: dict[str, int],
+) -> Day:
     """Lay out one day, taking modules off the front of `queue`."""
     date = schedule.start_date + dt.timedelta(days=number - 1) if schedule.start_date else None
     day = Day(number, date)
@@ -111,8 +116,14 @@ def _plan_day(schedule: Schedule, number: int, is_last: bool, queue: list[tuple[
     return day
 
 
-def _fill(day: Day, queue: list[tuple[Module, int]], placed: dict[str, int], start: int, end: int,
-          jp_minutes: int) -> None:
+def _fill(
+    day: Day,
+    queue: list[tuple[Module, int]],
+    placed: dict[str, int],
+    start: int,
+    end: int,
+    jp_minutes: int,
+) -> None:
     """Fill one free interval with whole JP slots of the next modules."""
     slots = (end - start) // jp_minutes
     cursor = start
@@ -120,8 +131,17 @@ def _fill(day: Day, queue: list[tuple[Module, int]], placed: dict[str, int], sta
         module, remaining = queue[0]
         take = min(slots, remaining)
         stop = cursor + take * jp_minutes
-        day.rows.append(Row(time_of(cursor), time_of(stop), "module", module.title, module, take,
-                            continued=placed[module.id] > 0))
+        day.rows.append(
+            Row(
+                time_of(cursor),
+                time_of(stop),
+                "module",
+                module.title,
+                module,
+                take,
+                continued=placed[module.id] > 0,
+            )
+        )
         placed[module.id] += take
         cursor, slots = stop, slots - take
         if take == remaining:
@@ -131,7 +151,9 @@ def _fill(day: Day, queue: list[tuple[Module, int]], placed: dict[str, int], sta
 
 
 def _breaks(schedule: Schedule) -> list[Row]:
-    return [Row(b.at, time_of(minutes_of(b.at) + b.minutes), "break", b.label) for b in schedule.breaks]
+    return [
+        Row(b.at, time_of(minutes_of(b.at) + b.minutes), "break", b.label) for b in schedule.breaks
+    ]
 
 
 def _opening_rows(schedule: Schedule, events: list[Event]) -> list[Row]:

@@ -68,8 +68,13 @@ class Theme:
         """
         if self._environment is None:
             loader = FileSystemLoader([str(d / "templates") for d in self.dirs])
-            env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
-                                       trim_blocks=True, lstrip_blocks=True)
+            env = SandboxedEnvironment(
+                loader=loader,
+                autoescape=True,
+                undefined=StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+            )
             env.globals["theme"] = self.settings
             env.globals["labels"] = self.labels
             self._environment = env

@@ -8,7 +8,9 @@ from bimtek_kit.schedule import ScheduleOverflow, build_timetable
 from bimtek_kit.sources.yamlsource import LineMap
 
 
-def check_course(course: Course, config_loc: Loc, config_lines: LineMap, diagnostics: Diagnostics) -> None:
+def check_course(
+    course: Course, config_loc: Loc, config_lines: LineMap, diagnostics: Diagnostics
+) -> None:
     """Report course-level problems; each names the line that can fix it."""
     _check_schedule(course, config_loc, config_lines, diagnostics)
     _check_activity_time(course, diagnostics)

@@ -86,8 +86,11 @@ def write_artifacts(out_dir: Path, artifacts: Iterable[Artifact]) -> list[str]:
     written = []
     for artifact in artifacts:
         target = safe_target(out_dir, artifact.path)
-        if target.is_file() and target.stat().st_size == len(artifact.data) \
-                and sha256(target.read_bytes()) == sha256(artifact.data):
+        if (
+            target.is_file()
+            and target.stat().st_size == len(artifact.data)
+            and sha256(target.read_bytes()) == sha256(artifact.data)
+        ):
             continue
         atomic_write(target, artifact.data)
         written.append(artifact.path)

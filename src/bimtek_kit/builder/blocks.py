@@ -67,7 +67,9 @@ def convert_list(node: SyntaxTreeNode, ctx: BlockContext) -> ListBlock:
     return ListBlock(tuple(items), node.type == "ordered_list", start, ctx.loc_of(node))
 
 
-def split_first_paragraph(item: SyntaxTreeNode, ctx: BlockContext) -> tuple[tuple[Span, ...], tuple[Block, ...]]:
+def split_first_paragraph(
+    item: SyntaxTreeNode, ctx: BlockContext
+) -> tuple[tuple[Span, ...], tuple[Block, ...]]:
     """Return a list item's first paragraph as spans and everything after it as blocks."""
     children = list(item.children)
     spans: tuple[Span, ...] = ()
@@ -97,7 +99,9 @@ def _paragraph(node: SyntaxTreeNode, ctx: BlockContext) -> list[Block]:
     return blocks
 
 
-def _images(found: list[tuple[str, str, str]], node: SyntaxTreeNode, ctx: BlockContext) -> list[Block]:
+def _images(
+    found: list[tuple[str, str, str]], node: SyntaxTreeNode, ctx: BlockContext
+) -> list[Block]:
     images: list[Block] = []
     for src, alt, title in found:
         loc = ctx.loc_of(node)
@@ -107,7 +111,9 @@ def _images(found: list[tuple[str, str, str]], node: SyntaxTreeNode, ctx: BlockC
             ctx.diagnostics.error(loc, f"image {exc}")
             path = None
         if not alt.strip():
-            ctx.diagnostics.warning(loc, f"image '{src}' has no alt text (write ![description](...))")
+            ctx.diagnostics.warning(
+                loc, f"image '{src}' has no alt text (write ![description](...))"
+            )
         images.append(Image(src, path, alt, title, loc))
     return images
 

@@ -60,14 +60,16 @@ def convert_directive(node: SyntaxTreeNode, ctx: BlockContext) -> list[Block]:
     if name is None:
         known = (*DIRECTIVES, *ALIASES)
         ctx.diagnostics.warning(
-            loc, f"unknown directive '{written}'{did_you_mean(written.lower(), known)}; "
+            loc,
+            f"unknown directive '{written}'{did_you_mean(written.lower(), known)}; "
             "its content is shown as a plain box",
         )
         return [Callout("box", str(meta["title"]), _children(node, ctx, written), loc)]
     options = _options(meta["options"], name, loc, ctx)
     if name == "kunci" and not any(e in ACTIVITIES for e in ctx.enclosing):
         ctx.diagnostics.error(
-            loc, "'kunci' (answer key) is only allowed inside latihan, studi-kasus, simulasi or "
+            loc,
+            "'kunci' (answer key) is only allowed inside latihan, studi-kasus, simulasi or "
             "diskusi; put it inside the activity it answers",
         )
     if name in ACTIVITIES:
@@ -100,8 +102,10 @@ def _report_unclosed(node: SyntaxTreeNode, ctx: BlockContext) -> None:
         return
     hint = ""
     if ctx.enclosing:
-        hint = (" (inside another directive, the outer fence must be longer: '::::' outside, "
-                "':::' inside)")
+        hint = (
+            " (inside another directive, the outer fence must be longer: '::::' outside, "
+            "':::' inside)"
+        )
     ctx.diagnostics.error(
         ctx.loc_of(node),
         f"directive '{node.meta['name']}' is never closed: end it with a line "
@@ -121,7 +125,9 @@ def _options(raw: dict[str, str], name: str, loc: Loc, ctx: BlockContext) -> dic
             ctx.diagnostics.warning(loc, f"unknown option '{key}' for {where}{hint}")
             continue
         if not value.isdigit() or int(value) <= 0:
-            ctx.diagnostics.error(loc, f"option '{key}' must be a positive whole number, got '{value}'")
+            ctx.diagnostics.error(
+                loc, f"option '{key}' must be a positive whole number, got '{value}'"
+            )
             continue
         options[canonical] = int(value)
     return options

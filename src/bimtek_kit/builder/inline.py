@@ -24,8 +24,12 @@ def convert_inline(children: list[Token] | None) -> InlineResult:
     links: list[str | None] = []
     for token in children or []:
         kind = token.type
-        style = {"bold": bold > 0, "italic": italic > 0, "strike": strike > 0,
-                 "href": links[-1] if links else None}
+        style = {
+            "bold": bold > 0,
+            "italic": italic > 0,
+            "strike": strike > 0,
+            "href": links[-1] if links else None,
+        }
         if kind == "text" or kind == "html_inline":
             _append(spans, Span(token.content, **style))
         elif kind == "softbreak":
@@ -61,14 +65,21 @@ def _append(spans: list[Span], span: Span) -> None:
     if not span.text:
         return
     if spans and _same_style(spans[-1], span) and not spans[-1].code:
-        spans[-1] = Span(spans[-1].text + span.text, span.bold, span.italic, False, span.strike,
-                         span.href)
+        spans[-1] = Span(
+            spans[-1].text + span.text, span.bold, span.italic, False, span.strike, span.href
+        )
     else:
         spans.append(span)
 
 
 def _same_style(a: Span, b: Span) -> bool:
-    return (a.bold, a.italic, a.code, a.strike, a.href) == (b.bold, b.italic, b.code, b.strike, b.href)
+    return (a.bold, a.italic, a.code, a.strike, a.href) == (
+        b.bold,
+        b.italic,
+        b.code,
+        b.strike,
+        b.href,
+    )
 
 
 def _trim(spans: list[Span]) -> list[Span]:
@@ -79,9 +90,11 @@ def _trim(spans: list[Span]) -> list[Span]:
         spans.pop()
     if spans:
         first, last = spans[0], spans[-1]
-        spans[0] = Span(first.text.lstrip(), first.bold, first.italic, first.code, first.strike,
-                        first.href)
+        spans[0] = Span(
+            first.text.lstrip(), first.bold, first.italic, first.code, first.strike, first.href
+        )
         last = spans[-1]
-        spans[-1] = Span(last.text.rstrip(), last.bold, last.italic, last.code, last.strike,
-                         last.href)
+        spans[-1] = Span(
+            last.text.rstrip(), last.bold, last.italic, last.code, last.strike, last.href
+        )
     return spans

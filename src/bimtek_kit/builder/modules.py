@@ -38,24 +38,32 @@ class ModuleSource:
         return self.lines.line_of(("id",)) if self.front.id else self.lines.first_line
 
 
-def read_module_source(path: Path, text: str, loc: Loc, diagnostics: Diagnostics) -> ModuleSource | None:
+def read_module_source(
+    path: Path, text: str, loc: Loc, diagnostics: Diagnostics
+) -> ModuleSource | None:
     """Validate the front matter of a module; return None (with diagnostics) when it is unusable."""
     split = split_front_matter(text)
     if split.front_matter is None:
         diagnostics.error(
-            loc.at(1), "module has no front matter: start the file with '---', the YAML keys "
+            loc.at(1),
+            "module has no front matter: start the file with '---', the YAML keys "
             "(title, duration_jp, objectives …), and another '---'",
         )
         return None
     if split.unterminated:
-        diagnostics.error(loc.at(1), "front matter is never closed: add a line '---' after the YAML keys")
+        diagnostics.error(
+            loc.at(1), "front matter is never closed: add a line '---' after the YAML keys"
+        )
         return None
-    document = parse_yaml(split.front_matter, loc, diagnostics, line_offset=split.front_matter_line - 1)
+    document = parse_yaml(
+        split.front_matter, loc, diagnostics, line_offset=split.front_matter_line - 1
+    )
     if document is None:
         return None
     if document.data is None:
-        diagnostics.error(loc.at(1), "front matter is empty: it needs at least title, duration_jp "
-                          "and objectives")
+        diagnostics.error(
+            loc.at(1), "front matter is empty: it needs at least title, duration_jp and objectives"
+        )
         return None
     front = validate(FrontMatter, document.data, loc, document.lines, diagnostics, "front matter")
     if front is None:
@@ -73,13 +81,20 @@ def read_module_source(path: Path, text: str, loc: Loc, diagnostics: Diagnostics
 
 
 def build_module(
-    source: ModuleSource, number: int, roots: tuple[Path, ...], diagnostics: Diagnostics,
+    source: ModuleSource,
+    number: int,
+    roots: tuple[Path, ...],
+    diagnostics: Diagnostics,
     allow_html: bool = False,
 ) -> Module:
     """Parse the body once and assemble the module with its position in the course."""
     ctx = BlockContext(
-        loc=source.loc, body_line=source.split.body_line, base_dir=source.path.parent,
-        roots=roots, diagnostics=diagnostics, allow_html=allow_html,
+        loc=source.loc,
+        body_line=source.split.body_line,
+        base_dir=source.path.parent,
+        roots=roots,
+        diagnostics=diagnostics,
+        allow_html=allow_html,
     )
     tree = SyntaxTreeNode(tokenize(source.split.body, allow_html))
     intro: list[Block] = []
@@ -92,8 +107,10 @@ def build_module(
         target = sections[-1][3] if sections else intro
         target.extend(convert_block(node, ctx))
     if not sections:
-        diagnostics.warning(source.loc.at(source.split.body_line),
-                            "module has no '## ' sections; its content has no slides or sub-chapters")
+        diagnostics.warning(
+            source.loc.at(source.split.body_line),
+            "module has no '## ' sections; its content has no slides or sub-chapters",
+        )
     front = source.front
     return Module(
         id=source.id,
@@ -132,7 +149,9 @@ def _section_heading(node: SyntaxTreeNode, ctx: BlockContext) -> tuple[str, int 
         elif value.isdigit() and int(value) > 0:
             minutes = int(value)
         else:
-            ctx.diagnostics.error(loc, f"option '{key}' must be a positive whole number, got '{value}'")
+            ctx.diagnostics.error(
+                loc, f"option '{key}' must be a positive whole number, got '{value}'"
+            )
     if not title:
         ctx.diagnostics.error(loc, "section heading has no title")
     return title or "(tanpa judul)", minutes

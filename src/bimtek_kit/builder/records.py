@@ -18,22 +18,33 @@ from bimtek_kit.sources.yamlsource import YamlDocument
 
 
 def build_bank_or_form(
-    name: str, document: YamlDocument, loc: Loc, module_ids: Collection[str], diagnostics: Diagnostics
+    name: str,
+    document: YamlDocument,
+    loc: Loc,
+    module_ids: Collection[str],
+    diagnostics: Diagnostics,
 ) -> QuestionBank | EvaluationForm | None:
     """A file with `kind: form` is an evaluation form; anything else is a question bank."""
     data = document.data
     if not isinstance(data, dict):
-        diagnostics.error(loc.at(document.lines.first_line),
-                          "expected a question bank (title, questions) or a form (kind: form)")
+        diagnostics.error(
+            loc.at(document.lines.first_line),
+            "expected a question bank (title, questions) or a form (kind: form)",
+        )
         return None
     if data.get("kind") == "form":
         form = validate(FormSpec, data, loc, document.lines, diagnostics)
         if form is None:
             return None
         return EvaluationForm(
-            name, form.title, form.instructions, tuple(form.scale), form.per_module,
+            name,
+            form.title,
+            form.instructions,
+            tuple(form.scale),
+            form.per_module,
             tuple(FormSection(s.title, tuple(s.items)) for s in form.sections),
-            tuple(form.comments), loc.at(1),
+            tuple(form.comments),
+            loc.at(1),
         )
     bank = validate(BankSpec, data, loc, document.lines, diagnostics)
     if bank is None:
@@ -48,21 +59,33 @@ def build_bank_or_form(
                 f"question names module '{spec.module}', which does not exist"
                 f"{did_you_mean(spec.module, module_ids)}",
             )
-        questions.append(Question(
-            index + 1, spec.type, spec.question, tuple(spec.options),  # type: ignore[arg-type]
-            str(spec.answer), spec.explanation, spec.module, q_loc,
-        ))
+        questions.append(
+            Question(
+                index + 1,
+                spec.type,
+                spec.question,
+                tuple(spec.options),  # type: ignore[arg-type]
+                str(spec.answer),
+                spec.explanation,
+                spec.module,
+                q_loc,
+            )
+        )
     return QuestionBank(name, bank.title, bank.instructions, tuple(questions), loc.at(1))
 
 
-def build_glossary(document: YamlDocument, loc: Loc, diagnostics: Diagnostics) -> tuple[GlossaryEntry, ...]:
+def build_glossary(
+    document: YamlDocument, loc: Loc, diagnostics: Diagnostics
+) -> tuple[GlossaryEntry, ...]:
     """`term: definition` pairs, sorted alphabetically (case-insensitive)."""
     data = document.data
     if data is None:
         return ()
     if not isinstance(data, dict):
-        diagnostics.error(loc.at(document.lines.first_line),
-                          "glossary must be a mapping of 'term: definition' lines")
+        diagnostics.error(
+            loc.at(document.lines.first_line),
+            "glossary must be a mapping of 'term: definition' lines",
+        )
         return ()
     entries = []
     for term, definition in data.items():
@@ -74,23 +97,33 @@ def build_glossary(document: YamlDocument, loc: Loc, diagnostics: Diagnostics) -
     return tuple(sorted(entries, key=lambda e: e.term.casefold()))
 
 
-def build_references(document: YamlDocument, loc: Loc, diagnostics: Diagnostics) -> tuple[Reference, ...]:
+def build_references(
+    document: YamlDocument, loc: Loc, diagnostics: Diagnostics
+) -> tuple[Reference, ...]:
     data = document.data
     if data is None:
         return ()
     if not isinstance(data, list):
-        diagnostics.error(loc.at(document.lines.first_line),
-                          "pustaka must be a list of references (- title: …)")
+        diagnostics.error(
+            loc.at(document.lines.first_line), "pustaka must be a list of references (- title: …)"
+        )
         return ()
     references = []
     for index, item in enumerate(data):
         sub_lines = document.lines
         spec = _validate_item(ReferenceSpec, item, index, loc, sub_lines, diagnostics)
         if spec is not None:
-            references.append(Reference(
-                spec.id, spec.author, spec.year, spec.title, spec.publisher, spec.url,
-                loc.at(sub_lines.line_of((index,))),
-            ))
+            references.append(
+                Reference(
+                    spec.id,
+                    spec.author,
+                    spec.year,
+                    spec.title,
+                    spec.publisher,
+                    spec.url,
+                    loc.at(sub_lines.line_of((index,))),
+                )
+            )
     return tuple(references)
 
 

@@ -20,12 +20,12 @@ from bimtek_kit.render import Artifact, Job, RenderContext
 from bimtek_kit.themes import load_theme
 from bimtek_kit.writer import (
     MANIFEST,
+    atomic_write,
     manifest_bytes,
     manifest_entry,
     read_manifest,
     remove_stale,
     write_artifacts,
-    atomic_write,
 )
 
 
@@ -69,7 +69,8 @@ def select_kinds(only: list[str] | None) -> list[str]:
     if unknown:
         names = ", ".join(kinds) or "(none yet)"
         raise UsageError(
-            f"unknown output kind '{unknown[0]}'{did_you_mean(unknown[0], kinds)}; available: {names}"
+            f"unknown output kind '{unknown[0]}'{did_you_mean(unknown[0], kinds)}; "
+            f"available: {names}"
         )
     return [k for k in kinds if k in only]
 
@@ -81,7 +82,9 @@ def build(options: BuildOptions, progress: ProgressHook | None = None) -> BuildR
     # Phase 1: gather — load and validate every source.
     course = load_course(options.root, diagnostics)
     if diagnostics.has_errors(options.strict):
-        raise ContentError("the course has problems (--strict treats warnings as errors)", diagnostics)
+        raise ContentError(
+            "the course has problems (--strict treats warnings as errors)", diagnostics
+        )
     _check_module_filter(options.modules, [m.id for m in course.modules])
     theme = load_theme(course.config.theme, course.root, course.config.language)
     ctx = RenderContext(course, theme, source_date_epoch(), options.variants)
@@ -113,7 +116,9 @@ def _plan(kinds: list[str], ctx: RenderContext, modules: list[str] | None) -> li
     return jobs
 
 
-def _write(out_dir: Path, course, artifacts: list[Artifact], partial: bool, report: BuildReport) -> None:  # type: ignore[no-untyped-def]
+def _write(
+    out_dir: Path, course, artifacts: list[Artifact], partial: bool, report: BuildReport
+) -> None:  # type: ignore[no-untyped-def]
     previous = read_manifest(out_dir)
     entries = {a.path: manifest_entry(a) for a in artifacts}
     if partial and previous:
@@ -124,4 +129,6 @@ def _write(out_dir: Path, course, artifacts: list[Artifact], partial: bool, repo
     report.unchanged = sorted({a.path for a in artifacts} - set(report.written))
     if not partial:
         report.removed = remove_stale(out_dir, previous, set(entries))
-    atomic_write(out_dir / MANIFEST, manifest_bytes(course.config.title, course.slug, entries.values()))
+    atomic_write(
+        out_dir / MANIFEST, manifest_bytes(course.config.title, course.slug, entries.values())
+    )

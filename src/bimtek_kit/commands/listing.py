@@ -22,7 +22,15 @@ class ModuleRow:
 def module_rows(course: Course) -> list[ModuleRow]:
     jp_minutes = course.config.schedule.jp_minutes
     return [
-        ModuleRow(m.number, m.code, m.id, m.title, m.duration_jp, m.duration_jp * jp_minutes,
-                  len(m.activities), len(m.sections))
+        ModuleRow(
+            m.number,
+            m.code,
+            m.id,
+            m.title,
+            m.duration_jp,
+            m.duration_jp * jp_minutes,
+            len(m.activities),
+            len(m.sections),
+        )
         for m in course.modules
     ]

@@ -9,9 +9,11 @@ from pathlib import Path
 
 from bimtek_kit.errors import BimtekError
 from bimtek_kit.loader import CONFIG_FILE, MODULES_DIR
-from bimtek_kit.paths import starter_course_dir
+from bimtek_kit.paths import default_course_dir, starter_course_dir
 from bimtek_kit.slugs import is_safe_id, slugify
 
+_PROJECT_EXTRAS = (".github",)
+"""Besides bimtek.yml and content/, what a new project gets (the CI workflow, when bundled)."""
 _NUMBERED = re.compile(r"^(\d+)-(.+)\.md$")
 
 _MATERI_ID = """\
@@ -89,8 +91,9 @@ class ScaffoldError(BimtekError):
     """The scaffold would overwrite something or the request is impossible."""
 
 
-def new_module(root: Path, title: str, module_id: str | None = None, jp: int = 2,
-               kind: str = "materi") -> Path:
+def new_module(
+    root: Path, title: str, module_id: str | None = None, jp: int = 2, kind: str = "materi"
+) -> Path:
     """Create `content/modules/NN-<id>.md` with front matter and a skeleton; return its path."""
     if not (root / CONFIG_FILE).is_file():
         raise ScaffoldError(f"no {CONFIG_FILE} in {root}: run this inside a course project")
@@ -126,34 +129,47 @@ def new_module(root: Path, title: str, module_id: str | None = None, jp: int = 2
 def _module_text(title: str, module_id: str, number: int, jp: int, kind: str) -> str:
     if kind not in ("materi", "studi-kasus"):
         raise ScaffoldError(f"--kind must be materi or studi-kasus, got '{kind}'")
-    methods = ["ceramah interaktif", "diskusi kelompok", "latihan"] if kind == "materi" \
+    methods = (
+        ["ceramah interaktif", "diskusi kelompok", "latihan"]
+        if kind == "materi"
         else ["studi kasus", "diskusi kelompok", "presentasi"]
-    front = "\n".join([
-        "---",
-        f"id: {module_id}",
-        f"title: {json.dumps(title, ensure_ascii=False)}",
-        f"code: M{number}",
-        f"duration_jp: {jp}",
-        "objectives:",
-        "  - menjelaskan konsep utama materi ini",
-        "  - menerapkan konsep tersebut dalam situasi pelayanan",
-        f"methods: [{', '.join(methods)}]",
-        "description: >-",
-        "  Tuliskan satu paragraf deskripsi singkat modul: apa yang dipelajari dan mengapa.",
-        "---",
-        "",
-    ])
+    )
+    front = "\n".join(
+        [
+            "---",
+            f"id: {module_id}",
+            f"title: {json.dumps(title, ensure_ascii=False)}",
+            f"code: M{number}",
+            f"duration_jp: {jp}",
+            "objectives:",
+            "  - menjelaskan konsep utama materi ini",
+            "  - menerapkan konsep tersebut dalam situasi pelayanan",
+            f"methods: [{', '.join(methods)}]",
+            "description: >-",
+            "  Tuliskan satu paragraf deskripsi singkat modul: apa yang dipelajari dan mengapa.",
+            "---",
+            "",
+        ]
+    )
     body = _MATERI_ID if kind == "materi" else _CASE_ID
     plain_title = re.sub(r"[{}:]", "", title)
     return front + body.format(title_plain=plain_title)
 
 
-def init_project(target: Path) -> list[Path]:
-    """Copy the starter course into `target`, which must not exist or be empty."""
+def init_project(target: Path, example: bool = False) -> list[Path]:
+    """Copy the starter course (or, with `example`, the full default course) into `target`.
+
+    `target` must not exist or must be empty: init never overwrites anything.
+    """
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target} is not empty; choose a new folder (nothing was written)")
-    source = starter_course_dir()
+    source = default_course_dir() if example else starter_course_dir()
     if not (source / CONFIG_FILE).is_file():
-        raise ScaffoldError("the starter course is missing: the installation is broken")
-    shutil.copytree(source, target, dirs_exist_ok=True)
+        raise ScaffoldError("the bundled course is missing: the installation is broken")
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source / CONFIG_FILE, target / CONFIG_FILE)
+    shutil.copytree(source / "content", target / "content", dirs_exist_ok=True)
+    for extra in _PROJECT_EXTRAS:
+        if (source / extra).exists():
+            shutil.copytree(source / extra, target / extra, dirs_exist_ok=True)
     return sorted(p for p in target.rglob("*") if p.is_file())

@@ -21,7 +21,10 @@ _OPTIONS = re.compile(r"\{(?P<body>[^{}]*)\}\s*$")
 def directive_plugin(md: MarkdownIt) -> None:
     """Register the `directive` block rule on `md`."""
     md.block.ruler.before(
-        "fence", "directive", _directive_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+        "fence",
+        "directive",
+        _directive_rule,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
 
 

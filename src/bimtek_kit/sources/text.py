@@ -16,8 +16,9 @@ def read_source(path: Path, loc: Loc, diagnostics: Diagnostics) -> str | None:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
             diagnostics.error(
-                loc, f"file is {size // 1024 // 1024} MB; the limit is "
-                f"{MAX_SOURCE_BYTES // 1024 // 1024} MB per source file"
+                loc,
+                f"file is {size // 1024 // 1024} MB; the limit is "
+                f"{MAX_SOURCE_BYTES // 1024 // 1024} MB per source file",
             )
             return None
         data = path.read_bytes()

@@ -42,7 +42,9 @@ class _Constructor(yaml.constructor.SafeConstructor):
     """SafeConstructor that never builds arbitrary Python objects (DESIGN §7)."""
 
 
-def parse_yaml(text: str, loc: Loc, diagnostics: Diagnostics, line_offset: int = 0) -> YamlDocument | None:
+def parse_yaml(
+    text: str, loc: Loc, diagnostics: Diagnostics, line_offset: int = 0
+) -> YamlDocument | None:
     """Parse one YAML document; on a syntax error report it at its line and return None.
 
     `line_offset` is added to every line: front matter starts below the opening `---`.

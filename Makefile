@@ -1,0 +1,39 @@
+# The two commands a new machine needs: `make build` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: build test lint bench fuzz clean venv
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## build: create the virtualenv, install, build the default course into dist/
+build: $(STAMP)
+	$(BIN)/bimtek build --strict
+
+## test: same set-up, then lint and the whole test suite
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+## bench: timings for 8-, 60- and 300-module courses beside pandoc (prints a table)
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py
+
+## fuzz: a long property-based run of the loader and renderers
+fuzz: $(STAMP)
+	BIMTEK_FUZZ_EXAMPLES=2000 $(BIN)/pytest -q tests/test_fuzz.py
+
+clean:
+	rm -rf dist build .pytest_cache .ruff_cache
