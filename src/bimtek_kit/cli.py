@@ -87,43 +87,40 @@ def _split(values: list[str] | None) -> list[str] | None:
 @app.command()
 def build(
     project: ProjectDir = Path("."),
-    output: Annotated[
-        Optional[Path],
-        typer.Option("-o", "--output", help="Output folder (default: PROJECT/dist)."),
-    ] = None,  # noqa: UP007,E501
-    only: Annotated[
-        Optional[list[str]],
-        typer.Option("--only", help="Output kinds, comma-separated (e.g. slides,handbook)."),
-    ] = None,  # noqa: UP007,E501
-    module: Annotated[
-        Optional[list[str]],
-        typer.Option("--module", help="Build only this module's files (repeatable)."),
-    ] = None,  # noqa: UP007,E501
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output folder (default: PROJECT/dist).")] = None,  # noqa: E501
+    only: Annotated[Optional[list[str]], typer.Option("--only", help="Output kinds, comma-separated (e.g. slides,handbook).")] = None,  # noqa: E501
+    module: Annotated[Optional[list[str]], typer.Option("--module", help="Build only this module's files (repeatable).")] = None,  # noqa: E501
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-    variants: Annotated[
-        int,
-        typer.Option("--variants", help="Shuffled test variants (paket A, B, ...).", min=1, max=6),
-    ] = 1,  # noqa: E501
+    variants: Annotated[int, typer.Option("--variants", help="Shuffled test variants (paket A, B, ...).", min=1, max=6)] = 1,  # noqa: E501
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: one per core).", min=1)] = None,  # noqa: E501
+    zip_package: Annotated[bool, typer.Option("--zip", help="Also write dist/<course>.zip.")] = False,  # noqa: E501
+    clean: Annotated[bool, typer.Option("--clean", help="Delete the previous package first (only a folder a bimtek build made).")] = False,  # noqa: E501
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
-    """Build the training package into dist/<course>/."""
+    """Build the training package into dist/<course>/ (only what changed)."""
 
     def run() -> None:
         from bimtek_kit.commands.build import BuildOptions
         from bimtek_kit.commands.build import build as run_build
-        from bimtek_kit.progress import progress_reporter
+        from bimtek_kit.progress import make_progress
 
-        options = BuildOptions(project, output, _split(only), _split(module), strict, variants)
-        with progress_reporter(quiet) as hook:
-            report = run_build(options, hook)
+        options = BuildOptions(project, output, _split(only), _split(module), strict, variants,
+                               jobs, zip_package, clean)
+        progress = make_progress(quiet)
+        try:
+            report = run_build(options, progress.done, progress.start)
+        finally:
+            progress.close()
         _print_diagnostics(report.diagnostics, strict)
-        if not quiet:
-            kinds = ", ".join(report.kinds) if report.kinds else "none yet (only manifest.json)"
-            print(f"output kinds: {kinds}")
-            print(
-                f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
-                f"{len(report.removed)} removed in {report.seconds:.1f} s -> {report.out_dir}"
-            )
+        if quiet:
+            return
+        kinds = ", ".join(report.kinds) if report.kinds else "none yet (only manifest.json)"
+        print(f"output kinds: {kinds}")
+        print(f"{len(report.rendered)} rendered ({len(report.written)} changed), "
+              f"{len(report.reused)} reused, {len(report.removed)} removed "
+              f"in {report.seconds:.1f} s -> {report.out_dir}")
+        if report.zip_path:
+            print(f"zip: {report.zip_path}")
 
     _guard(run)
 

@@ -1,45 +1,85 @@
-"""Build progress: a rich bar on a terminal, one plain line per file in CI or a pipe."""
+"""Build progress: a rich bar per output kind on a terminal, plain lines in CI or a pipe."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections import Counter
+from typing import Any
 
 from bimtek_kit.render import Job
 
 
-def _interactive() -> bool:
+def interactive() -> bool:
+    """A live bar only on a terminal and never in CI (`CI` is set by every CI service)."""
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
-@contextmanager
-def progress_reporter(quiet: bool = False) -> Iterator:
-    """Yield a hook `(job, done, total)` that shows progress the right way for the terminal."""
+class PlainProgress:
+    """One line per job: what CI logs should show."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.count = 0
+
+    def start(self, jobs: list[Job]) -> None:
+        self.total = len(jobs)
+
+    def done(self, job: Job, reused: bool) -> None:
+        self.count += 1
+        state = "reused" if reused else "built"
+        for output in job.outputs:
+            print(f"[{self.count}/{self.total}] {state:<6} {output}", file=sys.stderr)
+
+    def close(self) -> None:
+        pass
+
+
+class BarProgress:
+    """A rich progress bar per output kind."""
+
+    def __init__(self) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.bar = Progress(
+            TextColumn("{task.description:<11}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            transient=False,
+        )
+        self.tasks: dict[str, Any] = {}
+
+    def start(self, jobs: list[Job]) -> None:
+        self.bar.start()
+        for kind, total in Counter(job.renderer for job in jobs).items():
+            self.tasks[kind] = self.bar.add_task(kind, total=total)
+
+    def done(self, job: Job, reused: bool) -> None:
+        self.bar.advance(self.tasks[job.renderer])
+
+    def close(self) -> None:
+        self.bar.stop()
+
+
+class QuietProgress:
+    def start(self, jobs: list[Job]) -> None:
+        pass
+
+    def done(self, job: Job, reused: bool) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def make_progress(quiet: bool) -> PlainProgress | BarProgress | QuietProgress:
     if quiet:
-        yield None
-        return
-    if not _interactive():
-
-        def plain(job: Job, done: int, total: int) -> None:
-            for output in job.outputs:
-                print(f"[{done}/{total}] {output}", file=sys.stderr)
-
-        yield plain
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("building", total=None)
-
-        def rich_hook(job: Job, done: int, total: int) -> None:
-            bar.update(task, total=total, completed=done, description=f"{job.renderer:<10}")
-
-        yield rich_hook
+        return QuietProgress()
+    return BarProgress() if interactive() else PlainProgress()

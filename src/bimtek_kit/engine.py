@@ -1,0 +1,197 @@
+"""Running render jobs: skip the unchanged ones, run the rest in worker processes.
+
+Every job gets a key: the hash of everything its output can depend on (tool version, renderer,
+target, output names, options, theme files, `bimtek.yml`, the sources of the modules it reads
+and their images). Keys and the sha256 of the files they produced are kept in the output folder
+(`.bimtek-cache.json`); a job whose key and files are unchanged is not rendered again.
+
+Jobs run in a process pool forked after the course is loaded, so workers share the parsed
+course without pickling it; each job's output depends only on the job, so the bytes are the
+same whatever `--jobs` is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bimtek_kit import __version__, render
+from bimtek_kit.model import Course, Image
+from bimtek_kit.render import Artifact, Job, RenderContext
+from bimtek_kit.writer import atomic_write, sha256
+
+CACHE_FILE = ".bimtek-cache.json"
+
+JobDone = Callable[[Job, bool], None]
+"""Progress callback: the job and whether it was reused from the previous build."""
+
+_WORKER_CONTEXT: RenderContext | None = None
+
+
+@dataclass
+class JobCache:
+    """Job keys of the previous build and the files each one produced."""
+
+    path: Path
+    entries: dict[str, dict[str, str]] = field(default_factory=dict)
+    """job key -> {output path: sha256}."""
+
+    @classmethod
+    def load(cls, out_dir: Path) -> JobCache:
+        path = out_dir / CACHE_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        entries = data.get("jobs", {}) if isinstance(data, dict) else {}
+        return cls(path, entries if isinstance(entries, dict) else {})
+
+    def reusable(self, key: str, out_dir: Path) -> list[Artifact] | None:
+        """Return the job's previous files when they are all still there, unchanged."""
+        outputs = self.entries.get(key)
+        if not outputs:
+            return None
+        artifacts = []
+        for relative, digest in outputs.items():
+            try:
+                data = (out_dir / relative).read_bytes()
+            except OSError:
+                return None
+            if sha256(data) != digest:
+                return None
+            artifacts.append(Artifact(relative, data, "reused"))
+        return artifacts
+
+    def save(self, keys: dict[str, list[Artifact]], keep_old: bool = False) -> None:
+        """Record this build's keys; a partial build keeps the entries it did not plan."""
+        entries = dict(self.entries) if keep_old else {}
+        entries.update({key: {a.path: sha256(a.data) for a in arts} for key, arts in keys.items()})
+        payload = {"version": __version__, "jobs": dict(sorted(entries.items()))}
+        atomic_write(self.path, (json.dumps(payload, indent=1, sort_keys=True) + "\n").encode())
+
+
+def job_key(job: Job, ctx: RenderContext) -> str:
+    """Hash everything the job's output depends on."""
+    course = ctx.course
+    digest = hashlib.sha256()
+    for part in (
+        __version__,
+        job.renderer,
+        job.target,
+        *job.outputs,
+        repr(job.options),
+        str(ctx.variants),
+        str(ctx.source_date_epoch),
+        ctx.theme.fingerprint,
+    ):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    for relative in _dependencies(job, course):
+        digest.update(relative.encode("utf-8"))
+        digest.update(course.sources.get(relative, "").encode("ascii"))
+    for image in _images(job, course):
+        digest.update(_file_hash(image).encode("ascii"))
+    return digest.hexdigest()
+
+
+def _dependencies(job: Job, course: Course) -> list[str]:
+    """A module job reads its module file and the config; anything else reads every source."""
+    if job.modules and all(course.module(m) for m in job.modules):
+        files = [course.module(m).loc.path for m in job.modules]  # type: ignore[union-attr]
+        return sorted({*files, "bimtek.yml"})
+    return sorted(course.sources)
+
+
+def _images(job: Job, course: Course) -> list[Path]:
+    modules = [course.module(m) for m in job.modules] if job.modules else list(course.modules)
+    paths = {b.path for m in modules if m for b in m.all_blocks if isinstance(b, Image) and b.path}
+    return sorted(paths)
+
+
+_FILE_HASHES: dict[Path, str] = {}
+
+
+def _file_hash(path: Path) -> str:
+    if path not in _FILE_HASHES:
+        _FILE_HASHES[path] = sha256(path.read_bytes())
+    return _FILE_HASHES[path]
+
+
+def _run_in_worker(job: Job) -> list[Artifact]:
+    assert _WORKER_CONTEXT is not None
+    return render.get_renderer(job.renderer).run(job, _WORKER_CONTEXT)
+
+
+RunResult = tuple[list[Artifact], list[Artifact], dict[str, list[Artifact]]]
+
+
+def run_jobs(
+    jobs: list[Job],
+    ctx: RenderContext,
+    cache: JobCache,
+    out_dir: Path,
+    workers: int,
+    done: JobDone | None = None,
+) -> RunResult:
+    """Render what changed; return (rendered, reused, key -> artifacts) for the writer."""
+    keyed = [(job, job_key(job, ctx)) for job in jobs]
+    rendered: list[Artifact] = []
+    reused: list[Artifact] = []
+    results: dict[str, list[Artifact]] = {}
+    pending: list[tuple[Job, str]] = []
+    for job, key in keyed:
+        previous = cache.reusable(key, out_dir)
+        if previous is None:
+            pending.append((job, key))
+            continue
+        reused.extend(previous)
+        results[key] = previous
+        if done:
+            done(job, True)
+    for (_job, key), artifacts in _execute(pending, ctx, workers, done):
+        rendered.extend(artifacts)
+        results[key] = artifacts
+    return rendered, reused, results
+
+
+def _execute(
+    pending: list[tuple[Job, str]], ctx: RenderContext, workers: int, done: JobDone | None
+) -> Iterable[tuple[tuple[Job, str], list[Artifact]]]:
+    if workers <= 1 or len(pending) <= 1:
+        for job, key in pending:
+            artifacts = render.get_renderer(job.renderer).run(job, ctx)
+            if done:
+                done(job, False)
+            yield (job, key), artifacts
+        return
+    global _WORKER_CONTEXT
+    _WORKER_CONTEXT = ctx
+    fork = multiprocessing.get_context("fork")
+    # Whole-course jobs are the longest: start them first so both cores stay busy.
+    ordered = sorted(pending, key=lambda item: (bool(item[0].modules), item[0].renderer))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=fork) as pool:
+        futures: dict[Future, tuple[Job, str]] = {
+            pool.submit(_run_in_worker, job): (job, key) for job, key in ordered
+        }
+        remaining = set(futures)
+        while remaining:
+            finished, remaining = wait(remaining, return_when=FIRST_COMPLETED)
+            for future in finished:
+                job, key = futures[future]
+                artifacts = future.result()
+                if done:
+                    done(job, False)
+                yield (job, key), artifacts
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
