@@ -17,7 +17,8 @@ from bimtek_kit.config import Event, Schedule
 from bimtek_kit.localize import minutes_of, time_of
 from bimtek_kit.model import Course, Module
 
-MAX_DAYS = 30
+MAX_DAYS = 366
+"""Without a fixed `days`, a course may run at most this many days."""
 
 RowKind = Literal["module", "break", "event"]
 

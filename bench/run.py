@@ -1,0 +1,190 @@
+"""`make bench`: build timings for generated 8-, 60- and 300-module courses, beside pandoc.
+
+Prints one table per course size: cold build (all outputs, --jobs 2 and --jobs 1), no-op
+rebuild, one-module edit, peak memory of the build's process tree, and the time pandoc takes
+on the same Markdown for the decks (md -> pptx, one per module) plus a handbook (all modules
+-> pdf with --pdf-engine=weasyprint). Also `bimtek --help` against `python -c "import typer"`.
+Never run in the test suite: these are measurements, not assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+WORK = Path(os.environ.get("BIMTEK_BENCH_DIR", "/tmp/bimtek-bench"))
+
+
+class PeakMemory:
+    """Samples the summed RSS of a process and all its descendants every 50 ms (Linux /proc)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree_rss(self) -> int:
+        parents: dict[int, int] = {}
+        rss: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                parents[int(entry.name)] = int(fields[1])
+                rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            except (OSError, IndexError, ValueError):
+                continue
+        tree, frontier = {self.pid}, [self.pid]
+        while frontier:
+            parent = frontier.pop()
+            children = [p for p, pp in parents.items() if pp == parent and p not in tree]
+            tree.update(children)
+            frontier.extend(children)
+        return sum(rss.get(p, 0) for p in tree)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._tree_rss())
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Run `command`; return (seconds, peak RSS bytes of its process tree)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "CI": "1"},
+    )
+    sampler = PeakMemory(process.pid)
+    _, err = process.communicate()
+    seconds = time.perf_counter() - started
+    peak = sampler.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{err.decode()[-2000:]}")
+    return seconds, peak
+
+
+def bimtek_build(project: Path, out: Path, *extra: str) -> tuple[float, int]:
+    return timed([str(BIN / "bimtek"), "build", str(project), "-o", str(out), "--quiet", *extra])
+
+
+def measure_course(n: int) -> dict[str, float]:
+    project = generate(n, WORK / f"course-{n}")
+    out = WORK / f"out-{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    figures: dict[str, float] = {}
+    figures["cold_j2"], figures["peak_mb"] = bimtek_build(project, out, "--jobs", "2")
+    figures["peak_mb"] /= 1024 * 1024
+    figures["noop"], _ = bimtek_build(project, out, "--jobs", "2")
+    module = sorted((project / "content" / "modules").glob("*.md"))[n // 2]
+    with module.open("a", encoding="utf-8") as handle:
+        handle.write("\nKalimat tambahan untuk mengukur pembangunan ulang satu modul.\n")
+    figures["edit_one"], _ = bimtek_build(project, out, "--jobs", "2")
+    shutil.rmtree(out, ignore_errors=True)
+    figures["cold_j1"], _ = bimtek_build(project, out, "--jobs", "1")
+    figures.update(measure_pandoc(project, WORK / f"pandoc-{n}"))
+    return figures
+
+
+def measure_pandoc(project: Path, out: Path) -> dict[str, float]:
+    """pandoc on the same Markdown: one deck per module, and one handbook PDF via WeasyPrint."""
+    try:
+        import pypandoc
+    except ImportError:
+        return {}
+    pandoc = pypandoc.get_pandoc_path()
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    modules = sorted((project / "content" / "modules").glob("*.md"))
+    started = time.perf_counter()
+    for module in modules:
+        subprocess.run(
+            [pandoc, str(module), "-o", str(out / f"{module.stem}.pptx")],
+            check=True,
+            capture_output=True,
+        )
+    decks = time.perf_counter() - started
+    started = time.perf_counter()
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}"}
+    subprocess.run(
+        [pandoc, *map(str, modules), "--pdf-engine=weasyprint", "-o", str(out / "handbook.pdf")],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    handbook = time.perf_counter() - started
+    return {"pandoc_decks": decks, "pandoc_handbook": handbook, "pandoc_total": decks + handbook}
+
+
+def measure_help(repeat: int = 10) -> tuple[float, float]:
+    def best(command: list[str]) -> float:
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    return best([str(BIN / "bimtek"), "--help"]), best([sys.executable, "-c", "import typer"])
+
+
+def report(n: int, f: dict[str, float]) -> None:
+    cold = f["cold_j2"]
+    print(f"\n## {n} modules")
+    print(f"cold build, --jobs 2     {cold:8.2f} s")
+    print(f"cold build, --jobs 1     {f['cold_j1']:8.2f} s   (speed-up {f['cold_j1'] / cold:.2f}x)")
+    print(f"no-op rebuild            {f['noop']:8.2f} s   ({100 * f['noop'] / cold:.1f} % of cold)")
+    edit = f["edit_one"]
+    print(f"one-module edit          {edit:8.2f} s   ({100 * edit / cold:.1f} % of cold)")
+    print(f"peak memory (tree)       {f['peak_mb']:8.0f} MiB")
+    if "pandoc_total" in f:
+        print(f"pandoc decks (md->pptx)  {f['pandoc_decks']:8.2f} s")
+        print(f"pandoc handbook (pdf)    {f['pandoc_handbook']:8.2f} s")
+        print(
+            f"bimtek cold / pandoc     {f['cold_j2'] / f['pandoc_total']:8.2f}   "
+            "(all bimtek outputs vs pandoc's decks + handbook)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("sizes", nargs="*", type=int, default=[8, 60, 300])
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    print(f"# bimtek-kit benchmark ({os.cpu_count()} cores, {WORK})")
+    results = {}
+    for n in args.sizes:
+        results[n] = measure_course(n)
+        report(n, results[n])
+    if 60 in results and 300 in results:
+        ratio = results[300]["cold_j2"] / results[60]["cold_j2"]
+        print(f"\n300 / 60 modules cold    {ratio:8.2f}x")
+    help_time, typer_time = measure_help()
+    print(f"\nbimtek --help            {help_time * 1000:8.0f} ms")
+    print(
+        f"python -c 'import typer' {typer_time * 1000:8.0f} ms   "
+        f"(ratio {help_time / typer_time:.2f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
