@@ -100,3 +100,4 @@ def test_installed_wheel_runs_init_and_build_outside_the_repo(wheel, tmp_path):
     manifest = json.loads((work / "kursus/dist/bimtek-pelayanan-prima/manifest.json").read_text())
     assert manifest["generator"] == "bimtek-kit"
     assert len(list((work / "contoh/content/modules").glob("*.md"))) == 8
+    assert (work / "kursus/.github/workflows/handouts.yml").is_file()

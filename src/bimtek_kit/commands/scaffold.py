@@ -13,7 +13,7 @@ from bimtek_kit.paths import default_course_dir, starter_course_dir
 from bimtek_kit.slugs import is_safe_id, slugify
 
 _PROJECT_EXTRAS = (".github",)
-"""Besides bimtek.yml and content/, what a new project gets (the CI workflow, when bundled)."""
+"""Besides bimtek.yml and content/, what every new project gets from the starter: the CI workflow."""
 _NUMBERED = re.compile(r"^(\d+)-(.+)\.md$")
 
 _MATERI_ID = """\
@@ -170,6 +170,6 @@ def init_project(target: Path, example: bool = False) -> list[Path]:
     shutil.copy2(source / CONFIG_FILE, target / CONFIG_FILE)
     shutil.copytree(source / "content", target / "content", dirs_exist_ok=True)
     for extra in _PROJECT_EXTRAS:
-        if (source / extra).exists():
-            shutil.copytree(source / extra, target / extra, dirs_exist_ok=True)
+        if (starter_course_dir() / extra).exists():
+            shutil.copytree(starter_course_dir() / extra, target / extra, dirs_exist_ok=True)
     return sorted(p for p in target.rglob("*") if p.is_file())
