@@ -5,6 +5,7 @@ This is the first pipeline stage (DESIGN §6). Nothing here writes to disk.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
 
@@ -22,6 +23,8 @@ MODULES_DIR = Path("content") / "modules"
 EVALUATION_DIR = Path("content") / "evaluasi"
 GLOSSARY_FILE = Path("content") / "glosarium.yml"
 REFERENCES_FILE = Path("content") / "pustaka.yml"
+MAX_COURSE_BYTES = 64 * 1024 * 1024
+"""A cap on all sources together, so a runaway folder fails clearly instead of exhausting memory."""
 
 
 class _Reader:
@@ -31,12 +34,22 @@ class _Reader:
         self.root = root
         self.diagnostics = diagnostics
         self.hashes: dict[str, str] = {}
+        self.total_bytes = 0
 
     def loc(self, path: Path) -> Loc:
         return Loc(relative_to(path, self.root))
 
     def text(self, path: Path) -> str | None:
         loc = self.loc(path)
+        with contextlib.suppress(OSError):  # an unreadable file is reported by read_source
+            self.total_bytes += path.stat().st_size
+        if self.total_bytes > MAX_COURSE_BYTES:
+            self.diagnostics.error(
+                loc,
+                f"the course sources exceed {MAX_COURSE_BYTES >> 20} MB "
+                "in total; this file and the rest are not read",
+            )
+            return None
         text = read_source(path, loc, self.diagnostics)
         if text is not None:
             self.hashes[loc.path] = hashlib.sha256(text.encode("utf-8")).hexdigest()

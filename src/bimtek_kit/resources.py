@@ -39,6 +39,37 @@ def resolve_resource(reference: str, base_dir: Path, roots: Iterable[Path]) -> P
     return candidate
 
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
+"""Formats every output can embed (PDF and PPTX)."""
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+"""Larger images are refused: a decompression bomb must not exhaust memory (DESIGN §7)."""
+
+
+def check_image(path: Path) -> None:
+    """Refuse images of an unsupported format, too large a file or too many pixels."""
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        raise ResourceError(f"'{path.name}' is not a PNG, JPEG or GIF image")
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        raise ResourceError(
+            f"'{path.name}' is {size // 1024 // 1024} MB; images may be at most "
+            f"{MAX_IMAGE_BYTES // 1024 // 1024} MB"
+        )
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:  # reads the header only
+            width, height = image.size
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ResourceError(f"'{path.name}' cannot be read as an image ({exc})") from None
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ResourceError(
+            f"'{path.name}' has {width}×{height} pixels; at most "
+            f"{MAX_IMAGE_PIXELS // 1_000_000} million are allowed"
+        )
+
+
 def is_inside(path: Path, roots: Iterable[Path]) -> bool:
     """True when `path` (after resolving symlinks) lies inside one of `roots`."""
     real = path.resolve()

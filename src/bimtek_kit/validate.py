@@ -6,6 +6,7 @@ from bimtek_kit.errors import Diagnostics, Loc
 from bimtek_kit.model import Course
 from bimtek_kit.schedule import ScheduleOverflow, build_timetable
 from bimtek_kit.sources.yamlsource import LineMap
+from bimtek_kit.timeplan import check_time_plans
 
 
 def check_course(
@@ -13,7 +14,7 @@ def check_course(
 ) -> None:
     """Report course-level problems; each names the line that can fix it."""
     _check_schedule(course, config_loc, config_lines, diagnostics)
-    _check_activity_time(course, diagnostics)
+    check_time_plans(course, diagnostics)
 
 
 def _check_schedule(course: Course, loc: Loc, lines: LineMap, diagnostics: Diagnostics) -> None:
@@ -24,17 +25,3 @@ def _check_schedule(course: Course, loc: Loc, lines: LineMap, diagnostics: Diagn
     except ScheduleOverflow as exc:
         line = lines.line_of(("schedule", "days"))
         diagnostics.error(loc.at(line), f"schedule: {exc}")
-
-
-def _check_activity_time(course: Course, diagnostics: Diagnostics) -> None:
-    jp_minutes = course.config.schedule.jp_minutes
-    for module in course.modules:
-        fixed = sum(a.minutes or 0 for a in module.activities)
-        fixed += sum(s.minutes or 0 for s in module.sections)
-        available = module.duration_jp * jp_minutes
-        if fixed > available:
-            diagnostics.warning(
-                module.loc,
-                f"activities and timed sections take {fixed} minutes but the module has "
-                f"{module.duration_jp} JP = {available} minutes",
-            )

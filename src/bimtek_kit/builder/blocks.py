@@ -7,7 +7,6 @@ import re
 from markdown_it.tree import SyntaxTreeNode
 
 from bimtek_kit.builder.context import BlockContext
-from bimtek_kit.builder.inline import convert_inline
 from bimtek_kit.model import (
     Block,
     CodeBlock,
@@ -21,7 +20,7 @@ from bimtek_kit.model import (
     Span,
     Table,
 )
-from bimtek_kit.resources import ResourceError, resolve_resource
+from bimtek_kit.resources import ResourceError, check_image, resolve_resource
 
 _STRAY_FENCE = re.compile(r"^:{3,}$")
 
@@ -39,7 +38,7 @@ def convert_block(node: SyntaxTreeNode, ctx: BlockContext) -> list[Block]:
     if kind == "paragraph":
         return _paragraph(node, ctx)
     if kind == "heading":
-        spans = convert_inline(_inline_children(node)).spans
+        spans = ctx.inline(node).spans
         return [Heading(int(node.tag[1]), spans, ctx.loc_of(node))]
     if kind in ("bullet_list", "ordered_list"):
         return [convert_list(node, ctx)]
@@ -75,7 +74,7 @@ def split_first_paragraph(
     spans: tuple[Span, ...] = ()
     extra: list[Block] = []
     if children and children[0].type == "paragraph":
-        result = convert_inline(_inline_children(children[0]))
+        result = ctx.inline(children[0])
         spans = result.spans
         extra.extend(_images(result.images, children[0], ctx))
         children = children[1:]
@@ -83,7 +82,7 @@ def split_first_paragraph(
 
 
 def _paragraph(node: SyntaxTreeNode, ctx: BlockContext) -> list[Block]:
-    result = convert_inline(_inline_children(node))
+    result = ctx.inline(node)
     text = "".join(s.text for s in result.spans).strip()
     if _STRAY_FENCE.match(text) and not result.images:
         ctx.diagnostics.error(
@@ -107,6 +106,7 @@ def _images(
         loc = ctx.loc_of(node)
         try:
             path = resolve_resource(src, ctx.base_dir, ctx.roots)
+            check_image(path)
         except ResourceError as exc:
             ctx.diagnostics.error(loc, f"image {exc}")
             path = None
@@ -124,7 +124,7 @@ def _table(node: SyntaxTreeNode, ctx: BlockContext) -> Table:
     aligns: tuple[str | None, ...] = ()
     for part in node.children:
         for row in part.children:
-            cells = tuple(convert_inline(_inline_children(cell)).spans for cell in row.children)
+            cells = tuple(ctx.inline(cell).spans for cell in row.children)
             if part.type == "thead":
                 header = cells
                 aligns = tuple(_align(cell) for cell in row.children)
@@ -139,11 +139,3 @@ def _align(cell: SyntaxTreeNode) -> str | None:
     style = str(cell.attrs.get("style", ""))
     match = re.search(r"text-align:(\w+)", style)
     return match.group(1) if match else None
-
-
-def _inline_children(node: SyntaxTreeNode) -> list:
-    """Return the inline tokens of a paragraph, heading or table cell."""
-    for child in node.children:
-        if child.type == "inline":
-            return child.token.children if child.token and child.token.children else []
-    return []

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from markdown_it.tree import SyntaxTreeNode
 
+from bimtek_kit.builder.inline import InlineResult, convert_inline
 from bimtek_kit.errors import Diagnostics, Loc
 
 
@@ -25,6 +26,23 @@ class BlockContext:
     activity_count: int = 0
     enclosing: list[str] = field(default_factory=list)
     """Names of the directives we are inside, innermost last."""
+
+    def inline(self, node: SyntaxTreeNode) -> InlineResult:
+        """Convert the inline content of a paragraph, heading or cell; report unsafe links."""
+        tokens: list = []
+        for child in node.children:
+            if child.type == "inline" and child.token is not None:
+                tokens = child.token.children or []
+                break
+        result = convert_inline(tokens)
+        for href in result.dropped_links:
+            shown = href if len(href) <= 60 else href[:57] + "..."
+            self.diagnostics.warning(
+                self.loc_of(node),
+                f"link '{shown}' removed: only http(s), mailto and tel links "
+                "are kept (the text stays)",
+            )
+        return result
 
     def loc_of(self, node: SyntaxTreeNode) -> Loc:
         """Return the file location of a tree node (its first line)."""

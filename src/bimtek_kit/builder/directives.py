@@ -149,7 +149,7 @@ def _activity(
                 _report_unclosed(child, ctx)
                 key.extend(_children(child, ctx, "kunci"))
             elif _is_role_heading(child):
-                role_title = plain(convert_inline(_heading_inline(child)).spans)
+                role_title = plain(ctx.inline(child).spans)
                 roles.append((role_title, ctx.loc_of(child), []))
             elif roles:
                 roles[-1][2].append(child)
@@ -185,12 +185,5 @@ def _activity(
 def _is_role_heading(node: SyntaxTreeNode) -> bool:
     if node.type != "heading" or node.tag not in ("h4", "h3"):
         return False
-    text = plain(convert_inline(_heading_inline(node)).spans).lower()
-    return text.startswith(ROLE_PREFIXES)
-
-
-def _heading_inline(node: SyntaxTreeNode) -> list:
-    for child in node.children:
-        if child.type == "inline" and child.token is not None:
-            return child.token.children or []
-    return []
+    inline = next((c.token.children or [] for c in node.children if c.token is not None), [])
+    return plain(convert_inline(inline).spans).lower().startswith(ROLE_PREFIXES)

@@ -8,18 +8,24 @@ from markdown_it.token import Token
 
 from bimtek_kit.model import Inline, Span
 
+SAFE_LINK_PREFIXES = ("http://", "https://", "mailto:", "tel:", "#")
+"""Links kept as links; anything else (javascript:, data:, file:, relative paths) is text."""
+
 
 @dataclass
 class InlineResult:
     spans: Inline
     images: list[tuple[str, str, str]] = field(default_factory=list)
     """Images found in the text, as (src, alt, title); the caller turns them into blocks."""
+    dropped_links: list[str] = field(default_factory=list)
+    """Link targets refused as unsafe; the caller reports them."""
 
 
 def convert_inline(children: list[Token] | None) -> InlineResult:
     """Flatten markdown-it inline children into spans; adjacent equal styles are merged."""
     spans: list[Span] = []
     images: list[tuple[str, str, str]] = []
+    dropped: list[str] = []
     bold = italic = strike = 0
     links: list[str | None] = []
     for token in children or []:
@@ -51,14 +57,18 @@ def convert_inline(children: list[Token] | None) -> InlineResult:
         elif kind == "s_close":
             strike -= 1
         elif kind == "link_open":
-            links.append(str(token.attrGet("href") or "") or None)
+            href = str(token.attrGet("href") or "")
+            if href and not href.lower().startswith(SAFE_LINK_PREFIXES):
+                dropped.append(href)
+                href = ""
+            links.append(href or None)
         elif kind == "link_close" and links:
             links.pop()
         elif kind == "image":
             images.append(
                 (str(token.attrGet("src") or ""), token.content, str(token.attrGet("title") or ""))
             )
-    return InlineResult(tuple(_trim(spans)), images)
+    return InlineResult(tuple(_trim(spans)), images, dropped)
 
 
 def _append(spans: list[Span], span: Span) -> None:

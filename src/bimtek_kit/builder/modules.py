@@ -10,7 +10,6 @@ from markdown_it.tree import SyntaxTreeNode
 
 from bimtek_kit.builder.blocks import convert_block
 from bimtek_kit.builder.context import BlockContext
-from bimtek_kit.builder.inline import convert_inline
 from bimtek_kit.config import FrontMatter, validate
 from bimtek_kit.errors import Diagnostics, Loc
 from bimtek_kit.model import Block, Module, Section, plain
@@ -136,8 +135,7 @@ def build_module(
 
 def _section_heading(node: SyntaxTreeNode, ctx: BlockContext) -> tuple[str, int | None]:
     """Read `## Title {waktu=30}`: the title and the optional fixed minutes."""
-    inline = node.children[0].token.children if node.children and node.children[0].token else []
-    text = plain(convert_inline(inline).spans)
+    text = plain(ctx.inline(node).spans)
     title, options, error = parse_params(text)
     loc = ctx.loc_of(node)
     if error:

@@ -65,6 +65,9 @@ class HtmlBlocks:
     allow_html: bool = False
     activity_prefix: str = ""
     """Prefix for activity numbers, e.g. the module code ("M1"): "Latihan M1.2"."""
+    align_classes: bool = False
+    """Table cell alignment as `class="align-right"` instead of an inline style (for pages
+    whose Content-Security-Policy forbids inline styles, e.g. the handbook site)."""
 
     def render(self, blocks: tuple[Block, ...]) -> Markup:
         return Markup("\n").join(self.block(b) for b in blocks)
@@ -118,7 +121,10 @@ class HtmlBlocks:
 
     def table_html(self, block: Table) -> Markup:
         def cell(tag: str, spans: Inline, align: str | None) -> str:
-            style = f' style="text-align:{align}"' if align in ("left", "right", "center") else ""
+            style = ""
+            if align in ("left", "right", "center"):
+                style = (f' class="align-{align}"' if self.align_classes
+                         else f' style="text-align:{align}"')
             return f"<{tag}{style}>{inline_html(spans)}</{tag}>"
 
         aligns = list(block.aligns) + [None] * len(block.header)

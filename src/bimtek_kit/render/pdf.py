@@ -67,7 +67,7 @@ def render_document(html: str, base_dir: Path, roots: Iterable[Path],
 def write_pdf(document: Document, *, title: str, author: str, language: str,
               source_date_epoch: int, pdf_tags: bool = False) -> bytes:
     """Serialise with fixed metadata dates and a content-derived `/ID` (reproducible)."""
-    stamp = dt.datetime.fromtimestamp(source_date_epoch, tz=dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(source_date_epoch, tz=dt.UTC)
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     document.metadata.title = title
     document.metadata.authors = [author] if author else []

@@ -42,6 +42,9 @@ def split_front_matter(text: str) -> SplitSource:
 def _parser(allow_html: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
     md.enable(["table", "strikethrough"])
+    # Let every link through the parser: the model builder keeps only safe schemes and warns
+    # about the rest at their line, instead of markdown-it silently printing them as text.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.use(directive_plugin)
     return md
 

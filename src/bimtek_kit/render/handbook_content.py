@@ -1,0 +1,426 @@
+"""The participant handbook's content, shared by the PDF and the HTML site (DESIGN §4).
+
+Everything here turns the course model into escaped HTML fragments and small view objects; it
+never imports WeasyPrint, so the site can be built without laying out a single page. One
+chapter's HTML comes from `Book.chapter_html(module)` and depends on that module alone (plus the
+course's formative questions about it), so chapters can later be cached one by one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it.tree import SyntaxTreeNode
+from markupsafe import Markup, escape
+
+from bimtek_kit.builder.blocks import convert_blocks
+from bimtek_kit.builder.context import BlockContext
+from bimtek_kit.errors import ContentError, Diagnostics, Loc
+from bimtek_kit.localize import format_date, format_range
+from bimtek_kit.model import (
+    Activity,
+    Block,
+    Course,
+    Image,
+    ListBlock,
+    Module,
+    Paragraph,
+    Question,
+    Reference,
+    Table,
+    plain,
+    walk,
+)
+from bimtek_kit.render import RenderContext
+from bimtek_kit.render.htmlblocks import HtmlBlocks
+from bimtek_kit.resources import ResourceError, resolve_resource
+from bimtek_kit.schedule import ScheduleOverflow, build_timetable
+from bimtek_kit.slugs import slugify
+from bimtek_kit.sources.markdown import tokenize
+from bimtek_kit.themes import Labels, Theme, ThemeError
+
+CONFIG_FILE = "bimtek.yml"
+
+# Fixed element ids of the book; module-derived ids always start with "bab-" or a module id.
+FOREWORD_ID = "hb-kata-pengantar"
+CONTENTS_ID = "hb-daftar-isi"
+SCHEDULE_ID = "hb-jadwal"
+GLOSSARY_ID = "hb-glosarium"
+REFERENCES_ID = "hb-pustaka"
+
+ImageUrl = Callable[[Image], str | None]
+
+
+# --- numbering ---------------------------------------------------------------------------------
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(number: int) -> str:
+    """BAB numbers are upper-case Roman numerals (domain.md §5.1): 4 -> IV."""
+    parts = []
+    for value, symbol in _ROMAN:
+        count, number = divmod(number, value)
+        parts.append(symbol * count)
+    return "".join(parts)
+
+
+def letter(number: int) -> str:
+    """Sections are lettered A., B., …; past Z the letters double (AA, AB) like spreadsheets."""
+    text = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        text = chr(ord("A") + rest) + text
+    return text
+
+
+# --- view objects --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionEntry:
+    number: str
+    """`A.`, `B.` …"""
+    title: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class ChapterEntry:
+    """What the daftar isi and the site navigation need to know about one chapter."""
+
+    id: str
+    """Element id of the chapter heading, e.g. `bab-komunikasi-publik`."""
+    label: str
+    """`BAB I`"""
+    title: str
+    page: str
+    """File name of the chapter's page in the HTML site."""
+    sections: tuple[SectionEntry, ...]
+    evaluation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class BackEntry:
+    """An unnumbered back-matter chapter: jadwal, glosarium, daftar pustaka."""
+
+    id: str
+    title: str
+    page: str
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    time: str
+    kind: str
+    label: str
+    code: str
+    jp: int
+    continued: bool
+    narasumber: str
+
+
+@dataclass(frozen=True)
+class ScheduleDay:
+    heading: str
+    rows: tuple[ScheduleRow, ...]
+    jp: int
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    """The formative questions of one bank about one module, numbered on from `start`."""
+
+    instructions: str
+    start: int
+    questions: tuple[Question, ...]
+
+
+@dataclass
+class Book:
+    """Course-level facts and helpers for rendering the handbook for one output (PDF or site)."""
+
+    ctx: RenderContext
+    image_url: ImageUrl
+    align_classes: bool = False
+    """The site's CSP forbids inline styles, so table alignment becomes a class there."""
+    _chapters: list[ChapterEntry] | None = field(default=None, repr=False)
+
+    @property
+    def course(self) -> Course:
+        return self.ctx.course
+
+    @property
+    def theme(self) -> Theme:
+        return self.ctx.theme
+
+    @property
+    def labels(self) -> Labels:
+        return self.ctx.theme.labels
+
+    def blocks_renderer(self, module: Module | None = None) -> HtmlBlocks:
+        """The shared block renderer for participants: it drops `catatan` and `kunci`."""
+        return HtmlBlocks(
+            "handbook", self.labels, self.image_url, allow_html=self.course.config.allow_html,
+            activity_prefix=module.code if module else "", align_classes=self.align_classes,
+        )
+
+    # --- structure -------------------------------------------------------------------------
+
+    def chapters(self) -> list[ChapterEntry]:
+        if self._chapters is None:
+            self._chapters = [chapter_entry(m, self.labels, self.has_questions(m))
+                              for m in self.course.modules]
+        return self._chapters
+
+    def back_matter(self) -> list[BackEntry]:
+        """Jadwal (when the course has a schedule and modules), glosarium, daftar pustaka."""
+        labels = self.labels
+        entries = []
+        if self.schedule_days():
+            entries.append(BackEntry(SCHEDULE_ID, labels.schedule, page_name(labels.schedule)))
+        if self.course.glossary:
+            entries.append(BackEntry(GLOSSARY_ID, labels.glossary, page_name(labels.glossary)))
+        if self.course.references:
+            entries.append(BackEntry(REFERENCES_ID, labels.references,
+                                     page_name(labels.references)))
+        return entries
+
+    # --- chapters --------------------------------------------------------------------------
+
+    def formative_groups(self, module: Module) -> list[QuestionGroup]:
+        """End-of-chapter questions: formative banks only, in bank order, without answers."""
+        groups = []
+        number = 1
+        for bank in self.course.banks:
+            if not bank.is_formative:
+                continue
+            questions = bank.for_module(module.id)
+            if questions:
+                instructions = bank.instructions or self.labels.handbook.evaluation_lead
+                groups.append(QuestionGroup(instructions, number, tuple(questions)))
+                number += len(questions)
+        return groups
+
+    def has_questions(self, module: Module) -> bool:
+        return any(b.is_formative and b.for_module(module.id) for b in self.course.banks)
+
+    def chapter_html(self, module: Module) -> Markup:
+        """One module as one BAB: opening, intro, sections, evaluation (one module in, HTML out)."""
+        entry = chapter_entry(module, self.labels, self.has_questions(module))
+        renderer = self.blocks_renderer(module)
+        keep_lines = int(self.theme.settings.get("handbook", {}).get("keep_lines", 28))
+        sections = [
+            (section_entry, blocks_html(renderer, section.blocks, keep_lines))
+            for section_entry, section in zip(entry.sections, module.sections, strict=True)
+        ]
+        template = self.theme.environment().get_template("handbook/chapter.html.j2")
+        return Markup(template.render(
+            chapter=entry,
+            module=module,
+            duration=duration_text(module, self.course.config.schedule.jp_minutes, self.labels),
+            intro=blocks_html(renderer, module.intro, keep_lines),
+            sections=sections,
+            evaluation=self.formative_groups(module),
+        ))
+
+    # --- front and back matter ---------------------------------------------------------------
+
+    def foreword_html(self) -> Markup:
+        return self.blocks_renderer().render(foreword_blocks(self.course))
+
+    def foreword_signature(self) -> tuple[str, str]:
+        """(`Sukamaju, Desember 2026`, organiser) under the foreword; empty parts are skipped."""
+        config = self.course.config
+        start = config.schedule.start_date
+        when = f"{self.labels.months[start.month - 1]} {start.year}" if start else config.edition
+        place = ", ".join(part for part in (config.place, when) if part)
+        return place, config.organizer
+
+    def schedule_days(self) -> list[ScheduleDay]:
+        """The jadwal, when `bimtek.yml` has a schedule and the course has modules."""
+        course = self.course
+        if not course.modules or "schedule" not in course.config.model_fields_set:
+            return []
+        try:
+            timetable = build_timetable(course)
+        except ScheduleOverflow:
+            return []  # the loader already reported it at bimtek.yml:line
+        return [self._schedule_day(day) for day in timetable.days]
+
+    def _schedule_day(self, day) -> ScheduleDay:  # type: ignore[no-untyped-def]
+        language = self.course.config.language
+        heading = f"{self.labels.day} {day.number}"
+        if day.date:
+            heading += f" \N{EM DASH} {format_date(day.date, self.labels)}"
+        rows = tuple(
+            ScheduleRow(
+                time=format_range(row.start, row.end, language),
+                kind=row.kind,
+                label=row.label,
+                code=row.module.code if row.module else "",
+                jp=row.jp,
+                continued=row.continued,
+                narasumber=row.module.narasumber if row.module else "",
+            )
+            for row in day.rows
+        )
+        return ScheduleDay(heading, rows, day.jp)
+
+    def glossary(self) -> list[tuple[str, str]]:
+        """Terms in alphabetical order, as a glossary is read by looking a word up."""
+        entries = sorted(self.course.glossary, key=lambda e: (e.term.casefold(), e.term))
+        return [(e.term, e.definition) for e in entries]
+
+    def references(self) -> list[Markup]:
+        """Daftar pustaka sorted by author, year and title (APA-like)."""
+        refs = sorted(self.course.references,
+                      key=lambda r: (r.author.casefold(), r.year, r.title.casefold()))
+        return [reference_html(r, self.labels) for r in refs]
+
+    def logo(self) -> Path | None:
+        return logo_path(self.course, self.theme)
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def page_name(title: str) -> str:
+    """Site file name of a back-matter page; never collides with `NN-module.html`."""
+    return f"{slugify(title) or 'halaman'}.html"
+
+
+def chapter_entry(module: Module, labels: Labels, has_questions: bool = False) -> ChapterEntry:
+    sections = tuple(SectionEntry(f"{letter(s.number)}.", s.title, s.anchor)
+                     for s in module.sections)
+    return ChapterEntry(
+        id=f"bab-{module.id}",
+        label=f"{labels.chapter} {roman(module.number)}",
+        title=module.title,
+        page=f"{module.file_stem}.html",
+        sections=sections,
+        evaluation_id=f"bab-{module.id}-evaluasi" if has_questions else None,
+    )
+
+
+def duration_text(module: Module, jp_minutes: int, labels: Labels) -> str:
+    """`4 JP (180 menit)`."""
+    return f"{module.duration_jp} {labels.jp} ({module.duration_jp * jp_minutes} {labels.minutes})"
+
+
+def blocks_html(renderer: HtmlBlocks, blocks: tuple[Block, ...], keep_lines: int) -> Markup:
+    """Render top-level blocks; short tables and activities are wrapped so they never split.
+
+    A box or table taller than `keep_lines` may break across pages (its table head repeats and
+    its box is drawn on both parts): keeping it whole would leave a large hole on the page.
+    """
+    parts = []
+    for block in blocks:
+        html = renderer.block(block)
+        if isinstance(block, Table | Activity) and estimated_lines(block) <= keep_lines:
+            html = Markup('<div class="keep">') + html + Markup("</div>")
+        parts.append(html)
+    return Markup("\n").join(parts)
+
+
+def estimated_lines(block: Block) -> int:
+    """A rough height in text lines, enough to tell a short box from one that fills a page."""
+    if isinstance(block, Table):
+        widest = max((len(plain(c)) for row in block.rows for c in row), default=0)
+        per_row = 1 + widest // 40
+        return 2 + per_row * (len(block.rows) + 1)
+    lines = 3
+    for inner in walk((block,)):
+        if isinstance(inner, Paragraph):
+            lines += 1 + len(plain(inner.spans)) // 85
+        elif isinstance(inner, ListBlock):
+            lines += sum(1 + len(plain(item.spans)) // 80 for item in inner.items)
+        elif isinstance(inner, Table):
+            lines += estimated_lines(inner)
+        elif isinstance(inner, Image):
+            lines += 20
+    if isinstance(block, Activity):
+        lines += sum(2 + len(plain(q.spans)) // 80 for q in block.questions)
+        lines += 2 * len(block.roles)
+    return lines
+
+
+def reference_html(ref: Reference, labels: Labels) -> Markup:
+    """`Author. (2009). *Title*. Publisher. URL` with the title in italics."""
+    parts = []
+    if ref.author:
+        parts.append(f"{escape(_end(ref.author))} ")
+    parts.append(f"({escape(ref.year or labels.handbook.no_date)}). ")
+    parts.append(f"<em>{escape(_end(ref.title))}</em>")
+    if ref.publisher:
+        parts.append(f" {escape(_end(ref.publisher))}")
+    if ref.url:
+        url = escape(ref.url)
+        link = ref.url.startswith(("http://", "https://"))
+        parts.append(f' <a href="{url}">{url}</a>' if link else f" {url}")
+    return Markup("".join(parts))
+
+
+def _end(text: str) -> str:
+    """End a bibliography element with exactly one full stop."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def foreword_blocks(course: Course) -> tuple[Block, ...]:
+    """The kata pengantar: Markdown from `bimtek.yml`, parsed like a module body, never Jinja."""
+    text = course.config.foreword
+    if not text.strip():
+        return ()
+    diagnostics = Diagnostics()
+    ctx = BlockContext(
+        loc=Loc(CONFIG_FILE), body_line=_value_line(course.root, "foreword"),
+        base_dir=course.root, roots=(course.root,), diagnostics=diagnostics,
+        allow_html=course.config.allow_html,
+    )
+    tree = SyntaxTreeNode(tokenize(text, course.config.allow_html))
+    blocks = convert_blocks(tree.children, ctx)
+    if diagnostics.errors:
+        raise ContentError("the foreword in bimtek.yml has errors", diagnostics)
+    return blocks
+
+
+def _value_line(root: Path, key: str) -> int:
+    """1-based line where the value of top-level `key` starts (the line after `key: |`)."""
+    try:
+        lines = (root / CONFIG_FILE).read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return 1
+    pattern = re.compile(rf"^{re.escape(key)}\s*:\s*(.*)$")
+    for index, line in enumerate(lines):
+        match = pattern.match(line)
+        if match:
+            block_scalar = match.group(1).strip()[:1] in ("|", ">", "")
+            return index + 2 if block_scalar else index + 1
+    return 1
+
+
+def logo_path(course: Course, theme: Theme) -> Path | None:
+    """The cover logo: `logo:` of bimtek.yml (inside the project) or of the theme (inside it)."""
+    if course.config.logo:
+        try:
+            return resolve_resource(course.config.logo, course.root, (course.root,))
+        except ResourceError as exc:
+            diagnostics = Diagnostics()
+            diagnostics.error(Loc(CONFIG_FILE, _value_line(course.root, "logo")),
+                              f"logo: {exc}")
+            raise ContentError("the logo cannot be used", diagnostics) from None
+    reference = theme.settings.get("logo")
+    if not reference:
+        return None
+    for folder in theme.dirs:
+        try:
+            return resolve_resource(str(reference), folder, (folder,))
+        except ResourceError:
+            continue
+    raise ThemeError(f"{theme.dirs[0] / 'theme.yml'}: logo '{reference}' is not a file inside "
+                     "the theme folder")

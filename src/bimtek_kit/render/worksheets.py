@@ -1,0 +1,129 @@
+"""Lembar kerja: one printable worksheet per module and one combined file (DESIGN §4).
+
+Participants write on these, so they carry only what a participant may see: instructions, case
+texts, questions with ruled write-in lines and role cards. Answer keys and facilitator notes
+never reach them: activity keys are not rendered at all, and the instruction blocks go through
+htmlblocks with the participant ("handbook") audience, which drops every `catatan`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from bimtek_kit.model import Activity, Course, Module
+from bimtek_kit.render import Artifact, Job, RenderContext
+from bimtek_kit.render.htmlblocks import HtmlBlocks, inline_html
+from bimtek_kit.render.printing import (
+    artifact,
+    blocks,
+    footer,
+    module_sources,
+    page_setup,
+    render_html,
+    to_pdf,
+)
+
+KIND = "worksheets"
+
+
+@dataclass(frozen=True)
+class SheetQuestion:
+    number: int
+    text: Markup
+
+
+@dataclass(frozen=True)
+class SheetRole:
+    name: str
+    body: Markup
+
+
+@dataclass(frozen=True)
+class SheetActivity:
+    kind: str
+    label: str
+    title: str
+    minutes: int | None
+    body: Markup
+    questions: tuple[SheetQuestion, ...]
+    lines: int
+    open_lines: int
+    """Lines under an activity without numbered questions (a prompt to answer at length)."""
+    card_pairs: tuple[tuple[SheetRole, ...], ...]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    code: str
+    title: str
+    footer: str
+    activities: tuple[SheetActivity, ...]
+
+
+class WorksheetRenderer:
+    name = KIND
+
+    def jobs(self, ctx: RenderContext) -> list[Job]:
+        """One job per module that has activities, plus the combined file rendered once."""
+        files = ctx.theme.labels.files
+        modules = [m for m in ctx.course.modules if m.activities]
+        jobs = [
+            Job(KIND, m.id, (f"{files.worksheets_dir}/{m.file_stem}.pdf",), modules=(m.id,))
+            for m in modules
+        ]
+        if modules:
+            jobs.append(Job(KIND, "", (f"{files.worksheets_all}.pdf",),
+                            modules=tuple(m.id for m in modules)))
+        return jobs
+
+    def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
+        modules = [m for m in _modules(ctx.course, job.modules) if m.activities]
+        labels = ctx.theme.labels
+        html = render_html(ctx, "worksheets.html", title=_title(ctx, modules),
+                           body_class="doc-worksheet",
+                           sheets=[module_sheet(ctx, m) for m in modules])
+        data = to_pdf(ctx, html, title=_title(ctx, modules), page=page_setup(ctx))
+        del labels
+        return [artifact(job.outputs[0], data, KIND, module_sources(modules))]
+
+
+def _modules(course: Course, ids: tuple[str, ...]) -> list[Module]:
+    return [m for m in course.modules if m.id in ids]
+
+
+def _title(ctx: RenderContext, modules: list[Module]) -> str:
+    labels = ctx.theme.labels
+    if len(modules) == 1:
+        return f"{labels.worksheet} {modules[0].code} · {modules[0].title}"
+    return f"{labels.worksheet} · {ctx.course.config.title}"
+
+
+def module_sheet(ctx: RenderContext, module: Module) -> Sheet:
+    """Everything the template needs for one module, with module text already escaped."""
+    renderer = blocks(ctx, "handbook", module)
+    activities = tuple(sheet_activity(renderer, a) for a in module.activities)
+    return Sheet(module.code, module.title, footer(ctx, module.code), activities)
+
+
+def sheet_activity(renderer: HtmlBlocks, activity: Activity) -> SheetActivity:
+    """An activity as a participant sees it: never its key."""
+    questions = tuple(
+        SheetQuestion(q.number, Markup(f"<p>{inline_html(q.spans)}</p>") + renderer.render(q.blocks))
+        for q in activity.questions
+    )
+    needs_space = not questions and activity.kind != "simulasi"
+    roles = [SheetRole(r.name, renderer.render(r.blocks)) for r in activity.roles]
+    pairs = tuple(tuple(roles[i:i + 2]) for i in range(0, len(roles), 2))
+    return SheetActivity(
+        kind=activity.kind,
+        label=renderer.activity_label(activity),
+        title=activity.title,
+        minutes=activity.minutes,
+        body=renderer.render(activity.blocks),
+        questions=questions,
+        lines=activity.lines,
+        open_lines=activity.lines if needs_space else 0,
+        card_pairs=pairs,
+    )

@@ -1,0 +1,187 @@
+"""A module's time plan: minutes for every section and activity, adding up to its JP (DESIGN §4).
+
+Pure and renderer-free, so the facilitator guide prints it and `bimtek check` warns about it from
+the same numbers. Minutes fixed by the author (`## Title {waktu=30}`, `:::: latihan … {waktu=20}`)
+are kept; the rest of the module's time (`duration_jp × jp_minutes`) is shared over the untimed
+sections in proportion to their text length, in steps of 5 minutes, with the odd minutes on the
+longest section, so the plan always adds up whenever the fixed minutes leave room for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from bimtek_kit.errors import Diagnostics, Loc
+from bimtek_kit.model import (
+    Activity,
+    AudienceOnly,
+    Block,
+    Callout,
+    CodeBlock,
+    Course,
+    Heading,
+    ListBlock,
+    Module,
+    Notes,
+    Paragraph,
+    Quote,
+    Section,
+    Summary,
+    Table,
+    plain,
+)
+
+STEP = 5
+"""Shared minutes are planned in steps of this many minutes."""
+
+RowKind = Literal["section", "activity", "rest"]
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One line of the time plan: a section, an activity inside it, or the unassigned rest."""
+
+    kind: RowKind
+    title: str
+    minutes: int | None
+    """None for an untimed activity: its time is part of its section's share."""
+    fixed: bool
+    """True when the author set the minutes; False when they were shared out."""
+    section: int
+    """Number of the section the row belongs to (0: before the first section, or the rest)."""
+    activity: Activity | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class TimePlan:
+    module: Module
+    available: int
+    """The module's minutes: duration_jp × jp_minutes."""
+    rows: tuple[PlanRow, ...]
+    problems: tuple[str, ...]
+    """Why the plan cannot add up, in words for a warning; empty when it is sound."""
+
+    @property
+    def total(self) -> int:
+        return sum(row.minutes or 0 for row in self.rows)
+
+    @property
+    def fixed(self) -> int:
+        return sum(row.minutes or 0 for row in self.rows if row.fixed)
+
+    @property
+    def adds_up(self) -> bool:
+        return self.total == self.available
+
+
+def time_plan(module: Module, jp_minutes: int) -> TimePlan:
+    """Plan `module`: fixed minutes first, the remainder shared by length over untimed sections."""
+    available = module.duration_jp * jp_minutes
+    timed_activities = [a for a in module.activities if a.minutes]
+    fixed = sum(s.minutes or 0 for s in module.sections)
+    fixed += sum(a.minutes or 0 for a in timed_activities)
+    untimed = [s for s in module.sections if not s.minutes]
+    remainder = available - fixed
+    problems: list[str] = []
+    if remainder < 0:
+        problems.append(
+            f"activities and timed sections take {fixed} minutes but the module has "
+            f"{module.duration_jp} JP = {available} minutes; shorten them or raise duration_jp"
+        )
+    elif untimed and remainder < STEP * len(untimed):
+        problems.append(
+            f"after the timed sections and activities ({fixed} of {available} minutes) only "
+            f"{remainder} minutes are left for {len(untimed)} untimed section(s), less than "
+            f"{STEP} minutes each; fix their minutes with {{waktu=N}} or raise duration_jp"
+        )
+    shares = share_minutes([section_weight(s) for s in untimed], max(remainder, 0))
+    share_of = {s.number: m for s, m in zip(untimed, shares, strict=True)}
+    rows = [PlanRow("activity", a.title, a.minutes, bool(a.minutes), 0, a, a.loc)
+            for a in _activities(module.intro)]
+    for section in module.sections:
+        minutes = section.minutes if section.minutes else share_of[section.number]
+        rows.append(PlanRow("section", section.title, minutes, bool(section.minutes),
+                            section.number, None, section.loc))
+        for activity in _activities(section.blocks):
+            rows.append(PlanRow("activity", activity.title, activity.minutes,
+                                bool(activity.minutes), section.number, activity, activity.loc))
+    if not untimed and remainder > 0:
+        # Nothing to stretch: keep the plan honest with an explicit row for the spare time.
+        rows.append(PlanRow("rest", "", remainder, False, 0, None, module.loc))
+    return TimePlan(module, available, tuple(rows), tuple(problems))
+
+
+def share_minutes(weights: list[int], minutes: int) -> list[int]:
+    """Split `minutes` over `weights` in steps of STEP, at least one step each when possible.
+
+    Largest-remainder rounding (not rounding each share on its own) so the parts can never
+    exceed the whole; the minutes that are not a multiple of STEP go to the heaviest share.
+    """
+    if not weights:
+        return []
+    steps, odd = divmod(minutes, STEP)
+    base = [1] * len(weights) if steps >= len(weights) else [0] * len(weights)
+    spare = steps - sum(base)
+    weights = [max(w, 1) for w in weights]
+    exact = [spare * w / sum(weights) for w in weights]
+    given = [int(x) for x in exact]
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - given[i]), -weights[i], i))
+    for i in order[: spare - sum(given)]:
+        given[i] += 1
+    heaviest = max(range(len(weights)), key=lambda i: (weights[i], -i))
+    result = [(b + g) * STEP for b, g in zip(base, given, strict=True)]
+    result[heaviest] += odd
+    return result
+
+
+def section_weight(section: Section) -> int:
+    """Length of what the facilitator presents in a section (timed activities excluded)."""
+    return len(section.title) + text_length(section.blocks)
+
+
+def text_length(blocks: Iterable[Block]) -> int:
+    """Characters of text in `blocks`, counting untimed activities but not answer keys."""
+    total = 0
+    for block in blocks:
+        if isinstance(block, Paragraph | Heading):
+            total += len(plain(block.spans))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                total += len(plain(item.spans)) + text_length(item.blocks)
+        elif isinstance(block, Table):
+            cells = [*block.header, *(cell for row in block.rows for cell in row)]
+            total += sum(len(plain(cell)) for cell in cells)
+        elif isinstance(block, CodeBlock):
+            total += len(block.text)
+        elif isinstance(block, Quote | Callout | Notes | Summary | AudienceOnly):
+            total += text_length(block.blocks)
+        elif isinstance(block, Activity) and not block.minutes:
+            total += len(block.title) + text_length(block.blocks)
+            total += sum(len(plain(q.spans)) + text_length(q.blocks) for q in block.questions)
+            total += sum(len(r.name) + text_length(r.blocks) for r in block.roles)
+    return total
+
+
+def _activities(blocks: Iterable[Block]) -> list[Activity]:
+    """Activities of a section in reading order (also those nested in callouts or lists)."""
+    found: list[Activity] = []
+    for block in blocks:
+        if isinstance(block, Activity):
+            found.append(block)
+        elif isinstance(block, Quote | Callout | Notes | Summary | AudienceOnly):
+            found.extend(_activities(block.blocks))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                found.extend(_activities(item.blocks))
+    return found
+
+
+def check_time_plans(course: Course, diagnostics: Diagnostics) -> None:
+    """Warn at each module whose time plan cannot add up to its JP."""
+    jp_minutes = course.config.schedule.jp_minutes
+    for module in course.modules:
+        for problem in time_plan(module, jp_minutes).problems:
+            diagnostics.warning(module.loc, problem)
