@@ -35,7 +35,7 @@ def resolve_resource(reference: str, base_dir: Path, roots: Iterable[Path]) -> P
     if not any(candidate.is_relative_to(root) for root in real_roots):
         raise ResourceError(f"'{_short(ref)}' points outside the project folder")
     if not candidate.is_file():
-        raise ResourceError(f"file '{_short(ref)}' not found")
+        raise ResourceError(f"'{_short(ref)}' not found")
     return candidate
 
 
