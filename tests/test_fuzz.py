@@ -3,6 +3,7 @@ content error, never another exception. `make fuzz` runs many more examples."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -54,10 +55,8 @@ def load(files: dict[str, str | bytes]) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             data = content if isinstance(content, bytes) else content.encode("utf-8", "replace")
             path.write_bytes(data)
-        try:
+        with contextlib.suppress(ContentError):  # a reported content error is a fine outcome
             load_course(root)
-        except ContentError:
-            pass
     finally:
         shutil.rmtree(root)
 
