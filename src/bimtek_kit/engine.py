@@ -76,8 +76,8 @@ class JobCache:
         atomic_write(self.path, (json.dumps(payload, indent=1, sort_keys=True) + "\n").encode())
 
 
-def job_key(job: Job, ctx: RenderContext) -> str:
-    """Hash everything the job's output depends on."""
+def job_key(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None = None) -> str:
+    """Hash everything the job's output depends on (for an assembly: also its parts)."""
     course = ctx.course
     digest = hashlib.sha256()
     for part in (
@@ -97,6 +97,9 @@ def job_key(job: Job, ctx: RenderContext) -> str:
         digest.update(course.sources.get(relative, "").encode("ascii"))
     for image in _images(job, course):
         digest.update(_file_hash(image).encode("ascii"))
+    for name, data in sorted((parts or {}).items()):
+        digest.update(name.encode("utf-8"))
+        digest.update(sha256(data).encode("ascii"))
     return digest.hexdigest()
 
 
@@ -123,9 +126,16 @@ def _file_hash(path: Path) -> str:
     return _FILE_HASHES[path]
 
 
-def _run_in_worker(job: Job) -> list[Artifact]:
+def _render(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None) -> list[Artifact]:
+    renderer = render.get_renderer(job.renderer)
+    if parts is None:
+        return renderer.run(job, ctx)
+    return renderer.assemble(job, ctx, parts)  # type: ignore[attr-defined, no-any-return]
+
+
+def _run_in_worker(job: Job, parts: dict[str, bytes] | None) -> list[Artifact]:
     assert _WORKER_CONTEXT is not None
-    return render.get_renderer(job.renderer).run(job, _WORKER_CONTEXT)
+    return _render(job, _WORKER_CONTEXT, parts)
 
 
 RunResult = tuple[list[Artifact], list[Artifact], dict[str, list[Artifact]]]
@@ -139,45 +149,58 @@ def run_jobs(
     workers: int,
     done: JobDone | None = None,
 ) -> RunResult:
-    """Render what changed; return (rendered, reused, key -> artifacts) for the writer."""
-    keyed = [(job, job_key(job, ctx)) for job in jobs]
+    """Render what changed; return (rendered, reused, key -> artifacts) for the writer.
+
+    Ordinary jobs run first; jobs that assemble parts run once every part is known, keyed also
+    by the parts' hashes so an unchanged chapter never forces a new assembly.
+    """
     rendered: list[Artifact] = []
     reused: list[Artifact] = []
     results: dict[str, list[Artifact]] = {}
-    pending: list[tuple[Job, str]] = []
-    for job, key in keyed:
-        previous = cache.reusable(key, out_dir)
-        if previous is None:
-            pending.append((job, key))
-            continue
-        reused.extend(previous)
-        results[key] = previous
-        if done:
-            done(job, True)
-    for (_job, key), artifacts in _execute(pending, ctx, workers, done):
-        rendered.extend(artifacts)
-        results[key] = artifacts
+    for stage in ([j for j in jobs if not j.parts], [j for j in jobs if j.parts]):
+        available = {a.path: a.data for a in (*rendered, *reused)}
+        pending: list[tuple[Job, str, dict[str, bytes] | None]] = []
+        for job in stage:
+            parts = {p: available[p] for p in job.parts} if job.parts else None
+            key = job_key(job, ctx, parts)
+            previous = cache.reusable(key, out_dir)
+            if previous is None:
+                pending.append((job, key, parts))
+                continue
+            reused.extend(previous)
+            results[key] = previous
+            if done:
+                done(job, True)
+        for key, artifacts in _execute(pending, ctx, workers, done):
+            rendered.extend(artifacts)
+            results[key] = artifacts
     return rendered, reused, results
 
 
 def _execute(
-    pending: list[tuple[Job, str]], ctx: RenderContext, workers: int, done: JobDone | None
-) -> Iterable[tuple[tuple[Job, str], list[Artifact]]]:
+    pending: list[tuple[Job, str, dict[str, bytes] | None]],
+    ctx: RenderContext,
+    workers: int,
+    done: JobDone | None,
+) -> Iterable[tuple[str, list[Artifact]]]:
     if workers <= 1 or len(pending) <= 1:
-        for job, key in pending:
-            artifacts = render.get_renderer(job.renderer).run(job, ctx)
+        for job, key, parts in pending:
+            artifacts = _render(job, ctx, parts)
             if done:
                 done(job, False)
-            yield (job, key), artifacts
+            yield key, artifacts
         return
     global _WORKER_CONTEXT
     _WORKER_CONTEXT = ctx
     fork = multiprocessing.get_context("fork")
     # Whole-course jobs are the longest: start them first so both cores stay busy.
-    ordered = sorted(pending, key=lambda item: (bool(item[0].modules), item[0].renderer))
+    ordered = sorted(
+        pending,
+        key=lambda item: (bool(item[0].modules) and len(item[0].modules) == 1, item[0].renderer),
+    )
     with ProcessPoolExecutor(max_workers=workers, mp_context=fork) as pool:
         futures: dict[Future, tuple[Job, str]] = {
-            pool.submit(_run_in_worker, job): (job, key) for job, key in ordered
+            pool.submit(_run_in_worker, job, parts): (job, key) for job, key, parts in ordered
         }
         remaining = set(futures)
         while remaining:
@@ -187,7 +210,7 @@ def _execute(
                 artifacts = future.result()
                 if done:
                     done(job, False)
-                yield (job, key), artifacts
+                yield key, artifacts
 
 
 def default_workers() -> int:

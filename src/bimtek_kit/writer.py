@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bimtek_kit import __version__
 from bimtek_kit.errors import BimtekError
-from bimtek_kit.render import Artifact
+from bimtek_kit.render import PARTS_DIR, Artifact
 
 MANIFEST = "manifest.json"
 
@@ -95,6 +95,16 @@ def write_artifacts(out_dir: Path, artifacts: Iterable[Artifact]) -> list[str]:
         atomic_write(target, artifact.data)
         written.append(artifact.path)
     return written
+
+
+def prune_parts(out_dir: Path, keep: set[str]) -> None:
+    """Delete intermediate part files this build neither produced nor reused."""
+    folder = out_dir / PARTS_DIR
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.relative_to(out_dir).as_posix() not in keep:
+            path.unlink()
 
 
 def remove_stale(out_dir: Path, previous: dict | None, keep: set[str]) -> list[str]:

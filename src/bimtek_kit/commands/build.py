@@ -22,13 +22,14 @@ from bimtek_kit.errors import ContentError, Diagnostics, UsageError, did_you_mea
 from bimtek_kit.loader import load_course
 from bimtek_kit.model import Course
 from bimtek_kit.packaging import zip_bytes
-from bimtek_kit.render import Artifact, Job, RenderContext
+from bimtek_kit.render import Artifact, Job, RenderContext, is_part
 from bimtek_kit.themes import load_theme
 from bimtek_kit.writer import (
     MANIFEST,
     atomic_write,
     manifest_bytes,
     manifest_entry,
+    prune_parts,
     read_manifest,
     remove_stale,
     write_artifacts,
@@ -127,8 +128,8 @@ def build(
     rendered, reused, by_key = run_jobs(jobs, ctx, cache, out_dir, workers, done)
     # Phase 3: write; manifest and cache last.
     report = BuildReport(out_dir, select_kinds(options.only), len(jobs), diagnostics=diagnostics)
-    report.rendered = sorted(a.path for a in rendered)
-    report.reused = sorted(a.path for a in reused)
+    report.rendered = sorted(a.path for a in rendered if not is_part(a.path))
+    report.reused = sorted(a.path for a in reused if not is_part(a.path))
     if options.clean and out_dir.exists():
         shutil.rmtree(out_dir)
     partial = bool(options.only or options.modules)
@@ -164,9 +165,11 @@ def _write(
     report: BuildReport,
 ) -> None:
     previous = read_manifest(out_dir)
-    entries = {a.path: manifest_entry(a) for a in rendered}
+    entries = {a.path: manifest_entry(a) for a in rendered if not is_part(a.path)}
     old = {e.get("path"): e for e in (previous or {}).get("files", []) if isinstance(e, dict)}
     for artifact in reused:
+        if is_part(artifact.path):
+            continue
         entries[artifact.path] = old.get(artifact.path) or manifest_entry(artifact)
     if partial and previous:
         for path, entry in old.items():
@@ -175,6 +178,7 @@ def _write(
     report.written = write_artifacts(out_dir, rendered)
     if not partial:
         report.removed = remove_stale(out_dir, previous, set(entries))
+        prune_parts(out_dir, {a.path for a in (*rendered, *reused) if is_part(a.path)})
     manifest = manifest_bytes(course.config.title, course.slug, entries.values())
     atomic_write(out_dir / MANIFEST, manifest)
 

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
 RENDERERS: dict[str, str] = {
     # name: "module:Class"; order = build order and `--only` help text
+    "worksheets": "worksheets:WorksheetRenderer",
+    "tests": "assessments:TestRenderer",
+    "forms": "forms:FormRenderer",
+    "guide": "guide:GuideRenderer",
+    "schedule": "timetable:ScheduleRenderer",
 }
 
 
@@ -44,6 +49,12 @@ class Job:
     modules: tuple[str, ...] = ()
     """Ids of the modules it depends on; empty means none (course-level data only)."""
     options: tuple[tuple[str, str], ...] = field(default=())
+    parts: tuple[str, ...] = ()
+    """Part artifacts (paths under `.parts/`) this job assembles; empty for ordinary jobs.
+
+    Jobs with parts run after every other job, through the renderer's `assemble`, so long
+    documents can be laid out piece by piece in parallel and re-laid out only where a source
+    changed (issue #7)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,14 @@ class RenderContext:
     """Fixed timestamp for document metadata, so equal sources give equal bytes."""
     variants: int = 1
     """Number of shuffled test variants (paket A, B, …); 1 means the bank's own order."""
+
+
+PARTS_DIR = ".parts"
+"""Intermediate files (e.g. one laid-out chapter) kept in the output folder between builds."""
+
+
+def is_part(path: str) -> bool:
+    return path.startswith(PARTS_DIR + "/")
 
 
 class Renderer(Protocol):

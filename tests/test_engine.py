@@ -1,0 +1,130 @@
+"""The build engine (issue #7) with a small fake renderer: incremental, parallel, reproducible,
+and a failed build that leaves the previous package intact."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from bimtek_kit import render
+from bimtek_kit.commands.build import BuildOptions, build
+from bimtek_kit.render import Artifact, Job, RenderContext
+
+MODULE = "---\ntitle: Modul {n}\nduration_jp: 1\nobjectives: [menjelaskan]\n---\n\n## A\n\nTeks {n}.\n"
+
+
+class FakeRenderer:
+    """One file per module, one part per module, and a whole-course file assembled from parts."""
+
+    name = "fake"
+    fail_on: str | None = None
+
+    def jobs(self, ctx: RenderContext) -> list[Job]:
+        jobs = [Job(self.name, m.id, (f"fake/{m.file_stem}.txt", f".parts/fake/{m.id}.part"),
+                    (m.id,)) for m in ctx.course.modules]
+        parts = tuple(f".parts/fake/{m.id}.part" for m in ctx.course.modules)
+        jobs.append(Job(self.name, "", ("fake-all.txt",), parts=parts))
+        return jobs
+
+    def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
+        if job.target == FakeRenderer.fail_on:
+            raise RuntimeError("renderer crashed halfway")
+        module = ctx.course.module(job.target)
+        text = f"{module.title}|{module.sections[0].blocks[0].spans[0].text}".encode()
+        return [Artifact(job.outputs[0], text, "fake"), Artifact(job.outputs[1], text, "part")]
+
+    def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
+        return [Artifact(job.outputs[0], b"\n".join(parts[p] for p in job.parts), "fake")]
+
+
+@pytest.fixture
+def fake_kind(monkeypatch):
+    module = types.ModuleType("bimtek_kit.render.fake")
+    module.FakeRenderer = FakeRenderer
+    monkeypatch.setitem(sys.modules, "bimtek_kit.render.fake", module)
+    monkeypatch.setattr(render, "RENDERERS", {"fake": "fake:FakeRenderer"})
+    FakeRenderer.fail_on = None
+
+
+@pytest.fixture
+def project(make_project):
+    return make_project({f"content/modules/0{n}-m{n}.md": MODULE.format(n=n) for n in (1, 2, 3)})
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_second_build_renders_nothing(fake_kind, project):
+    first = build(BuildOptions(project, jobs=1))
+    second = build(BuildOptions(project, jobs=1))
+    assert len(first.rendered) == 4
+    assert second.rendered == [] and second.written == []
+    assert len(second.reused) == 4
+
+
+def test_editing_one_module_rerenders_only_its_dependants(fake_kind, project):
+    build(BuildOptions(project, jobs=1))
+    path = project / "content/modules/02-m2.md"
+    path.write_text(path.read_text("utf-8").replace("Teks 2.", "Teks dua."), encoding="utf-8")
+    report = build(BuildOptions(project, jobs=1))
+    assert report.rendered == ["fake-all.txt", "fake/02-m2.txt"]
+    assert b"Teks dua." in (report.out_dir / "fake-all.txt").read_bytes()
+
+
+def test_output_is_identical_whatever_the_number_of_workers(fake_kind, project, tmp_path):
+    one = build(BuildOptions(project, out_dir=tmp_path / "a", jobs=1)).out_dir
+    two = build(BuildOptions(project, out_dir=tmp_path / "b", jobs=2)).out_dir
+    assert digests(one) == digests(two)
+
+
+def test_failed_build_leaves_the_previous_package_intact(fake_kind, project):
+    report = build(BuildOptions(project, jobs=1))
+    before = digests(report.out_dir)
+    (project / "content/modules/01-m1.md").write_text(MODULE.format(n="baru"), encoding="utf-8")
+    FakeRenderer.fail_on = "m3"
+    (project / "content/modules/03-m3.md").write_text(MODULE.format(n="lain"), encoding="utf-8")
+    with pytest.raises(RuntimeError, match="crashed halfway"):
+        build(BuildOptions(project, jobs=2))
+    assert digests(report.out_dir) == before
+
+
+def test_manifest_lists_outputs_but_not_parts(fake_kind, project):
+    report = build(BuildOptions(project, jobs=1))
+    manifest = json.loads((report.out_dir / "manifest.json").read_text("utf-8"))
+    paths = [entry["path"] for entry in manifest["files"]]
+    assert paths == ["fake-all.txt", "fake/01-m1.txt", "fake/02-m2.txt", "fake/03-m3.txt"]
+    for entry in manifest["files"]:
+        data = (report.out_dir / entry["path"]).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def test_removed_module_loses_its_files(fake_kind, project):
+    build(BuildOptions(project, jobs=1))
+    (project / "content/modules/03-m3.md").unlink()
+    report = build(BuildOptions(project, jobs=1))
+    assert report.removed == ["fake/03-m3.txt"]
+    assert not (report.out_dir / ".parts/fake/m3.part").exists()
+
+
+def test_zip_is_reproducible(fake_kind, project, tmp_path):
+    first = build(BuildOptions(project, out_dir=tmp_path / "a", jobs=1, zip=True)).zip_path
+    second = build(BuildOptions(project, out_dir=tmp_path / "b", jobs=2, zip=True)).zip_path
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_clean_refuses_a_folder_bimtek_did_not_make(fake_kind, project):
+    from bimtek_kit.errors import UsageError
+
+    foreign = project / "dist" / "bimtek-uji"
+    foreign.mkdir(parents=True)
+    (foreign / "penting.docx").write_bytes(b"data pengguna")
+    with pytest.raises(UsageError, match="refuses to delete"):
+        build(BuildOptions(project, clean=True))
+    assert (foreign / "penting.docx").read_bytes() == b"data pengguna"
