@@ -15,7 +15,9 @@ from bimtek_kit import render
 from bimtek_kit.commands.build import BuildOptions, build
 from bimtek_kit.render import Artifact, Job, RenderContext
 
-MODULE = "---\ntitle: Modul {n}\nduration_jp: 1\nobjectives: [menjelaskan]\n---\n\n## A\n\nTeks {n}.\n"
+MODULE = (
+    "---\ntitle: Modul {n}\nduration_jp: 1\nobjectives: [menjelaskan]\n---\n\n## A\n\nTeks {n}.\n"
+)
 
 
 class FakeRenderer:

@@ -13,7 +13,7 @@ from bimtek_kit.paths import default_course_dir, starter_course_dir
 from bimtek_kit.slugs import is_safe_id, slugify
 
 _PROJECT_EXTRAS = (".github",)
-"""Besides bimtek.yml and content/, what every new project gets from the starter: the CI workflow."""
+"""What every new project gets from the starter besides bimtek.yml and content/: CI workflow."""
 _NUMBERED = re.compile(r"^(\d+)-(.+)\.md$")
 
 _MATERI_ID = """\

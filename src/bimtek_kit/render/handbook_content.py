@@ -22,17 +22,22 @@ from bimtek_kit.errors import ContentError, Diagnostics, Loc
 from bimtek_kit.localize import format_date, format_range
 from bimtek_kit.model import (
     Activity,
+    AudienceOnly,
     Block,
+    Callout,
+    CodeBlock,
     Course,
+    Heading,
     Image,
     ListBlock,
     Module,
     Paragraph,
     Question,
+    Quote,
     Reference,
+    Summary,
     Table,
     plain,
-    walk,
 )
 from bimtek_kit.render import RenderContext
 from bimtek_kit.render.htmlblocks import HtmlBlocks
@@ -213,7 +218,7 @@ class Book:
         """One module as one BAB: opening, intro, sections, evaluation (one module in, HTML out)."""
         entry = chapter_entry(module, self.labels, self.has_questions(module))
         renderer = self.blocks_renderer(module)
-        keep_lines = int(self.theme.settings.get("handbook", {}).get("keep_lines", 28))
+        keep_lines = int(self.theme.settings.get("handbook", {}).get("keep_lines", 18))
         sections = [
             (section_entry, blocks_html(renderer, section.blocks, keep_lines))
             for section_entry, section in zip(entry.sections, module.sections, strict=True)
@@ -313,39 +318,62 @@ def duration_text(module: Module, jp_minutes: int, labels: Labels) -> str:
 
 
 def blocks_html(renderer: HtmlBlocks, blocks: tuple[Block, ...], keep_lines: int) -> Markup:
-    """Render top-level blocks; short tables and activities are wrapped so they never split.
+    """Render top-level blocks; short tables and boxes are wrapped so they never split.
 
-    A box or table taller than `keep_lines` may break across pages (its table head repeats and
-    its box is drawn on both parts): keeping it whole would leave a large hole on the page.
+    A box or table taller than `keep_lines` may break across pages (a table repeats its head):
+    keeping it whole would push it to the next page and leave a large hole.
     """
     parts = []
     for block in blocks:
         html = renderer.block(block)
-        if isinstance(block, Table | Activity) and estimated_lines(block) <= keep_lines:
+        if isinstance(block, _KEPT) and estimated_lines(block) <= keep_lines:
             html = Markup('<div class="keep">') + html + Markup("</div>")
         parts.append(html)
     return Markup("\n").join(parts)
 
 
+_KEPT = (Table, Activity, Callout, Summary)
+
+
 def estimated_lines(block: Block) -> int:
-    """A rough height in text lines, enough to tell a short box from one that fills a page."""
+    """A rough printed height in text lines: enough to tell a short box from a long one.
+
+    Only what participants see counts: answer keys and facilitator notes are never printed.
+    """
     if isinstance(block, Table):
         widest = max((len(plain(c)) for row in block.rows for c in row), default=0)
-        per_row = 1 + widest // 40
-        return 2 + per_row * (len(block.rows) + 1)
-    lines = 3
-    for inner in walk((block,)):
-        if isinstance(inner, Paragraph):
-            lines += 1 + len(plain(inner.spans)) // 85
-        elif isinstance(inner, ListBlock):
-            lines += sum(1 + len(plain(item.spans)) // 80 for item in inner.items)
-        elif isinstance(inner, Table):
-            lines += estimated_lines(inner)
-        elif isinstance(inner, Image):
-            lines += 20
+        return 2 + (1 + widest // 40) * (len(block.rows) + 1)
     if isinstance(block, Activity):
-        lines += sum(2 + len(plain(q.spans)) // 80 for q in block.questions)
-        lines += 2 * len(block.roles)
+        inner: tuple[Block, ...] = block.blocks + tuple(
+            b for part in (*block.questions, *block.roles) for b in part.blocks)
+        lines = 4 + sum(2 + len(plain(q.spans)) // 80 for q in block.questions)
+        return lines + 2 * len(block.roles) + _lines_of(inner)
+    if isinstance(block, Callout | Summary):
+        return 3 + _lines_of(block.blocks)
+    return _lines_of((block,))
+
+
+def _lines_of(blocks: tuple[Block, ...]) -> int:
+    """Sum of the printed lines of `blocks`; `catatan` and slide-only content print nothing."""
+    lines = 0
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines += 1 + len(plain(block.spans)) // 85
+        elif isinstance(block, ListBlock):
+            lines += sum(1 + len(plain(item.spans)) // 80 + _lines_of(item.blocks)
+                         for item in block.items)
+        elif isinstance(block, Heading):
+            lines += 2
+        elif isinstance(block, CodeBlock):
+            lines += 1 + block.text.count("\n")
+        elif isinstance(block, Image):
+            lines += 20
+        elif isinstance(block, Table | Activity):
+            lines += estimated_lines(block)
+        elif isinstance(block, Quote | Callout | Summary):
+            lines += 2 + _lines_of(block.blocks)
+        elif isinstance(block, AudienceOnly) and block.target == "handbook":
+            lines += _lines_of(block.blocks)
     return lines
 
 

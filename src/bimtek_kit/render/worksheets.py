@@ -80,12 +80,10 @@ class WorksheetRenderer:
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         modules = [m for m in _modules(ctx.course, job.modules) if m.activities]
-        labels = ctx.theme.labels
-        html = render_html(ctx, "worksheets.html", title=_title(ctx, modules),
-                           body_class="doc-worksheet",
+        title = _title(ctx, modules)
+        html = render_html(ctx, "worksheets.html", title=title, body_class="doc-worksheet",
                            sheets=[module_sheet(ctx, m) for m in modules])
-        data = to_pdf(ctx, html, title=_title(ctx, modules), page=page_setup(ctx))
-        del labels
+        data = to_pdf(ctx, html, title=title, page=page_setup(ctx))
         return [artifact(job.outputs[0], data, KIND, module_sources(modules))]
 
 
@@ -110,7 +108,7 @@ def module_sheet(ctx: RenderContext, module: Module) -> Sheet:
 def sheet_activity(renderer: HtmlBlocks, activity: Activity) -> SheetActivity:
     """An activity as a participant sees it: never its key."""
     questions = tuple(
-        SheetQuestion(q.number, Markup(f"<p>{inline_html(q.spans)}</p>") + renderer.render(q.blocks))
+        SheetQuestion(q.number, Markup(f"<p>{inline_html(q.spans)}</p>{renderer.render(q.blocks)}"))
         for q in activity.questions
     )
     needs_space = not questions and activity.kind != "simulasi"
