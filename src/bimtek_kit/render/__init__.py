@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
 RENDERERS: dict[str, str] = {
     # name: "module:Class"; order = build order and `--only` help text
+    "slides": "slides:SlidesRenderer",
+    "handbook": "handbook:HandbookRenderer",
     "worksheets": "worksheets:WorksheetRenderer",
-    "tests": "assessments:TestRenderer",
+    "tests": "assessments:AssessmentRenderer",
     "forms": "forms:FormRenderer",
     "guide": "guide:GuideRenderer",
     "schedule": "timetable:ScheduleRenderer",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bimtek_kit.model import Image
 from bimtek_kit.render import Artifact, Job, RenderContext
 from bimtek_kit.render.handbook_content import (
     CONTENTS_ID,
@@ -84,10 +83,10 @@ def resource_roots(ctx: RenderContext) -> tuple[Path, ...]:
 
 def book_html(ctx: RenderContext) -> str:
     """The whole handbook as one HTML document; chapters come from `Book.chapter_html`."""
-    from bimtek_kit.render.pdf import file_url
+    from bimtek_kit.render.pdf import root_url
 
     roots = resource_roots(ctx)
-    book = Book(ctx, image_url=lambda image: _pdf_image_url(image, roots, file_url))
+    book = Book(ctx, image_url=lambda image: root_url(image.path, roots) if image.path else None)
     course = ctx.course
     logo = book.logo()
     place, _ = book.foreword_signature()
@@ -96,10 +95,11 @@ def book_html(ctx: RenderContext) -> str:
     return template.render(
         language=course.config.language,
         config=course.config,
-        logo_url=file_url(logo) if logo else None,
+        logo_url=root_url(logo, roots) if logo else None,
         foreword=book.foreword_html(),
         signature_place=place,
         chapters=book.chapters(),
+        toc_label_width=toc_label_width(book),
         chapter_html=[book.chapter_html(module) for module in course.modules],
         back=book.back_matter(),
         schedule=schedule,
@@ -111,10 +111,11 @@ def book_html(ctx: RenderContext) -> str:
     )
 
 
-def _pdf_image_url(image: Image, roots: tuple[Path, ...], file_url) -> str | None:  # type: ignore[no-untyped-def]
-    """A `file:` URL for an image the loader resolved inside the project; else the alt text."""
-    from bimtek_kit.resources import is_inside
+def toc_label_width(book: Book) -> str:
+    """Width of the daftar isi's label column, from its longest label ("BAB VIII").
 
-    if image.path is None or not is_inside(image.path, roots):
-        return None
-    return file_url(image.path)  # type: ignore[no-any-return]
+    An estimate for bold capitals at the TOC's size (about 2.65 mm a character) plus a gap, so
+    "CHAPTER XVIII" never runs into its title and "BAB I" does not float far from it.
+    """
+    longest = max((len(chapter.label) for chapter in book.chapters()), default=0)
+    return f"{max(18.0, 2.65 * longest + 3.5):.1f}mm"

@@ -42,7 +42,7 @@ from bimtek_kit.model import (
 from bimtek_kit.render import RenderContext
 from bimtek_kit.render.htmlblocks import HtmlBlocks
 from bimtek_kit.resources import ResourceError, resolve_resource
-from bimtek_kit.schedule import ScheduleOverflow, build_timetable
+from bimtek_kit.schedule import Day, ScheduleOverflow, build_timetable
 from bimtek_kit.slugs import slugify
 from bimtek_kit.sources.markdown import tokenize
 from bimtek_kit.themes import Labels, Theme, ThemeError
@@ -154,6 +154,7 @@ class Book:
     align_classes: bool = False
     """The site's CSP forbids inline styles, so table alignment becomes a class there."""
     _chapters: list[ChapterEntry] | None = field(default=None, repr=False)
+    _schedule: list[ScheduleDay] | None = field(default=None, repr=False)
 
     @property
     def course(self) -> Course:
@@ -248,6 +249,11 @@ class Book:
 
     def schedule_days(self) -> list[ScheduleDay]:
         """The jadwal, when `bimtek.yml` has a schedule and the course has modules."""
+        if self._schedule is None:
+            self._schedule = self._build_schedule()
+        return self._schedule
+
+    def _build_schedule(self) -> list[ScheduleDay]:
         course = self.course
         if not course.modules or "schedule" not in course.config.model_fields_set:
             return []
@@ -257,7 +263,7 @@ class Book:
             return []  # the loader already reported it at bimtek.yml:line
         return [self._schedule_day(day) for day in timetable.days]
 
-    def _schedule_day(self, day) -> ScheduleDay:  # type: ignore[no-untyped-def]
+    def _schedule_day(self, day: Day) -> ScheduleDay:
         language = self.course.config.language
         heading = f"{self.labels.day} {day.number}"
         if day.date:
@@ -318,10 +324,12 @@ def duration_text(module: Module, jp_minutes: int, labels: Labels) -> str:
 
 
 def blocks_html(renderer: HtmlBlocks, blocks: tuple[Block, ...], keep_lines: int) -> Markup:
-    """Render top-level blocks; short tables and boxes are wrapped so they never split.
+    """Render top-level blocks; short boxes are wrapped so they never split.
 
-    A box or table taller than `keep_lines` may break across pages (a table repeats its head):
-    keeping it whole would push it to the next page and leave a large hole.
+    A box taller than `keep_lines` may break across pages: keeping it whole would push it to the
+    next page and leave a large hole. Tables are not wrapped: their rows never split and their
+    head repeats, and WeasyPrint 70 sometimes pushes a wrapped table to the next page although it
+    fits, leaving a hole.
     """
     parts = []
     for block in blocks:
@@ -332,7 +340,7 @@ def blocks_html(renderer: HtmlBlocks, blocks: tuple[Block, ...], keep_lines: int
     return Markup("\n").join(parts)
 
 
-_KEPT = (Table, Activity, Callout, Summary)
+_KEPT = (Activity, Callout, Summary)
 
 
 def estimated_lines(block: Block) -> int:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 from weasyprint import CSS, HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -40,7 +42,13 @@ class LocalOnlyFetcher(URLFetcher):
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         parsed = urlparse(url)
-        path = Path(unquote(parsed.path)) if parsed.scheme == "file" else None
+        path = None
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path))
+        elif parsed.scheme == ROOT_SCHEME:
+            index, _, relative = unquote(parsed.path).partition("/")
+            if index.isdigit() and int(index) < len(self.roots):
+                path = self.roots[int(index)] / relative
         if path is None or not is_inside(path, self.roots) or not path.is_file():
             self.refused.append(url)
             raise ValueError(f"refused to load {url}: only files inside the project and theme")
@@ -49,6 +57,23 @@ class LocalOnlyFetcher(URLFetcher):
 
 def file_url(path: Path) -> str:
     return path.resolve().as_uri()
+
+
+ROOT_SCHEME = "bimtek-root"
+
+
+def root_url(path: Path, roots: Sequence[Path]) -> str | None:
+    """`bimtek-root:0/content/modules/images/x.png`: `path` named by its place in `roots[0]`.
+
+    WeasyPrint names every image in the PDF after a hash of its URL, so with `file_url` the
+    bytes would depend on where the project is checked out; this URL does not. Pass the same
+    `roots`, in the same order, to `render_document`. None when `path` is outside every root.
+    """
+    real = path.resolve()
+    for index, root in enumerate(roots):
+        if real.is_relative_to(root.resolve()):
+            return f"{ROOT_SCHEME}:{index}/{quote(real.relative_to(root.resolve()).as_posix())}"
+    return None
 
 
 def render_document(html: str, base_dir: Path, roots: Iterable[Path],
@@ -77,4 +102,20 @@ def write_pdf(document: Document, *, title: str, author: str, language: str,
     document.metadata.modified = iso
     seed = f"{title}|{author}|{language}|{len(document.pages)}|{source_date_epoch}"
     identifier = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    return document.write_pdf(pdf_identifier=identifier, pdf_tags=pdf_tags)  # type: ignore[no-any-return]
+    with _fixed_clock(source_date_epoch):
+        return document.write_pdf(pdf_identifier=identifier, pdf_tags=pdf_tags)  # type: ignore[no-any-return]
+
+
+@contextmanager
+def _fixed_clock(source_date_epoch: int) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH while fonts are subset: fontTools stamps each subset font's `head`
+    table with the current time unless it is set, which made equal sources give different PDFs."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous

@@ -8,6 +8,7 @@ numbers (sizes, gaps, margins) come from the theme's `print:` section, never fro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +27,10 @@ PAPER_MM: dict[str, tuple[float, float]] = {
     "Letter": (215.9, 279.4),
 }
 """Portrait width × height of every paper `bimtek.yml` accepts (F4 is the Indonesian folio)."""
+
+_CSS_VALUE = re.compile(r"^[#\w.%\- ]+$")
+"""What a theme value may look like once it is pasted into CSS: no `;`, `{`, `(` or quotes."""
+
 
 @dataclass(frozen=True)
 class PageSetup:
@@ -48,11 +53,9 @@ def settings(theme: Theme) -> dict[str, Any]:
     return dict(theme.settings.get("print") or {})
 
 
-def page_setup(ctx: RenderContext, *, landscape: bool = False, mirrored: bool = False) -> PageSetup:
+def page_setup(ctx: RenderContext, *, mirrored: bool = False) -> PageSetup:
     """Paper from `bimtek.yml`; a binding margin on the inside edge (left, or mirrored)."""
     width, height = PAPER_MM[ctx.course.config.paper]
-    if landscape:
-        width, height = height, width
     values = settings(ctx.theme)
     return PageSetup(width, height, _mm(values["margin"]), _mm(values["binding_margin"]),
                      _mm(values["footer_gap"]), mirrored)
@@ -78,6 +81,7 @@ def page_css(ctx: RenderContext, page: PageSetup) -> str:
                  f"@page :left {{ margin-left: {outer}mm; margin-right: {inner}mm; }}\n")
     else:
         sides = ""
+    card_gap = _mm(values["card_gap"])
     variables = {
         "primary": theme.color("primary"),
         "accent": theme.color("accent"),
@@ -91,10 +95,12 @@ def page_css(ctx: RenderContext, page: PageSetup) -> str:
         "small-size": values["small_size"],
         "line-gap": values["write_line_gap"],
         "line-color": values["write_line_color"],
-        "card-height": f"{(page.content_height - 14) / 2:.1f}mm",
+        "card-height": f"{(page.content_height - card_gap) / 2 - 0.5:.1f}mm",
+        "card-gap": f"{card_gap}mm",
         "page-height": f"{page.content_height:.1f}mm",
     }
-    declarations = "".join(f"--{name}: {value}; " for name, value in variables.items())
+    declarations = "".join(f"--{name}: {_css_value(name, value)}; "
+                           for name, value in variables.items())
     return (
         f"@page {{ size: {page.width}mm {page.height}mm; "
         f"margin: {top}mm {outer}mm {bottom}mm {inner}mm; }}\n{sides}"
@@ -102,9 +108,22 @@ def page_css(ctx: RenderContext, page: PageSetup) -> str:
     )
 
 
+def _css_value(name: str, value: Any) -> str:
+    """Refuse a theme value that would break out of its CSS declaration (a project theme is
+    data too: it may set colours and sizes, not inject rules)."""
+    text = str(value)
+    if name.startswith("font-"):
+        return text
+    if not _CSS_VALUE.match(text):
+        raise RenderError(f"theme value for '{name}' is not a plain CSS value: {text!r}")
+    return text
+
+
 def _font_stack(names: list[str]) -> str:
+    """Quoted family names (quotes and backslashes dropped), generic families bare."""
     generic = {"serif", "sans-serif", "monospace"}
-    return ", ".join(n if n in generic else '"' + n.replace('"', "") + '"' for n in names)
+    return ", ".join(n if n in generic else '"' + re.sub(r'["\\;{}]', "", n) + '"'
+                     for n in names)
 
 
 @cache

@@ -51,7 +51,8 @@ class SheetActivity:
     lines: int
     open_lines: int
     """Lines under an activity without numbered questions (a prompt to answer at length)."""
-    card_pairs: tuple[tuple[SheetRole, ...], ...]
+    cards: tuple[SheetRole, ...]
+    """Role cards of a simulasi, printed two to a page inside dashed cut lines."""
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,15 @@ class WorksheetRenderer:
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         modules = [m for m in _modules(ctx.course, job.modules) if m.activities]
-        title = _title(ctx, modules)
-        html = render_html(ctx, "worksheets.html", title=title, body_class="doc-worksheet",
-                           sheets=[module_sheet(ctx, m) for m in modules])
-        data = to_pdf(ctx, html, title=title, page=page_setup(ctx))
+        data = to_pdf(ctx, worksheet_html(ctx, modules), title=_title(ctx, modules),
+                      page=page_setup(ctx))
         return [artifact(job.outputs[0], data, KIND, module_sources(modules))]
+
+
+def worksheet_html(ctx: RenderContext, modules: list[Module]) -> str:
+    """The worksheet document for `modules` (one, or all of them for the combined file)."""
+    return render_html(ctx, "worksheets.html", title=_title(ctx, modules),
+                       body_class="doc-worksheet", sheets=[module_sheet(ctx, m) for m in modules])
 
 
 def _modules(course: Course, ids: tuple[str, ...]) -> list[Module]:
@@ -112,8 +117,6 @@ def sheet_activity(renderer: HtmlBlocks, activity: Activity) -> SheetActivity:
         for q in activity.questions
     )
     needs_space = not questions and activity.kind != "simulasi"
-    roles = [SheetRole(r.name, renderer.render(r.blocks)) for r in activity.roles]
-    pairs = tuple(tuple(roles[i:i + 2]) for i in range(0, len(roles), 2))
     return SheetActivity(
         kind=activity.kind,
         label=renderer.activity_label(activity),
@@ -123,5 +126,5 @@ def sheet_activity(renderer: HtmlBlocks, activity: Activity) -> SheetActivity:
         questions=questions,
         lines=activity.lines,
         open_lines=activity.lines if needs_space else 0,
-        card_pairs=pairs,
+        cards=tuple(SheetRole(r.name, renderer.render(r.blocks)) for r in activity.roles),
     )

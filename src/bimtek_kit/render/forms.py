@@ -1,0 +1,109 @@
+"""Evaluation forms: evaluasi penyelenggaraan and evaluasi narasumber/fasilitator (DESIGN §4).
+
+Participants fill these in anonymously: a Likert table (tick one box per statement) and open
+comments with write-in lines. A course that ships no form files still gets the usual pair,
+from the theme's `forms/<language>/*.yml` (a project theme may replace them). A `per_module`
+form prints one page per module, headed with the module and its narasumber.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from bimtek_kit.builder.records import build_bank_or_form
+from bimtek_kit.errors import Diagnostics, Loc
+from bimtek_kit.model import EvaluationForm, Module
+from bimtek_kit.render import Artifact, Job, RenderContext
+from bimtek_kit.render.pdf import RenderError
+from bimtek_kit.render.printing import (
+    artifact,
+    footer,
+    page_setup,
+    render_html,
+    settings,
+    to_pdf,
+)
+from bimtek_kit.sources.yamlsource import parse_yaml
+
+KIND = "forms"
+
+
+@dataclass(frozen=True)
+class FormPage:
+    footer: str
+    module: Module | None
+
+
+@dataclass(frozen=True)
+class NumberedSection:
+    title: str
+    items: tuple[tuple[int, str], ...]
+
+
+def course_forms(ctx: RenderContext) -> list[EvaluationForm]:
+    """The course's own forms, or the theme's default set when it has none."""
+    if ctx.course.forms:
+        return list(ctx.course.forms)
+    return list(default_forms(ctx.theme.dirs, ctx.theme.language))
+
+
+@cache
+def default_forms(dirs: tuple[Path, ...], language: str) -> tuple[EvaluationForm, ...]:
+    """Read `forms/<language>/*.yml` from the theme folders; the project's theme wins by name."""
+    found: dict[str, Path] = {}
+    for folder in dirs:
+        for path in sorted((folder / "forms" / language).glob("*.yml")):
+            found.setdefault(path.stem, path)
+    forms = []
+    for name, path in sorted(found.items()):
+        diagnostics = Diagnostics()
+        loc = Loc(path.as_posix())
+        document = parse_yaml(path.read_text(encoding="utf-8"), loc, diagnostics)
+        form = build_bank_or_form(name, document, loc, (), diagnostics) if document else None
+        if diagnostics.errors or not isinstance(form, EvaluationForm):
+            problems = "; ".join(str(d) for d in diagnostics.errors) or "not a form (kind: form)"
+            raise RenderError(f"broken default evaluation form in the theme: {problems}")
+        forms.append(form)
+    return tuple(forms)
+
+
+class FormRenderer:
+    name = KIND
+
+    def jobs(self, ctx: RenderContext) -> list[Job]:
+        folder = ctx.theme.labels.files.evaluation_dir
+        return [Job(KIND, "", (f"{folder}/{form.name}.pdf",), options=(("form", form.name),))
+                for form in course_forms(ctx)]
+
+    def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
+        name = dict(job.options)["form"]
+        form = next(f for f in course_forms(ctx) if f.name == name)
+        modules = ctx.course.modules if form.per_module else ()
+        pages = ([FormPage(footer(ctx, form.title, m.code), m) for m in modules]
+                 or [FormPage(footer(ctx, form.title), None)])
+        html = render_html(
+            ctx, "form.html", title=form.title, body_class="doc-form", form=form, pages=pages,
+            sections=_numbered(form), comment_lines=int(settings(ctx.theme)["comment_lines"]),
+        )
+        data = to_pdf(ctx, html, title=form.title, page=page_setup(ctx))
+        sources = ["bimtek.yml"]
+        if ctx.course.forms:
+            sources.append(form.loc.path)
+        if form.per_module:
+            sources.extend(m.loc.path for m in ctx.course.modules)
+        return [artifact(job.outputs[0], data, KIND, sources)]
+
+
+def _numbered(form: EvaluationForm) -> list[NumberedSection]:
+    """Sections with their items numbered through the whole form (1, 2, … across sections)."""
+    sections = []
+    number = 0
+    for section in form.sections:
+        numbers = range(number + 1, number + 1 + len(section.items))
+        sections.append(NumberedSection(section.title, tuple(zip(numbers, section.items,
+                                                                 strict=True))))
+        number += len(section.items)
+    return sections
+

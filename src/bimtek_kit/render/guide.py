@@ -1,0 +1,230 @@
+"""Panduan fasilitator: the one printed output that carries notes and answer keys (DESIGN §4).
+
+Per module an RBPMP-style header (domain.md §2.3), the time plan from `timeplan`, and then, per
+section, what the facilitator needs in class: the `catatan`, the activities with their keys and
+discussion pointers (htmlblocks, audience "guide") and the summary. The section prose itself is
+left to the handbook, which the facilitator also has; the guide lists the section's sub-topics
+instead, so it stays a short, usable teaching script. It ends with the keys of every test paper
+(the same `Paper`s the test sheets print, so numbering and shuffled letters agree) and of the
+formative questions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from bimtek_kit.model import (
+    Activity,
+    AudienceOnly,
+    Block,
+    Callout,
+    Heading,
+    ListBlock,
+    Module,
+    Notes,
+    Question,
+    Quote,
+    Summary,
+    plain,
+)
+from bimtek_kit.render import Artifact, Job, RenderContext
+from bimtek_kit.render.assessments import PaperQuestion, all_papers, answer_text
+from bimtek_kit.render.htmlblocks import HtmlBlocks
+from bimtek_kit.render.printing import (
+    artifact,
+    blocks,
+    course_sources,
+    footer,
+    page_setup,
+    render_html,
+    section_letter,
+    to_pdf,
+)
+from bimtek_kit.themes import Labels
+from bimtek_kit.timeplan import TimePlan, time_plan
+
+KIND = "guide"
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    label: str
+    title: str
+    minutes: int | None
+    elapsed: str
+    activity: bool
+
+
+@dataclass(frozen=True)
+class GuideSection:
+    letter: str
+    title: str
+    minutes: int | None
+    topics: tuple[str, ...]
+    body: Markup
+
+
+@dataclass(frozen=True)
+class GuideModule:
+    module: Module
+    anchor: str
+    footer: str
+    time_text: str
+    plan: tuple[PlanLine, ...]
+    plan_total: int
+    mismatch: str
+    intro: Markup
+    sections: tuple[GuideSection, ...]
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    number: int
+    question: str
+    mark: str
+    """What to look for at a glance: the option letter, or Benar/Salah; empty for isian."""
+    key: str
+    """The option's text, or the model answer of an isian question."""
+    explanation: str
+
+
+@dataclass(frozen=True)
+class KeyTable:
+    title: str
+    rows: tuple[KeyRow, ...]
+
+
+class GuideRenderer:
+    name = KIND
+
+    def jobs(self, ctx: RenderContext) -> list[Job]:
+        return [Job(KIND, "", (f"{ctx.theme.labels.files.guide}.pdf",))]
+
+    def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
+        labels = ctx.theme.labels
+        course = ctx.course
+        modules = [guide_module(ctx, m) for m in course.modules]
+        title = f"{labels.guide} · {course.config.title}"
+        html = render_html(
+            ctx, "guide.html", title=title, body_class="doc-guide", modules=modules,
+            front_footer=footer(ctx, labels.guide),
+            keys_footer=footer(ctx, labels.guide, labels.answer_key),
+            test_keys=test_key_tables(ctx), formative_keys=formative_key_tables(ctx),
+            total_jp=course.total_jp,
+            total_minutes=course.total_jp * course.config.schedule.jp_minutes,
+        )
+        data = to_pdf(ctx, html, title=title, page=page_setup(ctx, mirrored=True))
+        return [artifact(job.outputs[0], data, KIND, course_sources(course))]
+
+
+def guide_module(ctx: RenderContext, module: Module) -> GuideModule:
+    labels = ctx.theme.labels
+    jp_minutes = ctx.course.config.schedule.jp_minutes
+    plan = time_plan(module, jp_minutes)
+    renderer = blocks(ctx, "guide", module)
+    minutes_of = {row.section: row.minutes for row in plan.rows if row.kind == "section"}
+    sections = tuple(
+        GuideSection(
+            section_letter(s.number), s.title, minutes_of.get(s.number),
+            tuple(plain(b.spans) for b in s.blocks if isinstance(b, Heading)),
+            renderer.render(facilitator_blocks(s.blocks)),
+        )
+        for s in module.sections
+    )
+    mismatch = ""
+    if not plan.adds_up:
+        mismatch = (labels.print.plan_mismatch.replace("{total}", str(plan.total))
+                    .replace("{available}", str(plan.available)))
+    return GuideModule(
+        module=module,
+        anchor=f"modul-{module.id}",
+        footer=footer(ctx, labels.guide, module.code),
+        time_text=(f"{module.duration_jp} {labels.jp} "
+                   f"({module.duration_jp * jp_minutes} {labels.minutes})"),
+        plan=plan_lines(plan, renderer),
+        plan_total=plan.total,
+        mismatch=mismatch,
+        intro=renderer.render(facilitator_blocks(module.intro)),
+        sections=sections,
+    )
+
+
+def plan_lines(plan: TimePlan, renderer: HtmlBlocks) -> tuple[PlanLine, ...]:
+    """Rows of the time-plan table with the running minute ("menit ke-") of each."""
+    labels = renderer.labels
+    lines = []
+    cursor = 0
+    for row in plan.rows:
+        elapsed = ""
+        if row.minutes:
+            elapsed = f"{cursor}–{cursor + row.minutes}"
+            cursor += row.minutes
+        if row.kind == "section":
+            label, title = f"{section_letter(row.section)}.", row.title
+        elif row.kind == "activity" and row.activity is not None:
+            label, title = renderer.activity_label(row.activity), row.title
+            if not row.minutes:
+                elapsed = f"({labels.print.plan_included})"
+        else:
+            label, title = "", labels.print.plan_rest
+        lines.append(PlanLine(label, title, row.minutes, elapsed, row.kind == "activity"))
+    return tuple(lines)
+
+
+def facilitator_blocks(content: tuple[Block, ...]) -> tuple[Block, ...]:
+    """What the facilitator works from in class: notes, activities and summaries, in order.
+
+    They are lifted out of callouts, quotes, lists and audience-only containers too, so that
+    every `catatan` of the module reaches the guide wherever the author put it.
+    """
+    found: list[Block] = []
+    for block in content:
+        if isinstance(block, Notes | Activity | Summary):
+            found.append(block)
+        elif isinstance(block, Quote | Callout | AudienceOnly):
+            found.extend(facilitator_blocks(block.blocks))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                found.extend(facilitator_blocks(item.blocks))
+    return tuple(found)
+
+
+def test_key_tables(ctx: RenderContext) -> list[KeyTable]:
+    """One key per printed paper (pre-test, post-test, each paket)."""
+    labels = ctx.theme.labels
+    return [KeyTable(paper.title(labels), tuple(_key_row(q, labels) for q in paper.questions))
+            for paper in all_papers(ctx.course, ctx.variants)]
+
+
+def formative_key_tables(ctx: RenderContext) -> list[KeyTable]:
+    """Keys of the handbook's end-of-chapter questions, per module in course order."""
+    labels = ctx.theme.labels
+    banks = [bank for bank in ctx.course.banks if bank.is_formative]
+    if not banks:
+        return []
+    questions = [q for bank in banks for q in bank.questions]
+    groups: list[tuple[str, list[Question]]] = [
+        (f"{m.code} · {m.title}", [q for q in questions if q.module == m.id])
+        for m in ctx.course.modules
+    ]
+    groups.append((labels.print.general, [q for q in questions if q.module is None]))
+    return [
+        KeyTable(title, tuple(
+            _key_row(PaperQuestion(n, q, q.options, q.answer), labels)
+            for n, q in enumerate(members, start=1)
+        ))
+        for title, members in groups if members
+    ]
+
+
+def _key_row(question: PaperQuestion, labels: Labels) -> KeyRow:
+    text = answer_text(question, labels)
+    if question.kind == "pilihan-ganda":
+        mark, key = text.split(" ", 1)
+    elif question.kind == "benar-salah":
+        mark, key = text, ""
+    else:
+        mark, key = "", text
+    return KeyRow(question.number, question.text, mark, key, question.question.explanation)

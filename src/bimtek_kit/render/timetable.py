@@ -1,0 +1,109 @@
+"""Jadwal pelaksanaan: the day-by-day table of `schedule.build_timetable` as a PDF (DESIGN §4).
+
+The layout follows the usual Indonesian susunan acara (domain.md §3.3–§3.4): a band per day
+("Hari ke-1 · Senin, 7 Desember 2026"), then Waktu, Materi/Kegiatan, Narasumber/Fasilitator and
+Keterangan, with breaks and ceremonial events shaded light grey so they stand apart on a
+black-and-white copy. A module that resumes after a break or on the next day says "(lanjutan)".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bimtek_kit.localize import format_date, format_range
+from bimtek_kit.render import Artifact, Job, RenderContext
+from bimtek_kit.render.pdf import RenderError
+from bimtek_kit.render.printing import (
+    artifact,
+    footer,
+    module_sources,
+    page_setup,
+    render_html,
+    to_pdf,
+)
+from bimtek_kit.schedule import Day, Row, ScheduleOverflow, Timetable, build_timetable
+from bimtek_kit.themes import Labels
+
+KIND = "schedule"
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    kind: str
+    time: str
+    code: str
+    label: str
+    continued: bool
+    who: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ScheduleDay:
+    heading: str
+    jp: int
+    rows: tuple[ScheduleRow, ...]
+
+
+class ScheduleRenderer:
+    name = KIND
+
+    def jobs(self, ctx: RenderContext) -> list[Job]:
+        modules = tuple(m.id for m in ctx.course.modules)
+        return [Job(KIND, "", (f"{ctx.theme.labels.files.schedule}.pdf",), modules=modules)]
+
+    def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
+        course = ctx.course
+        labels = ctx.theme.labels
+        try:
+            timetable = build_timetable(course)
+        except ScheduleOverflow as exc:  # `bimtek check` reports it first, at bimtek.yml:line
+            raise RenderError(f"bimtek.yml: schedule: {exc}") from None
+        schedule = course.config.schedule
+        title = f"{labels.schedule} · {course.config.title}"
+        html = render_html(
+            ctx, "schedule.html", title=title, body_class="doc-schedule",
+            footer=footer(ctx, labels.schedule),
+            days=[schedule_day(day, labels, course.config.language) for day in timetable.days],
+            dates=date_span(timetable, labels),
+            total_jp=timetable.total_jp, jp_minutes=timetable.jp_minutes,
+            timezone=schedule.timezone,
+        )
+        data = to_pdf(ctx, html, title=title, page=page_setup(ctx))
+        return [artifact(job.outputs[0], data, KIND, module_sources(course.modules))]
+
+
+def schedule_day(day: Day, labels: Labels, language: str) -> ScheduleDay:
+    heading = labels.print.day_number.replace("{n}", str(day.number))
+    if day.date:
+        heading = f"{heading} · {format_date(day.date, labels)}"
+    return ScheduleDay(heading, day.jp, tuple(schedule_row(r, labels, language) for r in day.rows))
+
+
+def schedule_row(row: Row, labels: Labels, language: str) -> ScheduleRow:
+    time = format_range(row.start, row.end, language)
+    if row.kind == "module" and row.module is not None:
+        module = row.module
+        return ScheduleRow("module", time, module.code, module.title, row.continued,
+                           module.narasumber, f"{row.jp} {labels.jp}")
+    return ScheduleRow(row.kind, time, "", row.label, False, "", "")
+
+
+def date_span(timetable: Timetable, labels: Labels) -> str:
+    """`7–10 Desember 2026`; empty when `schedule.start_date` is not set."""
+    dates = [day.date for day in timetable.days if day.date]
+    if not dates:
+        return ""
+    return date_range(dates[0], dates[-1], labels)
+
+
+def date_range(first: dt.date, last: dt.date, labels: Labels) -> str:
+    end = format_date(last, labels, weekday=False)
+    if first == last:
+        return end
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{end}"
+    if first.year == last.year:
+        return f"{first.day} {labels.months[first.month - 1]} – {end}"
+    return f"{format_date(first, labels, weekday=False)} – {end}"

@@ -1,0 +1,176 @@
+"""Facilitator guide: notes, keys and time plans; plus one build of the default course."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from bimtek_kit.cli import app
+from bimtek_kit.loader import load_course
+from bimtek_kit.render import get_renderer
+from bimtek_kit.render.guide import guide_module
+from bimtek_kit.render.printing import PAPER_MM
+from conftest import BANK, CATATAN_MARKER, KUNCI_MARKER, REPO, render_context
+
+PRINT_KINDS = "worksheets,tests,forms,guide,schedule"
+
+
+def squash(text: str) -> str:
+    """Compare text across line breaks, hyphenation and upper-case labels."""
+    return re.sub(r"[\s\-\u00ad\u2010]", "", text).casefold()
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def guide_pdf(ctx) -> bytes:
+    renderer = get_renderer("guide")
+    (job,) = renderer.jobs(ctx)
+    (artifact,) = renderer.run(job, ctx)
+    assert artifact.path == "panduan-fasilitator.pdf"
+    return artifact.data
+
+
+def test_guide_has_notes_keys_and_pointers(feature_ctx):
+    text = pdf_text(guide_pdf(feature_ctx))
+    flat = squash(text)
+    assert CATATAN_MARKER in text
+    assert text.count(KUNCI_MARKER) == 4  # latihan, studi kasus, simulasi, diskusi
+    assert squash("Kunci Jawaban") in flat  # latihan key label
+    assert squash("Pokok Bahasan Diskusi") in flat  # case study / role-play / discussion
+    assert squash("Catatan Fasilitator") in flat
+    for objective in ("menjelaskan fitur pertama", "menerapkan fitur kedua"):
+        assert squash(objective) in flat
+    assert "4 JP (180 menit)" in text and "2 JP (90 menit)" in text
+    assert squash("ceramah, diskusi") in flat and squash("bahan tayang") in flat
+
+
+def test_guide_has_the_test_keys_with_explanations(feature_ctx):
+    flat = squash(pdf_text(guide_pdf(feature_ctx)))
+    assert squash("Kunci Jawaban Tes") in flat
+    for expected in ("C. Opsi tiga", "Penjelasan untuk fasilitator.", "Jawaban model isian.",
+                     "Soal pilihan ganda pertama?", "Benar"):
+        assert squash(expected) in flat, expected
+
+
+def test_time_plan_table_adds_up(feature_ctx):
+    module = feature_ctx.course.module("fitur-lengkap")
+    planned = guide_module(feature_ctx, module)
+    assert planned.plan_total == 180 and not planned.mismatch
+    assert sum(line.minutes or 0 for line in planned.plan) == 180
+    assert [line.elapsed for line in planned.plan][:2] == ["0–75", "75–105"]
+    text = pdf_text(guide_pdf(feature_ctx))
+    assert "Jumlah · 4 JP (180 menit) 180" in text
+    assert "Rencana Waktu" in text
+
+
+def test_guide_warns_in_print_when_the_plan_cannot_add_up(make_project):
+    module = ("---\ntitle: Terlalu Padat\ncode: M1\nduration_jp: 1\nobjectives: [a]\n---\n\n"
+              "## Satu\n\nTeks.\n\n:::: latihan Lama {waktu=90}\nKerjakan.\n::::\n")
+    course = load_course(make_project({"content/modules/01-a.md": module}))
+    text = pdf_text(guide_pdf(render_context(course)))
+    assert "rencana waktu berjumlah 90 menit, sedangkan waktu modul 45 menit" in \
+        " ".join(text.split())
+
+
+def test_variant_and_formative_keys(make_project):
+    module = ("---\nid: fitur-lengkap\ntitle: Modul\ncode: M1\nduration_jp: 1\n"
+              "objectives: [a]\n---\n\n## A\n\nTeks.\n")
+    formative = (BANK.replace("title: Pre-test", "title: Soal Formatif")
+                 .replace("Sebutkan satu hal.", "Soal formatif isian.")
+                 .replace("module: kedua", "module: fitur-lengkap"))
+    root = make_project({"content/modules/01-a.md": module,
+                         "content/evaluasi/pre-test.yml": BANK.replace("module: kedua",
+                                                                       "module: fitur-lengkap"),
+                         "content/evaluasi/formatif-m1.yml": formative})
+    ctx = dataclasses.replace(render_context(load_course(root)), variants=2)
+    text = pdf_text(guide_pdf(ctx))
+    assert "Pre-test · Paket A" in text and "Pre-test · Paket B" in text
+    assert squash("Kunci Jawaban Soal Formatif") in squash(text)
+    assert squash("Soal formatif isian.") in squash(text)
+
+
+# --- the default course, built once for this file ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def default_build(tmp_path_factory) -> Path:
+    """`bimtek build --only <print kinds>` of the repository's own course."""
+    out = tmp_path_factory.mktemp("dist")
+    result = CliRunner().invoke(app, ["build", str(REPO), "-o", str(out), "--only", PRINT_KINDS,
+                                      "--quiet"])
+    assert result.exit_code == 0, result.output
+    (course_dir,) = [p for p in out.iterdir() if p.is_dir()]
+    return course_dir
+
+
+@pytest.fixture(scope="module")
+def default_course():
+    return load_course(REPO)
+
+
+@pytest.fixture(scope="module")
+def default_guide(default_build) -> str:
+    """The default course's guide as squashed text, read once."""
+    return squash(pdf_text((default_build / "panduan-fasilitator.pdf").read_bytes()))
+
+
+def test_default_course_writes_every_print_file(default_build, default_course):
+    names = {p.relative_to(default_build).as_posix() for p in default_build.rglob("*.pdf")}
+    expected = {"lembar-kerja.pdf", "panduan-fasilitator.pdf", "jadwal.pdf",
+                "evaluasi/pre-test.pdf", "evaluasi/post-test.pdf", "evaluasi/lembar-jawaban.pdf",
+                "evaluasi/evaluasi-penyelenggaraan.pdf", "evaluasi/evaluasi-narasumber.pdf"}
+    expected |= {f"lembar-kerja/{m.file_stem}.pdf" for m in default_course.modules if m.activities}
+    assert expected <= names
+    width, height = PAPER_MM[default_course.config.paper]
+    for name in expected:
+        box = PdfReader(default_build / name).pages[0].mediabox
+        assert round(float(box.width) / 72 * 25.4) == round(width)
+        assert round(float(box.height) / 72 * 25.4) == round(height)
+
+
+def test_default_course_tests_show_questions_not_answers(default_build, default_course,
+                                                         default_guide):
+    guide = default_guide
+    for bank in default_course.banks:
+        if bank.is_formative:
+            continue
+        sheet = squash(pdf_text((default_build / f"evaluasi/{bank.name}.pdf").read_bytes()))
+        for question in bank.questions:
+            assert squash(question.text) in sheet, question.text
+            assert squash(question.text) in guide
+            if question.explanation:
+                assert squash(question.explanation) not in sheet
+                assert squash(question.explanation) in guide
+            if question.kind == "isian":
+                assert squash(question.answer) not in sheet
+
+
+def test_default_course_worksheets_hold_every_activity(default_build, default_course):
+    for module in default_course.modules:
+        if not module.activities:
+            continue
+        text = pdf_text((default_build / f"lembar-kerja/{module.file_stem}.pdf").read_bytes())
+        flat = squash(text)
+        for activity in module.activities:
+            assert squash(activity.title) in flat, (module.id, activity.title)
+            for role in activity.roles:
+                assert squash(role.name) in flat
+        assert "Kunci Jawaban" not in text and "Catatan Fasilitator" not in text
+
+
+def test_default_course_guide_has_every_key_and_note(default_course, default_guide):
+    guide = default_guide
+    for module in default_course.modules:
+        assert squash(f"{module.duration_jp} JP ({module.duration_jp * 45} menit)") in guide
+        for activity in module.activities:
+            assert squash(activity.title) in guide
+    assert guide.count(squash("Catatan Fasilitator")) >= sum(
+        len(m.notes) for m in default_course.modules)
