@@ -127,8 +127,13 @@ def _render(ctx: RenderContext) -> dict[str, Artifact]:
     """Run every handbook job; each must write exactly the files it announced."""
     renderer = get_renderer("handbook")
     artifacts: dict[str, Artifact] = {}
-    for job in renderer.jobs(ctx):
-        produced = renderer.run(job, ctx)
+    jobs = renderer.jobs(ctx)
+    for job in sorted(jobs, key=lambda j: bool(j.parts)):  # parts first, as the engine does
+        if job.parts:
+            parts = {path: artifacts[path].data for path in job.parts}
+            produced = renderer.assemble(job, ctx, parts)
+        else:
+            produced = renderer.run(job, ctx)
         assert sorted(a.path for a in produced) == sorted(job.outputs)
         artifacts.update((a.path, a) for a in produced)
     return artifacts
@@ -220,6 +225,17 @@ def _assert_toc_matches_pages(book: Book) -> None:
         assert numbers[title] == str(page - offset), title
         assert book.pages[page - 1].split()[-1] == str(page - offset), f"footer of {title}"
         assert _normal(title)[:30].casefold() in _normal(book.pages[page - 1]).casefold()
+    # Sections (A., B., …) too: each lands on the page its daftar isi line names.
+    sections = [(re.sub(r"^[A-Z]+\. ", "", t), p) for level, t, p in book.outline()
+                if level == 2 and chapters[0][1] <= p]
+    others = [title for title, _ in entries + sections]
+    # Only titles that are not part of another title ("Evaluasi" repeats in every chapter).
+    sections = [(title, page) for title, page in sections
+                if sum(title in other for other in others) == 1]
+    assert sections
+    section_numbers = _toc_numbers(book, [title for title, _ in sections])
+    for title, page in sections:
+        assert section_numbers[title] == str(page - offset), title
 
 
 # --- PDF: structure and labels ------------------------------------------------------------------

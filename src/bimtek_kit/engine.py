@@ -107,7 +107,7 @@ def _dependencies(job: Job, course: Course) -> list[str]:
     """A module job reads its module file and the config; anything else reads every source."""
     if job.modules and all(course.module(m) for m in job.modules):
         files = [course.module(m).loc.path for m in job.modules]  # type: ignore[union-attr]
-        return sorted({*files, "bimtek.yml"})
+        return sorted({*files, *job.sources, "bimtek.yml"})
     return sorted(course.sources)
 
 

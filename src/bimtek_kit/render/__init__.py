@@ -51,6 +51,8 @@ class Job:
     modules: tuple[str, ...] = ()
     """Ids of the modules it depends on; empty means none (course-level data only)."""
     options: tuple[tuple[str, str], ...] = field(default=())
+    sources: tuple[str, ...] = ()
+    """Extra project files a module job reads besides its modules (e.g. a question bank)."""
     parts: tuple[str, ...] = ()
     """Part artifacts (paths under `.parts/`) this job assembles; empty for ordinary jobs.
 

@@ -8,9 +8,11 @@ size from `bimtek.yml`. Resources load only from the project and theme folders (
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from bimtek_kit.render import Artifact, Job, RenderContext
+from bimtek_kit.model import Module
+from bimtek_kit.render import PARTS_DIR, Artifact, Job, RenderContext
 from bimtek_kit.render.handbook_content import (
     CONTENTS_ID,
     FOREWORD_ID,
@@ -26,53 +28,169 @@ KIND = "handbook"
 
 
 class HandbookRenderer:
-    """`bimtek build --only handbook`: `buku-peserta.pdf` and `buku-peserta/` (site)."""
+    """`bimtek build --only handbook`: `buku-peserta.pdf` and `buku-peserta/` (site).
+
+    The PDF is laid out in parts: one per chapter, one for the back matter, then the front
+    matter (cover, kata pengantar, daftar isi) once the page numbers are known. Parts run in
+    parallel and a chapter is laid out again only when its module changed (issue #7). A theme
+    that asks for a tagged PDF (`handbook.pdf_tags`) gets one document laid out in one piece,
+    since a structure tree cannot be stitched together from parts.
+    """
 
     name = "handbook"
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
-        """Two independent jobs, so the site never waits for the PDF's page layout."""
         from bimtek_kit.render.handbook_site import site_outputs
 
         modules = tuple(m.id for m in ctx.course.modules)
         stem = ctx.theme.labels.files.handbook
-        return [
-            Job(self.name, "", (f"{stem}.pdf",), modules, (("part", "pdf"),)),
-            Job(self.name, "", site_outputs(ctx), modules, (("part", "site"),)),
+        site = Job(self.name, "", site_outputs(ctx), modules, (("part", "site"),))
+        if ctx.theme.settings.get("handbook", {}).get("pdf_tags"):
+            return [Job(self.name, "", (f"{stem}.pdf",), modules, (("part", "pdf"),)), site]
+        formative = tuple(b.loc.path for b in ctx.course.banks if b.is_formative)
+        chapters = [
+            Job(self.name, m.id, _part_files(m.file_stem), (m.id,), (("part", "chapter"),),
+                sources=formative)
+            for m in ctx.course.modules
         ]
+        back = Job(self.name, "", _part_files("back"), (), (("part", "back"),))
+        parts = tuple(path for job in (*chapters, back) for path in job.outputs)
+        book = Job(self.name, "", (f"{stem}.pdf",), modules, (("part", "book"),), parts=parts)
+        return [*chapters, back, book, site]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
-        if dict(job.options).get("part") == "site":
+        part = dict(job.options).get("part")
+        if part == "site":
             from bimtek_kit.render.handbook_site import render_site
 
             return render_site(ctx)
-        return [render_pdf(ctx)]
+        if part == "chapter":
+            module = ctx.course.module(job.target)
+            assert module is not None
+            return _layout_part(ctx, job, part="chapter", chapter=module)
+        if part == "back":
+            return _layout_part(ctx, job, part="back")
+        if part == "pdf":
+            return [render_pdf(ctx)]
+        raise ValueError(f"handbook job {part!r} is assembled from parts, not run")
+
+    def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
+        """Front matter with the real page numbers, then every part, numbered and bookmarked."""
+        from bimtek_kit.render.pdfmerge import MergeSpec, merge_pdfs
+
+        infos = [json.loads(parts[path]) for path in job.parts if path.endswith(".json")]
+        pdfs = [parts[path] for path in job.parts if path.endswith(".pdf")]
+        pages, offset = {}, 0
+        for info in infos:
+            pages.update({anchor: offset + index + 1 for anchor, index in info["anchors"].items()})
+            offset += info["pages"]
+        front = _layout(ctx, book_html(ctx, part="front", toc_pages=pages))
+        front_pages = _page_total(front)
+        config = ctx.course.config
+        spec = MergeSpec(
+            config.title, config.organizer, config.language, ctx.source_date_epoch,
+            labels=[(0, 0, ctx.theme.labels.cover, 0), (1, front_pages - 1, "r", 1),
+                    (front_pages, front_pages + offset - 1, "D", 1)],
+            overlay=_page_numbers(ctx, offset), overlay_from=front_pages,
+        )
+        data = merge_pdfs([front, *pdfs], spec)
+        return [Artifact(job.outputs[0], data, KIND, tuple(sorted(ctx.course.sources)))]
+
+
+def _part_files(stem: str) -> tuple[str, str]:
+    return (f"{PARTS}/{stem}.pdf", f"{PARTS}/{stem}.json")
+
+
+def _layout_part(ctx: RenderContext, job: Job, **kwargs: object) -> list[Artifact]:
+    """Lay out one part without page numbers; record its page count and where anchors land."""
+    document = _document(ctx, book_html(ctx, **kwargs), extra_css=_PART_CSS)
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:  # an element spanning pages is listed on each: keep the first
+            anchors.setdefault(name, index)
+    info = {"pages": len(document.pages), "anchors": dict(sorted(anchors.items()))}
+    data = _write(ctx, document)
+    meta = json.dumps(info, sort_keys=True).encode("utf-8")
+    return [Artifact(job.outputs[0], data, "part"), Artifact(job.outputs[1], meta, "part")]
+
+
+def _page_numbers(ctx: RenderContext, count: int) -> bytes:
+    """`count` empty pages carrying only the page number, stamped onto the main matter."""
+    pages = "<div class='page-number-only'></div>" * count
+    html = f"<!DOCTYPE html><html><body>{pages}</body></html>"
+    return _write(ctx, _document(ctx, html, extra_css=_NUMBERS_CSS))
+
+
+def _page_total(data: bytes) -> int:
+    from bimtek_kit.render.pdfmerge import page_count
+
+    return page_count(data)
+
+
+def _layout(ctx: RenderContext, html: str) -> bytes:
+    return _write(ctx, _document(ctx, html, extra_css=_FRONT_CSS))
+
+
+def _document(ctx: RenderContext, html: str, extra_css: str = ""):  # type: ignore[no-untyped-def]
+    from bimtek_kit.render.pdf import RenderError, render_document
+
+    theme = ctx.theme
+    stylesheet = theme.find("css/handbook.css")
+    if stylesheet is None:
+        raise ThemeError(f"theme '{theme.name}' has no css/handbook.css")
+    css = [theme_css(theme, ctx.course.config.paper), stylesheet.read_text(encoding="utf-8"),
+           extra_css]
+    try:
+        return render_document(html, stylesheet.parent, resource_roots(ctx), css)
+    except RenderError as exc:
+        raise RenderError(f"{stylesheet}: handbook: {exc}") from None
+
+
+def _write(ctx: RenderContext, document) -> bytes:  # type: ignore[no-untyped-def]
+    from bimtek_kit.render.pdf import write_pdf
+
+    config = ctx.course.config
+    return write_pdf(document, title=config.title, author=config.organizer,
+                     language=config.language, source_date_epoch=ctx.source_date_epoch)
+
+
+PARTS = f"{PARTS_DIR}/handbook"
+
+_PART_CSS = """
+/* Parts are numbered after they are joined (see HandbookRenderer.assemble). */
+@page { @bottom-center { content: none; } }
+"""
+
+_FRONT_CSS = """
+/* The daftar isi knows its page numbers already: the parts were laid out first. */
+.toc-list a::after { content: leader(".") attr(data-page); }
+.toc-list .toc-front a::after {
+  content: leader(".") target-counter(attr(href url), page, lower-roman);
+}
+"""
+
+_NUMBERS_CSS = """
+.page-number-only { break-before: page; }
+.page-number-only:first-child { break-before: auto; }
+"""
 
 
 # --- PDF ---------------------------------------------------------------------------------------
 
 
 def render_pdf(ctx: RenderContext) -> Artifact:
-    """Lay out the whole book with WeasyPrint and write it with fixed metadata."""
-    from bimtek_kit.render.pdf import RenderError, render_document, write_pdf
+    """The whole book in one layout (the tagged-PDF variant)."""
+    from bimtek_kit.render.pdf import write_pdf
 
-    course, theme = ctx.course, ctx.theme
-    html = book_html(ctx)
-    stylesheet = theme.find("css/handbook.css")
-    if stylesheet is None:
-        raise ThemeError(f"theme '{theme.name}' has no css/handbook.css")
-    css = [theme_css(theme, course.config.paper), stylesheet.read_text(encoding="utf-8")]
-    try:
-        document = render_document(html, stylesheet.parent, resource_roots(ctx), css)
-    except RenderError as exc:
-        raise RenderError(f"{stylesheet}: handbook: {exc}") from None
-    settings = theme.settings.get("handbook", {})
+    course = ctx.course
+    document = _document(ctx, book_html(ctx))
+    settings = ctx.theme.settings.get("handbook", {})
     data = write_pdf(
         document, title=course.config.title, author=course.config.organizer,
         language=course.config.language, source_date_epoch=ctx.source_date_epoch,
         pdf_tags=bool(settings.get("pdf_tags")),
     )
-    stem = theme.labels.files.handbook
+    stem = ctx.theme.labels.files.handbook
     return Artifact(f"{stem}.pdf", data, KIND, tuple(sorted(course.sources)))
 
 
@@ -81,8 +199,13 @@ def resource_roots(ctx: RenderContext) -> tuple[Path, ...]:
     return (ctx.course.root, *ctx.theme.dirs)
 
 
-def book_html(ctx: RenderContext) -> str:
-    """The whole handbook as one HTML document; chapters come from `Book.chapter_html`."""
+def book_html(ctx: RenderContext, part: str | None = None, chapter: Module | None = None,
+              toc_pages: dict[str, int] | None = None) -> str:
+    """The handbook as one HTML document, or one `part` of it: "front", "chapter", "back".
+
+    Chapters come from `Book.chapter_html`; with `toc_pages` the daftar isi prints those page
+    numbers instead of asking WeasyPrint for them (the chapters are in other documents).
+    """
     from bimtek_kit.render.pdf import root_url
 
     roots = resource_roots(ctx)
@@ -100,7 +223,10 @@ def book_html(ctx: RenderContext) -> str:
         signature_place=place,
         chapters=book.chapters(),
         toc_label_width=toc_label_width(book),
-        chapter_html=[book.chapter_html(module) for module in course.modules],
+        chapter_html=[book.chapter_html(m) for m in course.modules
+                      if part is None or (part == "chapter" and m is chapter)],
+        part=part,
+        toc_pages=toc_pages or {},
         back=book.back_matter(),
         schedule=schedule,
         schedule_narasumber=any(row.narasumber for day in schedule for row in day.rows),

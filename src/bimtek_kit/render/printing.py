@@ -15,10 +15,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bimtek_kit.model import Course, Image, Module
+from bimtek_kit.model import Course, Module
 from bimtek_kit.render import Artifact, RenderContext
 from bimtek_kit.render.htmlblocks import Audience, HtmlBlocks
-from bimtek_kit.render.pdf import RenderError, file_url, render_document, write_pdf
+from bimtek_kit.render.pdf import RenderError, render_document, root_url, write_pdf
 from bimtek_kit.themes import Theme
 
 PAPER_MM: dict[str, tuple[float, float]] = {
@@ -144,14 +144,15 @@ def blocks(ctx: RenderContext, audience: Audience, module: Module | None = None)
     return HtmlBlocks(
         audience=audience,
         labels=ctx.theme.labels,
-        image_url=_image_url,
+        image_url=lambda image: root_url(image.path, roots(ctx)) if image.path else None,
         allow_html=ctx.course.config.allow_html,
         activity_prefix=module.code if module else "",
     )
 
 
-def _image_url(image: Image) -> str | None:
-    return file_url(image.path) if image.path else None
+def roots(ctx: RenderContext) -> tuple[Path, ...]:
+    """The only folders a printed document may load from, in `root_url` order."""
+    return (ctx.course.root, *ctx.theme.dirs)
 
 
 def render_html(ctx: RenderContext, template: str, **data: Any) -> str:
@@ -165,8 +166,7 @@ def render_html(ctx: RenderContext, template: str, **data: Any) -> str:
 def to_pdf(ctx: RenderContext, html: str, *, title: str, page: PageSetup) -> bytes:
     """Lay out and serialise one document with the print stylesheet and fixed metadata."""
     course = ctx.course
-    roots = (course.root, *ctx.theme.dirs)
-    document = render_document(html, course.root, roots,
+    document = render_document(html, course.root, roots(ctx),
                                stylesheets=(page_css(ctx, page), stylesheet(ctx.theme)))
     return write_pdf(document, title=title, author=course.config.organizer,
                      language=course.config.language, source_date_epoch=ctx.source_date_epoch)

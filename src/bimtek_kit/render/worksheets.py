@@ -15,6 +15,7 @@ from markupsafe import Markup
 from bimtek_kit.model import Activity, Course, Module
 from bimtek_kit.render import Artifact, Job, RenderContext
 from bimtek_kit.render.htmlblocks import HtmlBlocks, inline_html
+from bimtek_kit.render.pdfmerge import MergeSpec, merge_pdfs, page_count
 from bimtek_kit.render.printing import (
     artifact,
     blocks,
@@ -75,9 +76,25 @@ class WorksheetRenderer:
             for m in modules
         ]
         if modules:
+            # The combined file is the per-module files joined, not laid out a second time.
+            parts = tuple(job.outputs[0] for job in jobs)
             jobs.append(Job(KIND, "", (f"{files.worksheets_all}.pdf",),
-                            modules=tuple(m.id for m in modules)))
+                            modules=tuple(m.id for m in modules), parts=parts))
         return jobs
+
+    def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
+        """Join the module worksheets, with a bookmark at the start of each module."""
+        modules = [m for m in _modules(ctx.course, job.modules) if m.activities]
+        files = [parts[path] for path in job.parts]
+        bookmarks, page = [], 0
+        for module, data in zip(modules, files, strict=True):
+            bookmarks.append((f"{module.code} · {module.title}", page))
+            page += page_count(data)
+        spec = MergeSpec(_title(ctx, modules), ctx.course.config.organizer,
+                         ctx.course.config.language, ctx.source_date_epoch, bookmarks=bookmarks,
+                         import_outlines=False)
+        data = merge_pdfs(files, spec)
+        return [artifact(job.outputs[0], data, KIND, module_sources(modules))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         modules = [m for m in _modules(ctx.course, job.modules) if m.activities]
