@@ -154,14 +154,15 @@ class HtmlBlocks:
 
     def activity_label(self, block: Activity) -> str:
         kind = self.labels.activity[block.kind]
-        number = f"{self.activity_prefix}.{block.number}" if self.activity_prefix else str(block.number)
-        return f"{kind} {number}"
+        prefix = f"{self.activity_prefix}." if self.activity_prefix else ""
+        return f"{kind} {prefix}{block.number}"
 
     def activity_html(self, block: Activity) -> Markup:
         """A boxed activity; the key only for the guide."""
         meta = ""
         if block.minutes:
-            meta = f'<span class="activity-time">{escape(self.labels.time)}: {block.minutes} {escape(self.labels.minutes)}</span>'
+            time = f"{escape(self.labels.time)}: {block.minutes} {escape(self.labels.minutes)}"
+            meta = f'<span class="activity-time">{time}</span>'
         parts = [
             f'<section class="activity activity-{block.kind}">',
             f'<p class="box-label">{escape(self.activity_label(block))}{meta}</p>',
@@ -179,7 +180,8 @@ class HtmlBlocks:
             )
             parts.append(f'<ol class="activity-questions">{items}</ol>')
         if self.audience == "guide" and block.key:
-            label = self.labels.answer_key if block.kind == "latihan" else self.labels.discussion_pointers
+            labels = self.labels
+            label = labels.answer_key if block.kind == "latihan" else labels.discussion_pointers
             parts.append(
                 f'<div class="answer-key"><p class="box-label">{escape(label)}</p>'
                 f"{self.render(block.key)}</div>"
