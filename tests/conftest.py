@@ -10,7 +10,7 @@ import pytest
 
 from bimtek_kit.loader import load_course
 from bimtek_kit.model import Course
-from bimtek_kit.render import RenderContext
+from bimtek_kit.render import Artifact, RenderContext, get_renderer
 from bimtek_kit.themes import load_theme
 
 REPO = Path(__file__).resolve().parents[1]
@@ -216,6 +216,20 @@ def feature_course(feature_project: Path) -> Course:
 def render_context(course: Course) -> RenderContext:
     theme = load_theme(course.config.theme, course.root, course.config.language)
     return RenderContext(course, theme, source_date_epoch=1_700_000_000)
+
+
+def render_all(ctx: RenderContext, kind: str) -> dict[str, Artifact]:
+    """Run every job of one renderer the way the engine does: parts first, then assemblies."""
+    renderer = get_renderer(kind)
+    artifacts: dict[str, Artifact] = {}
+    for job in sorted(renderer.jobs(ctx), key=lambda j: bool(j.parts)):
+        if job.parts:
+            produced = renderer.assemble(job, ctx, {p: artifacts[p].data for p in job.parts})
+        else:
+            produced = renderer.run(job, ctx)
+        assert sorted(a.path for a in produced) == sorted(job.outputs)
+        artifacts.update((a.path, a) for a in produced)
+    return artifacts
 
 
 @pytest.fixture

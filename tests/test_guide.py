@@ -13,10 +13,9 @@ from typer.testing import CliRunner
 
 from bimtek_kit.cli import app
 from bimtek_kit.loader import load_course
-from bimtek_kit.render import get_renderer
 from bimtek_kit.render.guide import guide_module
 from bimtek_kit.render.printing import PAPER_MM
-from conftest import BANK, CATATAN_MARKER, KUNCI_MARKER, REPO, render_context
+from conftest import BANK, CATATAN_MARKER, KUNCI_MARKER, REPO, render_all, render_context
 
 PRINT_KINDS = "worksheets,tests,forms,guide,schedule"
 
@@ -31,11 +30,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def guide_pdf(ctx) -> bytes:
-    renderer = get_renderer("guide")
-    (job,) = renderer.jobs(ctx)
-    (artifact,) = renderer.run(job, ctx)
-    assert artifact.path == "panduan-fasilitator.pdf"
-    return artifact.data
+    return render_all(ctx, "guide")["panduan-fasilitator.pdf"].data
 
 
 def test_guide_has_notes_keys_and_pointers(feature_ctx):

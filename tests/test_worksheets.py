@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from bimtek_kit.loader import load_course
 from bimtek_kit.render import get_renderer
 from bimtek_kit.render.worksheets import worksheet_html
-from conftest import CATATAN_MARKER, KUNCI_MARKER, render_context
+from conftest import CATATAN_MARKER, KUNCI_MARKER, render_all, render_context
 
 LINE_GREY = (0.498039, 0.498039, 0.498039)
 """theme.yml print.write_line_color (#7F7F7F) as pdfplumber reports it."""
@@ -45,8 +45,9 @@ def write_lines_per_page(data: bytes) -> list[int]:
 def render(ctx, output_name: str | None = None):
     renderer = get_renderer("worksheets")
     jobs = renderer.jobs(ctx)
-    job = jobs[0] if output_name is None else next(j for j in jobs if output_name in j.outputs)
-    return renderer.run(job, ctx)[0]
+    if output_name is None:
+        return renderer.run(jobs[0], ctx)[0]
+    return render_all(ctx, "worksheets")[output_name]
 
 
 def test_one_file_per_module_with_activities_and_one_combined(feature_ctx):

@@ -92,11 +92,15 @@ def job_key(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None = None)
     ):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
-    for relative in _dependencies(job, course):
-        digest.update(relative.encode("utf-8"))
-        digest.update(course.sources.get(relative, "").encode("ascii"))
-    for image in _images(job, course):
-        digest.update(_file_hash(image).encode("ascii"))
+    if job.fingerprint:
+        digest.update(job.fingerprint.encode("ascii"))
+        digest.update(course.sources.get("bimtek.yml", "").encode("ascii"))
+    else:
+        for relative in _dependencies(job, course):
+            digest.update(relative.encode("utf-8"))
+            digest.update(course.sources.get(relative, "").encode("ascii"))
+        for image in _images(job, course):
+            digest.update(_file_hash(image).encode("ascii"))
     for name, data in sorted((parts or {}).items()):
         digest.update(name.encode("utf-8"))
         digest.update(sha256(data).encode("ascii"))

@@ -55,6 +55,11 @@ class Timetable:
         return sum(day.jp for day in self.days)
 
 
+def schedule_facts(course: Course) -> tuple[tuple[str, str, str, int, str], ...]:
+    """What a schedule shows of each module: a change elsewhere in a module cannot move it."""
+    return tuple((m.id, m.code, m.title, m.duration_jp, m.narasumber) for m in course.modules)
+
+
 class ScheduleOverflow(ValueError):
     """The modules need more JP than the days hold."""
 

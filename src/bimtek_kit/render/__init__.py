@@ -53,6 +53,10 @@ class Job:
     options: tuple[tuple[str, str], ...] = field(default=())
     sources: tuple[str, ...] = ()
     """Extra project files a module job reads besides its modules (e.g. a question bank)."""
+    fingerprint: str = ""
+    """When set: exactly the course data the job reads (e.g. module titles and JP for the
+    schedule), used for its cache key instead of whole source files, so editing a module's
+    text does not rebuild a file that shows only its title."""
     parts: tuple[str, ...] = ()
     """Part artifacts (paths under `.parts/`) this job assembles; empty for ordinary jobs.
 
@@ -89,6 +93,13 @@ class Renderer(Protocol):
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         """Render one job into artifacts; never touch the disk."""
         ...
+
+
+def fingerprint(*values: object) -> str:
+    """A stable digest of model values (frozen dataclasses have deterministic reprs)."""
+    import hashlib
+
+    return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()
 
 
 def available() -> list[str]:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bimtek_kit.model import Course, Question, QuestionBank, QuestionKind
-from bimtek_kit.render import Artifact, Job, RenderContext
+from bimtek_kit.render import Artifact, Job, RenderContext, fingerprint
 from bimtek_kit.render.printing import (
     artifact,
     footer,
@@ -202,10 +202,12 @@ class AssessmentRenderer:
             for letter in variant_letters(ctx.variants):
                 stem = paper_stem(bank, letter, labels)
                 options = (("bank", bank.name), ("variant", letter or ""))
-                jobs.append(Job(KIND, "", (f"{folder}/{stem}.pdf",), options=options))
+                jobs.append(Job(KIND, "", (f"{folder}/{stem}.pdf",), options=options,
+                                fingerprint=fingerprint(bank)))
         if jobs:
+            banks = tuple(printed_banks(ctx.course))
             jobs.append(Job(KIND, "", (f"{folder}/{labels.files.answer_sheet}.pdf",),
-                            options=(("sheet", "answers"),)))
+                            options=(("sheet", "answers"),), fingerprint=fingerprint(banks)))
         return jobs
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:

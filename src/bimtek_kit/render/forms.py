@@ -15,7 +15,7 @@ from pathlib import Path
 from bimtek_kit.builder.records import build_bank_or_form
 from bimtek_kit.errors import Diagnostics, Loc
 from bimtek_kit.model import EvaluationForm, Module
-from bimtek_kit.render import Artifact, Job, RenderContext
+from bimtek_kit.render import Artifact, Job, RenderContext, fingerprint
 from bimtek_kit.render.pdf import RenderError
 from bimtek_kit.render.printing import (
     artifact,
@@ -25,6 +25,7 @@ from bimtek_kit.render.printing import (
     settings,
     to_pdf,
 )
+from bimtek_kit.schedule import schedule_facts
 from bimtek_kit.sources.yamlsource import parse_yaml
 
 KIND = "forms"
@@ -74,7 +75,9 @@ class FormRenderer:
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         folder = ctx.theme.labels.files.evaluation_dir
-        return [Job(KIND, "", (f"{folder}/{form.name}.pdf",), options=(("form", form.name),))
+        modules = schedule_facts(ctx.course)
+        return [Job(KIND, "", (f"{folder}/{form.name}.pdf",), options=(("form", form.name),),
+                    fingerprint=fingerprint(form, modules if form.per_module else ()))
                 for form in course_forms(ctx)]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:

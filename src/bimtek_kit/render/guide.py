@@ -20,6 +20,7 @@ from bimtek_kit.model import (
     AudienceOnly,
     Block,
     Callout,
+    Course,
     Heading,
     ListBlock,
     Module,
@@ -29,9 +30,10 @@ from bimtek_kit.model import (
     Summary,
     plain,
 )
-from bimtek_kit.render import Artifact, Job, RenderContext
+from bimtek_kit.render import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
 from bimtek_kit.render.assessments import PaperQuestion, all_papers, answer_text
 from bimtek_kit.render.htmlblocks import HtmlBlocks
+from bimtek_kit.render.pdfmerge import MergeSpec, merge_pdfs
 from bimtek_kit.render.printing import (
     artifact,
     blocks,
@@ -42,6 +44,7 @@ from bimtek_kit.render.printing import (
     section_letter,
     to_pdf,
 )
+from bimtek_kit.schedule import schedule_facts
 from bimtek_kit.themes import Labels
 from bimtek_kit.timeplan import TimePlan, time_plan
 
@@ -100,23 +103,72 @@ class GuideRenderer:
     name = KIND
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
-        return [Job(KIND, "", (f"{ctx.theme.labels.files.guide}.pdf",))]
+        """The guide is laid out in parts (front, one per module, keys) and joined.
+
+        A module's part depends on that module only, so editing one module lays out one part
+        again (issue #7); each module starts on a right-hand page, numbered within the module.
+        """
+        course = ctx.course
+        front = Job(KIND, "front", (f"{PARTS}/front.pdf",), options=(("part", "front"),),
+                    fingerprint=fingerprint(schedule_facts(course), _plan_totals(course)))
+        modules = [Job(KIND, m.id, (f"{PARTS}/{m.file_stem}.pdf",), (m.id,),
+                       (("part", "module"),)) for m in course.modules]
+        keys = [Job(KIND, "keys", (f"{PARTS}/keys.pdf",), options=(("part", "keys"),),
+                    fingerprint=fingerprint(course.banks, schedule_facts(course), ctx.variants))
+                ] if course.banks else []
+        parts = tuple(job.outputs[0] for job in (front, *modules, *keys))
+        guide = Job(KIND, "", (f"{ctx.theme.labels.files.guide}.pdf",),
+                    tuple(m.id for m in course.modules), parts=parts)
+        return [front, *modules, *keys, guide]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
-        labels = ctx.theme.labels
-        course = ctx.course
-        modules = [guide_module(ctx, m) for m in course.modules]
-        title = f"{labels.guide} · {course.config.title}"
-        html = render_html(
-            ctx, "guide.html", title=title, body_class="doc-guide", modules=modules,
-            front_footer=footer(ctx, labels.guide),
-            keys_footer=footer(ctx, labels.guide, labels.answer_key),
-            test_keys=test_key_tables(ctx), formative_keys=formative_key_tables(ctx),
-            total_jp=course.total_jp,
-            total_minutes=course.total_jp * course.config.schedule.jp_minutes,
-        )
-        data = to_pdf(ctx, html, title=title, page=page_setup(ctx, mirrored=True))
+        part = dict(job.options).get("part")
+        module = ctx.course.module(job.target) if part == "module" else None
+        data = to_pdf(ctx, guide_html(ctx, part, module), title=_title(ctx),
+                      page=page_setup(ctx, mirrored=True))
+        return [artifact(job.outputs[0], data, "part", ())]
+
+    def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
+        """Join the parts; every module opens on a right-hand page, with a bookmark."""
+        labels, course = ctx.theme.labels, ctx.course
+        files = [parts[path] for path in job.parts]
+        by_stem = {m.file_stem: f"{m.code} · {m.title}" for m in course.modules}
+        by_stem.update(front=labels.guide, keys=labels.answer_key)
+        titles = [by_stem[path.rsplit("/", 1)[-1].removesuffix(".pdf")] for path in job.parts]
+        spec = MergeSpec(_title(ctx), course.config.organizer, course.config.language,
+                         ctx.source_date_epoch, import_outlines=False, recto_starts=True,
+                         part_bookmarks=titles)
+        data = merge_pdfs(files, spec)
         return [artifact(job.outputs[0], data, KIND, course_sources(course))]
+
+
+PARTS = f"{PARTS_DIR}/guide"
+
+
+def _title(ctx: RenderContext) -> str:
+    return f"{ctx.theme.labels.guide} · {ctx.course.config.title}"
+
+
+def _plan_totals(course: Course) -> tuple[int, ...]:
+    jp_minutes = course.config.schedule.jp_minutes
+    return tuple(time_plan(m, jp_minutes).total for m in course.modules)
+
+
+def guide_html(ctx: RenderContext, part: str | None, module: Module | None) -> str:
+    """The guide's HTML: the whole of it, or one part ("front", "module", "keys")."""
+    labels, course = ctx.theme.labels, ctx.course
+    wanted = [module] if module else (list(course.modules) if part in (None, "front") else [])
+    return render_html(
+        ctx, "guide.html", title=_title(ctx), body_class="doc-guide", part=part,
+        has_keys=bool(course.banks),
+        modules=[guide_module(ctx, m) for m in wanted],
+        front_footer=footer(ctx, labels.guide),
+        keys_footer=footer(ctx, labels.guide, labels.answer_key),
+        test_keys=test_key_tables(ctx) if part in (None, "keys") else [],
+        formative_keys=formative_key_tables(ctx) if part in (None, "keys") else [],
+        total_jp=course.total_jp,
+        total_minutes=course.total_jp * course.config.schedule.jp_minutes,
+    )
 
 
 def guide_module(ctx: RenderContext, module: Module) -> GuideModule:

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from bimtek_kit.model import Module
-from bimtek_kit.render import PARTS_DIR, Artifact, Job, RenderContext
+from bimtek_kit.render import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
 from bimtek_kit.render.handbook_content import (
     CONTENTS_ID,
     FOREWORD_ID,
@@ -22,6 +22,7 @@ from bimtek_kit.render.handbook_content import (
     Book,
 )
 from bimtek_kit.render.handbook_theme import theme_css
+from bimtek_kit.schedule import schedule_facts
 from bimtek_kit.themes import ThemeError
 
 KIND = "handbook"
@@ -53,7 +54,10 @@ class HandbookRenderer:
                 sources=formative)
             for m in ctx.course.modules
         ]
-        back = Job(self.name, "", _part_files("back"), (), (("part", "back"),))
+        course = ctx.course
+        back = Job(self.name, "", _part_files("back"), (), (("part", "back"),),
+                   fingerprint=fingerprint(schedule_facts(course), course.glossary,
+                                           course.references))
         parts = tuple(path for job in (*chapters, back) for path in job.outputs)
         book = Job(self.name, "", (f"{stem}.pdf",), modules, (("part", "book"),), parts=parts)
         return [*chapters, back, book, site]

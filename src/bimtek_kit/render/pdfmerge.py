@@ -33,6 +33,11 @@ class MergeSpec:
     """A PDF whose page i is stamped onto page `overlay_from + i` (page numbers)."""
     overlay_from: int = 0
     import_outlines: bool = True
+    recto_starts: bool = False
+    """Insert a blank page where needed so that every part after the first opens on a
+    right-hand (odd) page, as in a book printed on both sides."""
+    part_bookmarks: Sequence[str] = ()
+    """One top-level outline entry per part, at its first page (empty titles are skipped)."""
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -42,8 +47,15 @@ _STYLES = {"r": PageLabelStyle.LOWERCASE_ROMAN, "D": PageLabelStyle.DECIMAL}
 def merge_pdfs(parts: Sequence[bytes], spec: MergeSpec) -> bytes:
     """Concatenate `parts` into one PDF described by `spec`; same inputs, same bytes."""
     writer = PdfWriter()
+    starts = []
     for data in parts:
+        if spec.recto_starts and len(writer.pages) % 2 == 1:
+            writer.add_blank_page()
+        starts.append(len(writer.pages))
         writer.append(PdfReader(io.BytesIO(data)), import_outline=spec.import_outlines)
+    for title, start in zip(spec.part_bookmarks, starts, strict=False):
+        if title:
+            writer.add_outline_item(title=title, page_number=start)
     if spec.overlay is not None:
         _stamp(writer, PdfReader(io.BytesIO(spec.overlay)), spec.overlay_from)
     for title, page in spec.bookmarks:

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bimtek_kit.localize import format_date, format_range
-from bimtek_kit.render import Artifact, Job, RenderContext
+from bimtek_kit.render import Artifact, Job, RenderContext, fingerprint
 from bimtek_kit.render.pdf import RenderError
 from bimtek_kit.render.printing import (
     artifact,
@@ -22,7 +22,14 @@ from bimtek_kit.render.printing import (
     render_html,
     to_pdf,
 )
-from bimtek_kit.schedule import Day, Row, ScheduleOverflow, Timetable, build_timetable
+from bimtek_kit.schedule import (
+    Day,
+    Row,
+    ScheduleOverflow,
+    Timetable,
+    build_timetable,
+    schedule_facts,
+)
 from bimtek_kit.themes import Labels
 
 KIND = "schedule"
@@ -51,7 +58,8 @@ class ScheduleRenderer:
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         modules = tuple(m.id for m in ctx.course.modules)
-        return [Job(KIND, "", (f"{ctx.theme.labels.files.schedule}.pdf",), modules=modules)]
+        return [Job(KIND, "", (f"{ctx.theme.labels.files.schedule}.pdf",), modules=modules,
+                    fingerprint=fingerprint(schedule_facts(ctx.course)))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         course = ctx.course
