@@ -130,3 +130,24 @@ def test_clean_refuses_a_folder_bimtek_did_not_make(fake_kind, project):
     with pytest.raises(UsageError, match="refuses to delete"):
         build(BuildOptions(project, clean=True))
     assert (foreign / "penting.docx").read_bytes() == b"data pengguna"
+
+
+def test_unchanged_modules_are_not_parsed_again(fake_kind, project, monkeypatch):
+    from bimtek_kit import loader
+
+    calls = []
+    original = loader.build_module
+    monkeypatch.setattr(loader, "build_module",
+                        lambda source, *args: calls.append(source.id) or original(source, *args))
+    build(BuildOptions(project, jobs=1))
+    assert sorted(calls) == ["m1", "m2", "m3"]
+    calls.clear()
+    path = project / "content/modules/02-m2.md"
+    path.write_text(path.read_text("utf-8") + "\n::: latihn\nx\n:::\n", encoding="utf-8")
+    report = build(BuildOptions(project, jobs=1))
+    assert calls == ["m2"]
+    calls.clear()
+    again = build(BuildOptions(project, jobs=1))
+    assert calls == []
+    warnings = [str(d) for d in again.diagnostics.warnings]
+    assert warnings == [str(d) for d in report.diagnostics.warnings] and len(warnings) == 1

@@ -13,7 +13,8 @@ from bimtek_kit.builder.modules import ModuleSource, build_module, read_module_s
 from bimtek_kit.builder.records import build_bank_or_form, build_glossary, build_references
 from bimtek_kit.config import CourseConfig, validate
 from bimtek_kit.errors import ContentError, Diagnostics, Loc, did_you_mean, relative_to
-from bimtek_kit.model import Course, EvaluationForm, QuestionBank
+from bimtek_kit.model import Course, EvaluationForm, Module, QuestionBank
+from bimtek_kit.modelcache import ModelCache
 from bimtek_kit.sources.text import read_source
 from bimtek_kit.sources.yamlsource import LineMap, YamlDocument, parse_yaml
 from bimtek_kit.validate import check_course
@@ -62,8 +63,12 @@ class _Reader:
         return parse_yaml(text, self.loc(path), self.diagnostics)
 
 
-def load_course(root: Path, diagnostics: Diagnostics | None = None) -> Course:
-    """Read and validate a whole course project; raise `ContentError` listing every error."""
+def load_course(root: Path, diagnostics: Diagnostics | None = None,
+                cache: ModelCache | None = None) -> Course:
+    """Read and validate a whole course project; raise `ContentError` listing every error.
+
+    With a `cache`, unchanged modules are taken from it instead of being parsed again.
+    """
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     root = root.resolve()
     reader = _Reader(root, diagnostics)
@@ -72,7 +77,7 @@ def load_course(root: Path, diagnostics: Diagnostics | None = None) -> Course:
     ordered = _order_modules(sources, config, config_lines, reader)
     allow_html = config.allow_html if config else False
     modules = tuple(
-        build_module(source, number, (root,), diagnostics, allow_html)
+        _module(source, number, root, diagnostics, allow_html, cache)
         for number, source in enumerate(ordered, start=1)
     )
     module_ids = [m.id for m in modules] or [s.id for s in sources]
@@ -86,6 +91,23 @@ def load_course(root: Path, diagnostics: Diagnostics | None = None) -> Course:
     if diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
     return course
+
+
+def _module(source: ModuleSource, number: int, root: Path, diagnostics: Diagnostics,
+            allow_html: bool, cache: ModelCache | None) -> Module:
+    if cache is None:
+        return build_module(source, number, (root,), diagnostics, allow_html)
+    key = cache.key(source.text, number, allow_html, root)
+    cached = cache.get(key)
+    if cached is not None:
+        module, found = cached
+        diagnostics.extend(found)
+        return module
+    local = Diagnostics()
+    module = build_module(source, number, (root,), local, allow_html)
+    diagnostics.extend(local)
+    cache.put(key, module, local.items)
+    return module
 
 
 def _load_config(root: Path, reader: _Reader) -> tuple[CourseConfig | None, LineMap]:

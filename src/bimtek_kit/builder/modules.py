@@ -31,6 +31,8 @@ class ModuleSource:
     lines: LineMap
     split: SplitSource
     id: str
+    text: str
+    """The whole file, for the model cache key."""
 
     @property
     def id_line(self) -> int:
@@ -76,7 +78,7 @@ def read_module_source(
             f"(e.g. '{suggestion}')",
         )
         return None
-    return ModuleSource(path, loc, front, document.lines, split, module_id)
+    return ModuleSource(path, loc, front, document.lines, split, module_id, text)
 
 
 def build_module(

@@ -21,6 +21,7 @@ from bimtek_kit.engine import CACHE_FILE, JobCache, JobDone, default_workers, ru
 from bimtek_kit.errors import ContentError, Diagnostics, UsageError, did_you_mean
 from bimtek_kit.loader import load_course
 from bimtek_kit.model import Course
+from bimtek_kit.modelcache import CACHE_DIR, ModelCache
 from bimtek_kit.packaging import zip_bytes
 from bimtek_kit.render import Artifact, Job, RenderContext, is_part
 from bimtek_kit.themes import load_theme
@@ -97,7 +98,9 @@ def select_kinds(only: list[str] | None) -> list[str]:
 def plan(options: BuildOptions, diagnostics: Diagnostics) -> tuple[RenderContext, list[Job], Path]:
     """Phase 1: load and validate every source, then list the jobs to run."""
     kinds = select_kinds(options.only)
-    course = load_course(options.root, diagnostics)
+    cache = ModelCache((options.out_dir or options.root / "dist").resolve() / CACHE_DIR)
+    course = load_course(options.root, diagnostics, cache)
+    cache.prune()
     if diagnostics.has_errors(options.strict):
         raise ContentError("the course has problems (--strict: warnings count)", diagnostics)
     _check_module_filter(options.modules, [m.id for m in course.modules])

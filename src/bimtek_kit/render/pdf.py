@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +22,13 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from bimtek_kit.errors import BimtekError
 from bimtek_kit.resources import is_inside
+
+# WeasyPrint and fontTools report theme-level CSS notes through `logging`; without a handler
+# Python would print them to the user's terminal. Refused resources are reported by
+# `LocalOnlyFetcher` instead, as build errors.
+for _name in ("weasyprint", "fontTools"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+    logging.getLogger(_name).propagate = False
 
 
 class RenderError(BimtekError):
