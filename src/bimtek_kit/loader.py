@@ -73,6 +73,8 @@ def load_course(root: Path, diagnostics: Diagnostics | None = None,
     root = root.resolve()
     reader = _Reader(root, diagnostics)
     config, config_lines = _load_config(root, reader)
+    if cache is not None and config is not None:
+        cache.bind(config.course_slug)
     sources = _read_module_sources(root, reader)
     ordered = _order_modules(sources, config, config_lines, reader)
     allow_html = config.allow_html if config else False

@@ -21,9 +21,21 @@ CACHE_DIR = ".bimtek-model-cache"
 
 
 class ModelCache:
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    """Parsed modules of one course, kept in `<output>/<course>/.bimtek-model-cache/`.
+
+    New entries stay in memory until `save`, which the build calls only after it succeeded, so
+    a failed build writes nothing.
+    """
+
+    def __init__(self, out_root: Path) -> None:
+        self.out_root = out_root
+        self.folder: Path | None = None
         self.used: set[str] = set()
+        self.new: dict[str, bytes] = {}
+
+    def bind(self, course_slug: str) -> None:
+        """Called by the loader once `bimtek.yml` says which course this is."""
+        self.folder = self.out_root / course_slug / CACHE_DIR
 
     @staticmethod
     def key(text: str, number: int, allow_html: bool, root: Path) -> str:
@@ -31,6 +43,8 @@ class ModelCache:
         return hashlib.sha256(seed.encode("utf-8")).hexdigest()
 
     def get(self, key: str) -> tuple[Module, list[Diagnostic]] | None:
+        if self.folder is None:
+            return None
         self.used.add(key)
         try:
             with (self.folder / f"{key}.pickle").open("rb") as handle:
@@ -41,18 +55,21 @@ class ModelCache:
         return module, diagnostics
 
     def put(self, key: str, module: Module, diagnostics: list[Diagnostic]) -> None:
-        if any(isinstance(block, Image) for block in module.all_blocks):
+        if self.folder is None or any(isinstance(b, Image) for b in module.all_blocks):
             return
         self.used.add(key)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temp = self.folder / f".{key}.tmp"
-        temp.write_bytes(pickle.dumps((module, diagnostics), protocol=pickle.HIGHEST_PROTOCOL))
-        temp.replace(self.folder / f"{key}.pickle")
+        self.new[key] = pickle.dumps((module, diagnostics), protocol=pickle.HIGHEST_PROTOCOL)
 
-    def prune(self) -> None:
-        """Forget modules this run did not ask for (edited or deleted ones)."""
-        if not self.folder.is_dir():
+    def save(self) -> None:
+        """Write the new entries and forget the ones this run did not use."""
+        if self.folder is None:
             return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for key, data in self.new.items():
+            temp = self.folder / f".{key}.tmp"
+            temp.write_bytes(data)
+            temp.replace(self.folder / f"{key}.pickle")
         for path in self.folder.glob("*.pickle"):
             if path.stem not in self.used:
                 path.unlink(missing_ok=True)
+        self.new.clear()

@@ -21,7 +21,7 @@ from bimtek_kit.engine import CACHE_FILE, JobCache, JobDone, default_workers, ru
 from bimtek_kit.errors import ContentError, Diagnostics, UsageError, did_you_mean
 from bimtek_kit.loader import load_course
 from bimtek_kit.model import Course
-from bimtek_kit.modelcache import CACHE_DIR, ModelCache
+from bimtek_kit.modelcache import ModelCache
 from bimtek_kit.packaging import zip_bytes
 from bimtek_kit.render import Artifact, Job, RenderContext, is_part
 from bimtek_kit.themes import load_theme
@@ -95,12 +95,19 @@ def select_kinds(only: list[str] | None) -> list[str]:
     return [k for k in kinds if k in only]
 
 
-def plan(options: BuildOptions, diagnostics: Diagnostics) -> tuple[RenderContext, list[Job], Path]:
+@dataclass
+class Plan:
+    ctx: RenderContext
+    jobs: list[Job]
+    out_dir: Path
+    models: ModelCache
+
+
+def plan(options: BuildOptions, diagnostics: Diagnostics) -> Plan:
     """Phase 1: load and validate every source, then list the jobs to run."""
     kinds = select_kinds(options.only)
-    cache = ModelCache((options.out_dir or options.root / "dist").resolve() / CACHE_DIR)
-    course = load_course(options.root, diagnostics, cache)
-    cache.prune()
+    models = ModelCache((options.out_dir or options.root / "dist").resolve())
+    course = load_course(options.root, diagnostics, models)
     if diagnostics.has_errors(options.strict):
         raise ContentError("the course has problems (--strict: warnings count)", diagnostics)
     _check_module_filter(options.modules, [m.id for m in course.modules])
@@ -110,7 +117,7 @@ def plan(options: BuildOptions, diagnostics: Diagnostics) -> tuple[RenderContext
     if options.modules:
         jobs = [job for job in jobs if job.target in options.modules]
     out_dir = (options.out_dir or course.root / "dist").resolve() / course.slug
-    return ctx, jobs, out_dir
+    return Plan(ctx, jobs, out_dir, models)
 
 
 def build(
@@ -120,7 +127,8 @@ def build(
 ) -> BuildReport:
     started = time.perf_counter()
     diagnostics = Diagnostics()
-    ctx, jobs, out_dir = plan(options, diagnostics)
+    planned_build = plan(options, diagnostics)
+    ctx, jobs, out_dir = planned_build.ctx, planned_build.jobs, planned_build.out_dir
     if options.clean:
         _check_clean_target(out_dir)
     if planned:
@@ -138,6 +146,7 @@ def build(
     partial = bool(options.only or options.modules)
     _write(out_dir, ctx.course, rendered, reused, partial, report)
     cache.save(by_key, keep_old=partial)
+    planned_build.models.save()
     if options.zip:
         report.zip_path = _write_zip(out_dir, ctx)
     report.seconds = time.perf_counter() - started

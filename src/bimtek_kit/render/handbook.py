@@ -213,7 +213,8 @@ def book_html(ctx: RenderContext, part: str | None = None, chapter: Module | Non
     from bimtek_kit.render.pdf import root_url
 
     roots = resource_roots(ctx)
-    book = Book(ctx, image_url=lambda image: root_url(image.path, roots) if image.path else None)
+    book = Book(ctx, image_url=lambda image: root_url(image.path, roots) if image.path else None,
+                soft_hyphens=True)
     course = ctx.course
     logo = book.logo()
     place, _ = book.foreword_signature()

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from bimtek_kit.builder.blocks import convert_blocks
 from bimtek_kit.builder.context import BlockContext
 from bimtek_kit.errors import ContentError, Diagnostics, Loc
+from bimtek_kit.hyphenation import soft_hyphenator
 from bimtek_kit.localize import format_date, format_range
 from bimtek_kit.model import (
     Activity,
@@ -152,6 +153,9 @@ class Book:
     ctx: RenderContext
     image_url: ImageUrl
     align_classes: bool = False
+    soft_hyphens: bool = False
+    """Hyphenate running text in advance (for the PDF: much cheaper than CSS `hyphens: auto`,
+    which WeasyPrint recomputes at every line-break attempt)."""
     """The site's CSP forbids inline styles, so table alignment becomes a class there."""
     _chapters: list[ChapterEntry] | None = field(default=None, repr=False)
     _schedule: list[ScheduleDay] | None = field(default=None, repr=False)
@@ -173,6 +177,7 @@ class Book:
         return HtmlBlocks(
             "handbook", self.labels, self.image_url, allow_html=self.course.config.allow_html,
             activity_prefix=module.code if module else "", align_classes=self.align_classes,
+            hyphenate=soft_hyphenator(self.course.config.language) if self.soft_hyphens else None,
         )
 
     # --- structure -------------------------------------------------------------------------

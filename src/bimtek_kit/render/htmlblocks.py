@@ -36,11 +36,14 @@ Audience = Literal["handbook", "guide"]
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "#")
 
 
-def inline_html(spans: Inline) -> Markup:
-    """Render spans with <strong>, <em>, <code>, <s> and safe links."""
+def inline_html(spans: Inline, hyphenate: Callable[[str], str] | None = None) -> Markup:
+    """Render spans with <strong>, <em>, <code>, <s> and safe links.
+
+    `hyphenate` may insert soft hyphens into running text (never into code)."""
     parts: list[str] = []
     for span in spans:
-        text = str(escape(span.text)).replace("\n", "<br>")
+        raw = hyphenate(span.text) if hyphenate and not span.code else span.text
+        text = str(escape(raw)).replace("\n", "<br>")
         if span.code:
             text = f"<code>{text}</code>"
         if span.bold:
@@ -68,13 +71,15 @@ class HtmlBlocks:
     align_classes: bool = False
     """Table cell alignment as `class="align-right"` instead of an inline style (for pages
     whose Content-Security-Policy forbids inline styles, e.g. the handbook site)."""
+    hyphenate: Callable[[str], str] | None = None
+    """Inserts soft hyphens into running text (see `hyphenation.soft_hyphenator`)."""
 
     def render(self, blocks: tuple[Block, ...]) -> Markup:
         return Markup("\n").join(self.block(b) for b in blocks)
 
     def block(self, block: Block) -> Markup:  # noqa: PLR0911 - one branch per block kind
         if isinstance(block, Paragraph):
-            return Markup(f"<p>{inline_html(block.spans)}</p>")
+            return Markup(f"<p>{inline_html(block.spans, self.hyphenate)}</p>")
         if isinstance(block, Heading):
             level = min(block.level + 1, 6)
             return Markup(f'<h{level} class="subheading">{inline_html(block.spans)}</h{level}>')
@@ -114,10 +119,11 @@ class HtmlBlocks:
     def list_html(self, block: ListBlock) -> Markup:
         tag = "ol" if block.ordered else "ul"
         start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-        items = "".join(
-            f"<li>{inline_html(item.spans)}{self.render(item.blocks)}</li>" for item in block.items
-        )
+        items = "".join(self.item_html(item.spans, item.blocks) for item in block.items)
         return Markup(f"<{tag}{start}>{items}</{tag}>")
+
+    def item_html(self, spans: Inline, blocks: tuple[Block, ...]) -> str:
+        return f"<li>{inline_html(spans, self.hyphenate)}{self.render(blocks)}</li>"
 
     def table_html(self, block: Table) -> Markup:
         def cell(tag: str, spans: Inline, align: str | None) -> str:
@@ -125,7 +131,7 @@ class HtmlBlocks:
             if align in ("left", "right", "center"):
                 style = (f' class="align-{align}"' if self.align_classes
                          else f' style="text-align:{align}"')
-            return f"<{tag}{style}>{inline_html(spans)}</{tag}>"
+            return f"<{tag}{style}>{inline_html(spans, self.hyphenate)}</{tag}>"
 
         aligns = list(block.aligns) + [None] * len(block.header)
         head = "".join(cell("th", c, aligns[i]) for i, c in enumerate(block.header))
@@ -175,9 +181,7 @@ class HtmlBlocks:
                 f"{self.render(role.blocks)}</div>"
             )
         if block.questions:
-            items = "".join(
-                f"<li>{inline_html(q.spans)}{self.render(q.blocks)}</li>" for q in block.questions
-            )
+            items = "".join(self.item_html(q.spans, q.blocks) for q in block.questions)
             parts.append(f'<ol class="activity-questions">{items}</ol>')
         if self.audience == "guide" and block.key:
             labels = self.labels
