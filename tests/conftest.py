@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bimtek_kit.engine import job_stages
 from bimtek_kit.loader import load_course
 from bimtek_kit.model import Course
 from bimtek_kit.render import Artifact, RenderContext, get_renderer
@@ -222,7 +223,7 @@ def render_all(ctx: RenderContext, kind: str) -> dict[str, Artifact]:
     """Run every job of one renderer the way the engine does: parts first, then assemblies."""
     renderer = get_renderer(kind)
     artifacts: dict[str, Artifact] = {}
-    for job in sorted(renderer.jobs(ctx), key=lambda j: bool(j.parts)):
+    for job in [job for stage in job_stages(renderer.jobs(ctx)) for job in stage]:
         if job.parts:
             produced = renderer.assemble(job, ctx, {p: artifacts[p].data for p in job.parts})
         else:

@@ -19,7 +19,7 @@ from bimtek_kit.commands.build import BuildOptions, build
 from bimtek_kit.errors import ContentError
 from bimtek_kit.loader import load_course
 from bimtek_kit.model import Activity, Notes, walk
-from bimtek_kit.render import Artifact, RenderContext, available, get_renderer
+from bimtek_kit.render import Artifact, RenderContext, available
 from bimtek_kit.render.handbook_content import letter, roman
 from bimtek_kit.themes import ThemeError
 from conftest import (
@@ -30,6 +30,7 @@ from conftest import (
     MINIMAL_CONFIG,
     REPO,
     SECOND_MODULE,
+    render_all,
     render_context,
 )
 
@@ -125,18 +126,7 @@ def _write_project(root: Path, config: str, extra: dict[str, str | bytes] | None
 
 def _render(ctx: RenderContext) -> dict[str, Artifact]:
     """Run every handbook job; each must write exactly the files it announced."""
-    renderer = get_renderer("handbook")
-    artifacts: dict[str, Artifact] = {}
-    jobs = renderer.jobs(ctx)
-    for job in sorted(jobs, key=lambda j: bool(j.parts)):  # parts first, as the engine does
-        if job.parts:
-            parts = {path: artifacts[path].data for path in job.parts}
-            produced = renderer.assemble(job, ctx, parts)
-        else:
-            produced = renderer.run(job, ctx)
-        assert sorted(a.path for a in produced) == sorted(job.outputs)
-        artifacts.update((a.path, a) for a in produced)
-    return artifacts
+    return render_all(ctx, "handbook")
 
 
 def _context(root: Path) -> RenderContext:

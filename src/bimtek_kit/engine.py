@@ -161,7 +161,7 @@ def run_jobs(
     rendered: list[Artifact] = []
     reused: list[Artifact] = []
     results: dict[str, list[Artifact]] = {}
-    for stage in ([j for j in jobs if not j.parts], [j for j in jobs if j.parts]):
+    for stage in job_stages(jobs):
         available = {a.path: a.data for a in (*rendered, *reused)}
         pending: list[tuple[Job, str, dict[str, bytes] | None]] = []
         for job in stage:
@@ -179,6 +179,25 @@ def run_jobs(
             rendered.extend(artifacts)
             results[key] = artifacts
     return rendered, reused, results
+
+
+def job_stages(jobs: list[Job]) -> list[list[Job]]:
+    """Order jobs so every job comes after the jobs that make its parts (a small DAG)."""
+    made_by = {path: index for index, job in enumerate(jobs) for path in job.outputs}
+    depth: dict[int, int] = {}
+
+    def level(index: int, seen: frozenset[int] = frozenset()) -> int:
+        if index not in depth:
+            if index in seen:
+                raise ValueError(f"job {jobs[index].renderer}:{jobs[index].target} needs itself")
+            needs = [made_by[p] for p in jobs[index].parts if p in made_by]
+            depth[index] = 1 + max((level(n, seen | {index}) for n in needs), default=-1)
+        return depth[index]
+
+    stages: dict[int, list[Job]] = {}
+    for index, job in enumerate(jobs):
+        stages.setdefault(level(index), []).append(job)
+    return [stages[key] for key in sorted(stages)]
 
 
 def _execute(

@@ -58,9 +58,19 @@ class HandbookRenderer:
         back = Job(self.name, "", _part_files("back"), (), (("part", "back"),),
                    fingerprint=fingerprint(schedule_facts(course), course.glossary,
                                            course.references))
-        parts = tuple(path for job in (*chapters, back) for path in job.outputs)
-        book = Job(self.name, "", (f"{stem}.pdf",), modules, (("part", "book"),), parts=parts)
-        return [*chapters, back, book, site]
+        pieces = (*chapters, back)
+        infos = tuple(job.outputs[1] for job in pieces)
+        # The front matter depends on the parts' page counts and anchors (the .json files) and
+        # on titles, not on the text: an edit that moves no page boundary reuses it, and only
+        # the joining is done again. Page numbers are stamped from ten digit drawings.
+        front = Job(self.name, "front", (f"{PARTS}/front.pdf",), options=(("part", "front"),),
+                    parts=infos, fingerprint=fingerprint(_front_facts(ctx)))
+        digits = Job(self.name, "digits", (f"{PARTS}/digits.pdf", f"{PARTS}/digits.json"),
+                     options=(("part", "digits"),), fingerprint="page-number digits")
+        parts = (front.outputs[0], *digits.outputs, *(job.outputs[0] for job in pieces))
+        book = Job(self.name, "", (f"{stem}.pdf",), modules, (("part", "book"),), parts=parts,
+                   fingerprint="joined")
+        return [*pieces, digits, front, book, site]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         part = dict(job.options).get("part")
@@ -74,31 +84,56 @@ class HandbookRenderer:
             return _layout_part(ctx, job, part="chapter", chapter=module)
         if part == "back":
             return _layout_part(ctx, job, part="back")
+        if part == "digits":
+            data, width = _digits(ctx)
+            meta = json.dumps({"digit_width_pt": width}).encode("utf-8")
+            return [Artifact(job.outputs[0], data, "part"), Artifact(job.outputs[1], meta, "part")]
         if part == "pdf":
             return [render_pdf(ctx)]
         raise ValueError(f"handbook job {part!r} is assembled from parts, not run")
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
-        """Front matter with the real page numbers, then every part, numbered and bookmarked."""
-        from bimtek_kit.render.pdfmerge import MergeSpec, merge_pdfs
+        if dict(job.options).get("part") == "front":
+            infos = [json.loads(parts[path]) for path in job.parts]
+            html = book_html(ctx, part="front", toc_pages=_toc_pages(infos))
+            return [Artifact(job.outputs[0], _layout(ctx, html), "part")]
+        return [_join(job, ctx, parts)]
 
-        infos = [json.loads(parts[path]) for path in job.parts if path.endswith(".json")]
-        pdfs = [parts[path] for path in job.parts if path.endswith(".pdf")]
-        pages, offset = {}, 0
-        for info in infos:
-            pages.update({anchor: offset + index + 1 for anchor, index in info["anchors"].items()})
-            offset += info["pages"]
-        front = _layout(ctx, book_html(ctx, part="front", toc_pages=pages))
-        front_pages = _page_total(front)
-        config = ctx.course.config
-        spec = MergeSpec(
-            config.title, config.organizer, config.language, ctx.source_date_epoch,
-            labels=[(0, 0, ctx.theme.labels.cover, 0), (1, front_pages - 1, "r", 1),
-                    (front_pages, front_pages + offset - 1, "D", 1)],
-            overlay=_page_numbers(ctx, offset), overlay_from=front_pages,
-        )
-        data = merge_pdfs([front, *pdfs], spec)
-        return [Artifact(job.outputs[0], data, KIND, tuple(sorted(ctx.course.sources)))]
+
+def _join(job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> Artifact:
+    """Front matter, then every part, with page numbers stamped on, labels and bookmarks."""
+    from bimtek_kit.render.pdfmerge import MergeSpec, merge_pdfs, page_count
+
+    front, digits, digits_info, *pieces = (parts[path] for path in job.parts)
+    front_pages, main_pages = page_count(front), sum(page_count(p) for p in pieces)
+    config = ctx.course.config
+    spec = MergeSpec(
+        config.title, config.organizer, config.language, ctx.source_date_epoch,
+        labels=[(0, 0, ctx.theme.labels.cover, 0), (1, front_pages - 1, "r", 1),
+                (front_pages, front_pages + main_pages - 1, "D", 1)],
+        digits=digits, digits_from=front_pages,
+        digit_width=json.loads(digits_info)["digit_width_pt"],
+    )
+    data = merge_pdfs([front, *pieces], spec)
+    return Artifact(job.outputs[0], data, KIND, tuple(sorted(ctx.course.sources)))
+
+
+def _toc_pages(infos: list[dict]) -> dict[str, int]:
+    """Where every anchor lands, numbered from 1 at BAB I."""
+    pages, offset = {}, 0
+    for info in infos:
+        pages.update({anchor: offset + index + 1 for anchor, index in info["anchors"].items()})
+        offset += info["pages"]
+    return pages
+
+
+def _front_facts(ctx: RenderContext) -> tuple[object, ...]:
+    """What the cover, kata pengantar and daftar isi show besides page numbers."""
+    course = ctx.course
+    return (course.config, tuple((m.number, m.code, m.title, tuple(s.title for s in m.sections),
+                                   any(b.is_formative and b.for_module(m.id) for b in course.banks))
+                                  for m in course.modules),
+            schedule_facts(course), bool(course.glossary), bool(course.references))
 
 
 def _part_files(stem: str) -> tuple[str, str]:
@@ -118,17 +153,30 @@ def _layout_part(ctx: RenderContext, job: Job, **kwargs: object) -> list[Artifac
     return [Artifact(job.outputs[0], data, "part"), Artifact(job.outputs[1], meta, "part")]
 
 
-def _page_numbers(ctx: RenderContext, count: int) -> bytes:
-    """`count` empty pages carrying only the page number, stamped onto the main matter."""
-    pages = "<div class='page-number-only'></div>" * count
+def _digits(ctx: RenderContext) -> tuple[bytes, float]:
+    """Ten pages, page d showing the digit d exactly where the theme prints page numbers,
+    and the advance of one digit in points (measured on an eleventh page of ten zeros)."""
+    names = [f"digit{d}" for d in range(10)] + ["digits-wide"]
+    pages = "".join(f"<div class='digit' style='page: {name}'></div>" for name in names)
+    texts = [str(d) for d in range(10)] + ["0" * 10]
+    css = _NUMBERS_CSS + "".join(f'@page {name} {{ @bottom-center {{ content: "{text}"; }} }}\n'
+                                 for name, text in zip(names, texts, strict=True))
     html = f"<!DOCTYPE html><html><body>{pages}</body></html>"
-    return _write(ctx, _document(ctx, html, extra_css=_NUMBERS_CSS))
+    document = _document(ctx, html, extra_css=css)
+    width = _text_width(document.pages[10]._page_box) / 10 * 0.75  # CSS px -> pt
+    document = document.copy(document.pages[:10])
+    return _write(ctx, document), round(width, 3)
 
 
-def _page_total(data: bytes) -> int:
-    from bimtek_kit.render.pdfmerge import page_count
-
-    return page_count(data)
+def _text_width(box) -> float:  # type: ignore[no-untyped-def]
+    """Width of the first text box under `box` (WeasyPrint layout tree)."""
+    if type(box).__name__ == "TextBox":
+        return float(box.width)
+    for child in getattr(box, "children", None) or []:
+        width = _text_width(child)
+        if width:
+            return width
+    return 0.0
 
 
 def _layout(ctx: RenderContext, html: str) -> bytes:
@@ -174,8 +222,8 @@ _FRONT_CSS = """
 """
 
 _NUMBERS_CSS = """
-.page-number-only { break-before: page; }
-.page-number-only:first-child { break-before: auto; }
+.digit { break-before: page; }
+.digit:first-child { break-before: auto; }
 """
 
 

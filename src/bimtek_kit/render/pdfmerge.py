@@ -11,12 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
-from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
 
 
 @dataclass
@@ -30,8 +39,14 @@ class MergeSpec:
     labels: Sequence[tuple[int, int, str, int]] = ()
     """Page labels: (first page, last page, style "r" or "D" or a literal prefix, start)."""
     overlay: bytes | None = None
-    """A PDF whose page i is stamped onto page `overlay_from + i` (page numbers)."""
+    """A PDF whose page i is stamped onto page `overlay_from + i`."""
     overlay_from: int = 0
+    digits: bytes | None = None
+    """Page numbering by stamps: a 10-page PDF whose page d shows digit d where a page number
+    belongs; pages from `digits_from` on get 1, 2, 3 … composed of these digits."""
+    digits_from: int = 0
+    digit_width: float = 5.4
+    """Advance of one digit in points (digits are tabular in the fonts we use)."""
     import_outlines: bool = True
     recto_starts: bool = False
     """Insert a blank page where needed so that every part after the first opens on a
@@ -58,6 +73,8 @@ def merge_pdfs(parts: Sequence[bytes], spec: MergeSpec) -> bytes:
             writer.add_outline_item(title=title, page_number=start)
     if spec.overlay is not None:
         _stamp(writer, PdfReader(io.BytesIO(spec.overlay)), spec.overlay_from)
+    if spec.digits is not None:
+        _number_pages(writer, spec.digits, spec.digits_from, spec.digit_width)
     for title, page in spec.bookmarks:
         writer.add_outline_item(title=title, page_number=page)
     for first, last, style, start in spec.labels:
@@ -82,6 +99,98 @@ def _stamp(writer: PdfWriter, overlay: PdfReader, first: int) -> None:
         page = writer.pages[target]
         page.merge_page(stamp)
         page.compress_content_streams()
+
+
+def _number_pages(writer: PdfWriter, digits: bytes, first: int, width: float) -> None:
+    """Stamp 1, 2, 3 … on pages `first`… as real text, in the theme's page-number style.
+
+    `digits` is a tiny laid-out PDF whose page d shows the digit d where page numbers belong.
+    Its text operators (colour, font, position) are reused to write each number as one text
+    run, shifted left by half of the extra digits' width so it stays centred: milliseconds,
+    where laying out a page-number document of hundreds of pages took seconds. The number is
+    real text, so it can be selected and read by a screen reader.
+    """
+    stamp = _DigitStamp.read(PdfReader(io.BytesIO(digits)), writer, width)
+    open_state = writer._add_object(_stream(b"q\n"))
+    for number, page in enumerate(writer.pages[first:], start=1):
+        resources = page["/Resources"].get_object()
+        for kind, name, ref in (("/Font", stamp.font_name, stamp.font),
+                                ("/ExtGState", stamp.state_name, stamp.state)):
+            if ref is None:
+                continue
+            if kind not in resources:
+                resources[NameObject(kind)] = DictionaryObject()
+            resources[kind].get_object()[NameObject(name)] = ref
+        close = writer._add_object(_stream(b"Q\n" + stamp.content(str(number))))
+        contents = page["/Contents"].get_object()
+        old = list(contents) if isinstance(contents, ArrayObject) else [page["/Contents"]]
+        page[NameObject("/Contents")] = ArrayObject([open_state, *old, close])
+
+
+_BT = re.compile(rb"BT\s.*?ET", re.S)
+_TM = re.compile(rb"([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) Tm")
+_TF = re.compile(rb"/(\S+) ([\d.]+) Tf")
+_GLYPH = re.compile(rb"<([0-9A-Fa-f]+)>")
+_GS = re.compile(rb"/(\S+) gs")
+
+
+@dataclass
+class _DigitStamp:
+    before: bytes
+    """Operators before the text (transforms, graphics state, colour), names replaced."""
+    after: bytes
+    matrix: list[bytes]
+    font_size: bytes
+    glyphs: dict[str, str]
+    advance: float
+    font: object
+    state: object
+    font_name: str = "/BimtekPageNumberFont"
+    state_name: str = "/BimtekPageNumberState"
+
+    @classmethod
+    def read(cls, reader: PdfReader, writer: PdfWriter, width_pt: float) -> _DigitStamp:
+        pages = [page.get_contents().get_data() for page in reader.pages]
+        text = _BT.search(pages[0])
+        font_match = _TF.search(text.group(0)) if text else None
+        matrix = _TM.search(text.group(0)) if text else None
+        if not (text and font_match and matrix):
+            raise ValueError("page-number digits: no text found in the digits document")
+        resources = reader.pages[0]["/Resources"]
+        font = resources["/Font"].get_object()["/" + font_match.group(1).decode()]
+        state_match = _GS.search(pages[0][: text.start()])
+        states = resources.get("/ExtGState")
+        state = (states.get_object()["/" + state_match.group(1).decode()]
+                 if state_match and states is not None else None)
+        before = pages[0][: text.start()]
+        if state_match:
+            before = before.replace(b"/" + state_match.group(1) + b" gs",
+                                    cls.state_name.encode() + b" gs")
+        glyphs = {}
+        for digit, data in enumerate(pages[:10]):
+            code = _GLYPH.search(_BT.search(data).group(0))  # type: ignore[union-attr]
+            glyphs[str(digit)] = code.group(1).decode() if code else ""
+        scale = abs(float(matrix.group(1))) or 1.0
+        # The text matrix lives in WeasyPrint's CSS-pixel space (0.75 pt per px).
+        return cls(before, pages[0][text.end():], list(matrix.groups()), font_match.group(2),
+                   glyphs, width_pt / 0.75 / scale,
+                   writer._add_object(font.get_object().clone(writer)) if font else None,
+                   writer._add_object(state.get_object().clone(writer)) if state else None)
+
+    def content(self, number: str) -> bytes:
+        a, b, c, d, x, y = self.matrix
+        shifted = float(x) - (len(number) - 1) / 2 * self.advance
+        codes = "".join(f"<{self.glyphs[digit]}>" for digit in number)
+        text = (b"BT\n" + b" ".join([a, b, c, d]) + f" {shifted:.4f} ".encode() + y + b" Tm\n"
+                + self.font_name.encode() + b" " + self.font_size + b" Tf\n"
+                + f"[{codes}] TJ\nET".encode())
+        return self.before + text + self.after
+
+
+def _stream(data: bytes) -> StreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
 
 
 def _metadata(writer: PdfWriter, spec: MergeSpec, pages: int) -> None:
