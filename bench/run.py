@@ -102,6 +102,27 @@ def measure_course(n: int) -> dict[str, float]:
     shutil.rmtree(out, ignore_errors=True)
     figures["cold_j1"], _ = bimtek_build(project, out, "--jobs", "1")
     figures.update(measure_pandoc(project, WORK / f"pandoc-{n}"))
+    if n <= 60:
+        figures.update(measure_kinds(n))
+    return figures
+
+
+def measure_kinds(n: int) -> dict[str, float]:
+    """Handbook alone (pages per second) and slides alone (decks per second), cold."""
+    from pypdf import PdfReader
+
+    project = WORK / f"course-{n}"
+    figures: dict[str, float] = {}
+    for kind in ("handbook", "slides"):
+        out = WORK / f"out-{n}-{kind}"
+        shutil.rmtree(out, ignore_errors=True)
+        seconds, _ = bimtek_build(project, out, "--jobs", "2", "--only", kind)
+        figures[f"{kind}_s"] = seconds
+        if kind == "handbook":
+            pdf = next(out.glob("*/buku-peserta.pdf"))
+            figures["handbook_pages"] = len(PdfReader(str(pdf)).pages)
+        else:
+            figures["decks"] = len(list(out.glob("*/slide/*.pptx")))
     return figures
 
 
@@ -156,6 +177,12 @@ def report(n: int, f: dict[str, float]) -> None:
     edit = f["edit_one"]
     print(f"one-module edit          {edit:8.2f} s   ({100 * edit / cold:.1f} % of cold)")
     print(f"peak memory (tree)       {f['peak_mb']:8.0f} MiB")
+    if "handbook_s" in f:
+        pages, decks = f["handbook_pages"], f["decks"]
+        print(f"handbook only            {f['handbook_s']:8.2f} s   ({pages:.0f} pages, "
+              f"{pages / f['handbook_s']:.1f} pages/s)")
+        print(f"slides only              {f['slides_s']:8.2f} s   ({decks:.0f} decks, "
+              f"{decks / f['slides_s']:.1f} decks/s)")
     if "pandoc_total" in f:
         print(f"pandoc decks (md->pptx)  {f['pandoc_decks']:8.2f} s")
         print(f"pandoc handbook (pdf)    {f['pandoc_handbook']:8.2f} s")

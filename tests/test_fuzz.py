@@ -97,3 +97,38 @@ def test_random_question_bank(questions, title):
     bank = yaml.safe_dump({"title": title, "questions": questions}, allow_unicode=True)
     load({"bimtek.yml": "title: Uji\n", "content/modules/01-a.md": module_text(meta, "## A\n"),
           "content/evaluasi/pre-test.yml": bank})
+
+
+RENDER = settings(max_examples=max(4, EXAMPLES // 8), deadline=None,
+                  suppress_health_check=[HealthCheck.too_slow])
+
+
+@RENDER
+@given(body=markdown)
+def test_renderers_take_random_content(body):
+    """Slides, a handbook chapter and a worksheet from random Markdown: rendered, or a
+    reported error, never another exception."""
+    from bimtek_kit.errors import BimtekError
+    from bimtek_kit.render import RenderContext, get_renderer
+    from bimtek_kit.themes import load_theme
+
+    meta = {"title": "Modul", "duration_jp": 2, "objectives": ["menjelaskan"]}
+    root = Path(tempfile.mkdtemp(prefix="fuzz-render-"))
+    try:
+        (root / "content/modules").mkdir(parents=True)
+        (root / "bimtek.yml").write_text("title: Uji\n", encoding="utf-8")
+        (root / "content/modules/01-a.md").write_text(module_text(meta, body), encoding="utf-8")
+        try:
+            course = load_course(root)
+        except ContentError:
+            return
+        ctx = RenderContext(course, load_theme("default", root, "id"), 0)
+        for kind in ("slides", "handbook", "worksheets"):
+            renderer = get_renderer(kind)
+            for job in renderer.jobs(ctx):
+                per_module = job.modules == ("a",) and not job.parts
+                if per_module and dict(job.options).get("part") in (None, "chapter"):
+                    with contextlib.suppress(BimtekError):
+                        renderer.run(job, ctx)
+    finally:
+        shutil.rmtree(root)

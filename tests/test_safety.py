@@ -162,3 +162,27 @@ def test_ids_from_titles_are_safe_file_names(title):
     slug = slugify(title)
     assert "/" not in slug and "\\" not in slug and ".." not in slug and "\x00" not in slug
     assert slug.lower() not in {"con", "nul", "prn", "aux"}
+
+
+def test_two_thousand_bullets_render_as_slides_in_linear_time(make_project):
+    """The slide splitter handles a huge list without quadratic blow-up."""
+    from bimtek_kit.render import RenderContext, get_renderer
+    from bimtek_kit.themes import load_theme
+
+    def render(n: int) -> tuple[float, int]:
+        bullets = "".join(f"- Butir nomor {i} tentang pelayanan\n" for i in range(n))
+        project = make_project({"content/modules/01-a.md": module(bullets)}, name=f"s{n}")
+        course = load_course(project)
+        ctx = RenderContext(course, load_theme("default", project, "id"), 0)
+        renderer = get_renderer("slides")
+        started = time.perf_counter()
+        (artifact,) = renderer.run(renderer.jobs(ctx)[0], ctx)
+        elapsed = time.perf_counter() - started
+        from pptx import Presentation
+
+        return elapsed, len(Presentation(io.BytesIO(artifact.data)).slides)
+
+    small, small_slides = render(250)
+    large, large_slides = render(1000)
+    assert large_slides > 3 * small_slides
+    assert large < max(small, 0.2) * 10  # 4x the bullets: not 16x the time

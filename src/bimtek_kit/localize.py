@@ -32,3 +32,25 @@ def minutes_of(value: dt.time) -> int:
 
 def time_of(minutes: int) -> dt.time:
     return dt.time(minutes // 60, minutes % 60)
+
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(number: int) -> str:
+    """BAB numbers are upper-case Roman numerals (domain.md §5.1): 4 -> IV."""
+    parts = []
+    for value, symbol in _ROMAN:
+        count, number = divmod(number, value)
+        parts.append(symbol * count)
+    return "".join(parts)
+
+
+def section_letter(number: int) -> str:
+    """Sections are lettered A., B., …; past Z the letters double (AA, AB) like spreadsheets."""
+    text = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        text = chr(ord("A") + rest) + text
+    return text

@@ -13,6 +13,7 @@ import random
 import re
 from dataclasses import dataclass
 
+from bimtek_kit.localize import section_letter
 from bimtek_kit.model import Course, Question, QuestionBank, QuestionKind
 from bimtek_kit.render import Artifact, Job, RenderContext, fingerprint
 from bimtek_kit.render.printing import (
@@ -20,7 +21,6 @@ from bimtek_kit.render.printing import (
     footer,
     page_setup,
     render_html,
-    section_letter,
     settings,
     to_pdf,
 )

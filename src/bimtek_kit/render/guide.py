@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from bimtek_kit.localize import section_letter
 from bimtek_kit.model import (
     Activity,
     AudienceOnly,
@@ -41,7 +42,6 @@ from bimtek_kit.render.printing import (
     footer,
     page_setup,
     render_html,
-    section_letter,
     to_pdf,
 )
 from bimtek_kit.schedule import schedule_facts

@@ -20,7 +20,8 @@ from bimtek_kit.builder.blocks import convert_blocks
 from bimtek_kit.builder.context import BlockContext
 from bimtek_kit.errors import ContentError, Diagnostics, Loc
 from bimtek_kit.hyphenation import soft_hyphenator
-from bimtek_kit.localize import format_date, format_range
+from bimtek_kit.localize import format_date, format_range, roman
+from bimtek_kit.localize import section_letter as letter
 from bimtek_kit.model import (
     Activity,
     AudienceOnly,
@@ -61,28 +62,6 @@ ImageUrl = Callable[[Image], str | None]
 
 
 # --- numbering ---------------------------------------------------------------------------------
-
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-
-
-def roman(number: int) -> str:
-    """BAB numbers are upper-case Roman numerals (domain.md §5.1): 4 -> IV."""
-    parts = []
-    for value, symbol in _ROMAN:
-        count, number = divmod(number, value)
-        parts.append(symbol * count)
-    return "".join(parts)
-
-
-def letter(number: int) -> str:
-    """Sections are lettered A., B., …; past Z the letters double (AA, AB) like spreadsheets."""
-    text = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        text = chr(ord("A") + rest) + text
-    return text
-
 
 # --- view objects --------------------------------------------------------------------------------
 

@@ -186,15 +186,6 @@ def course_sources(course: Course) -> list[str]:
             *(b.loc.path for b in course.banks), *(f.loc.path for f in course.forms)]
 
 
-def section_letter(number: int) -> str:
-    """Sections are lettered A., B., … like the handbook (domain.md §5.1); AA. after Z."""
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 def footer(ctx: RenderContext, *parts: str) -> str:
     """Footer text: course short title · whatever identifies the page (module code, form)."""
     return " · ".join(p for p in (ctx.course.config.display_short_title, *parts) if p)

@@ -1,0 +1,31 @@
+"""Same sources, same bytes (issue #7): every output of a real build, whatever --jobs is."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from bimtek_kit.commands.build import BuildOptions, build
+
+
+def digests(folder: Path) -> dict[str, str]:
+    files = [p for p in sorted(folder.rglob("*"))
+             if p.is_file() and ".bimtek-model-cache" not in p.parts]
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in files}
+
+
+def test_two_builds_with_one_and_two_workers_are_byte_identical(feature_project, tmp_path):
+    first = build(BuildOptions(feature_project, out_dir=tmp_path / "a", jobs=1, zip=True))
+    second = build(BuildOptions(feature_project, out_dir=tmp_path / "b", jobs=2, zip=True))
+    one, two = digests(first.out_dir), digests(second.out_dir)
+    assert one == two
+    assert {path.rsplit(".", 1)[-1] for path in one} >= {"pdf", "pptx", "html", "json"}
+    assert first.zip_path.read_bytes() == second.zip_path.read_bytes()
+
+
+def test_a_rebuild_writes_nothing(feature_project, tmp_path):
+    build(BuildOptions(feature_project, out_dir=tmp_path / "a", jobs=2))
+    again = build(BuildOptions(feature_project, out_dir=tmp_path / "a", jobs=2))
+    assert again.rendered == [] and again.written == []
+    assert again.reused
