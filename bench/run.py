@@ -26,14 +26,19 @@ WORK = Path(os.environ.get("BIMTEK_BENCH_DIR", "/tmp/bimtek-bench"))
 
 
 class PeakMemory:
-    """Samples the summed RSS of a process and all its descendants every 50 ms (Linux /proc)."""
+    """Samples the memory of a process and all its descendants every 50 ms (Linux /proc).
+
+    `peak` sums PSS (proportional set size): forked workers share the parent's pages
+    copy-on-write, and summing their RSS would count those pages once per worker. `peak_rss`
+    is that naive RSS sum, printed for comparison.
+    """
 
     def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self.pid, self.peak, self.peak_rss, self._stop = pid, 0, 0, threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    def _tree_rss(self) -> int:
+    def _tree(self) -> tuple[int, int]:
         parents: dict[int, int] = {}
         rss: dict[int, int] = {}
         for entry in Path("/proc").iterdir():
@@ -51,11 +56,12 @@ class PeakMemory:
             children = [p for p, pp in parents.items() if pp == parent and p not in tree]
             tree.update(children)
             frontier.extend(children)
-        return sum(rss.get(p, 0) for p in tree)
+        return sum(_pss(p) for p in tree), sum(rss.get(p, 0) for p in tree)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._tree_rss())
+            pss, rss = self._tree()
+            self.peak, self.peak_rss = max(self.peak, pss), max(self.peak_rss, rss)
             time.sleep(0.05)
 
     def stop(self) -> int:
@@ -64,8 +70,21 @@ class PeakMemory:
         return self.peak
 
 
+def _pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+LAST_PEAK_RSS = [0]
+
+
 def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Run `command`; return (seconds, peak RSS bytes of its process tree)."""
+    """Run `command`; return (seconds, peak PSS bytes of its process tree)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -78,6 +97,7 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
     _, err = process.communicate()
     seconds = time.perf_counter() - started
     peak = sampler.stop()
+    LAST_PEAK_RSS[0] = sampler.peak_rss
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{err.decode()[-2000:]}")
     return seconds, peak
@@ -94,6 +114,7 @@ def measure_course(n: int) -> dict[str, float]:
     figures: dict[str, float] = {}
     figures["cold_j2"], figures["peak_mb"] = bimtek_build(project, out, "--jobs", "2")
     figures["peak_mb"] /= 1024 * 1024
+    figures["peak_rss_mb"] = LAST_PEAK_RSS[0] / 1024 / 1024
     figures["noop"], _ = bimtek_build(project, out, "--jobs", "2")
     module = sorted((project / "content" / "modules").glob("*.md"))[n // 2]
     with module.open("a", encoding="utf-8") as handle:
@@ -176,7 +197,8 @@ def report(n: int, f: dict[str, float]) -> None:
     print(f"no-op rebuild            {f['noop']:8.2f} s   ({100 * f['noop'] / cold:.1f} % of cold)")
     edit = f["edit_one"]
     print(f"one-module edit          {edit:8.2f} s   ({100 * edit / cold:.1f} % of cold)")
-    print(f"peak memory (tree)       {f['peak_mb']:8.0f} MiB")
+    print(f"peak memory (tree, PSS)  {f['peak_mb']:8.0f} MiB   "
+          f"(RSS summed over processes: {f['peak_rss_mb']:.0f} MiB)")
     if "handbook_s" in f:
         pages, decks = f["handbook_pages"], f["decks"]
         print(f"handbook only            {f['handbook_s']:8.2f} s   ({pages:.0f} pages, "
@@ -195,8 +217,19 @@ def report(n: int, f: dict[str, float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[8, 60, 300])
+    parser.add_argument("--kinds-only", action="store_true",
+                        help="only the handbook pages/s and slides decks/s figures")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.kinds_only:
+        for n in args.sizes:
+            generate(n, WORK / f"course-{n}")
+            f = measure_kinds(n)
+            print(f"{n:4d} modules: handbook {f['handbook_s']:.2f} s, {f['handbook_pages']:.0f} "
+                  f"pages ({f['handbook_pages'] / f['handbook_s']:.1f} pages/s); slides "
+                  f"{f['slides_s']:.2f} s, {f['decks']:.0f} decks "
+                  f"({f['decks'] / f['slides_s']:.1f} decks/s)")
+        return
     print(f"# bimtek-kit benchmark ({os.cpu_count()} cores, {WORK})")
     results = {}
     for n in args.sizes:

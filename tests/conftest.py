@@ -11,7 +11,7 @@ import pytest
 from bimtek_kit.engine import job_stages
 from bimtek_kit.loader import load_course
 from bimtek_kit.model import Course
-from bimtek_kit.render import Artifact, RenderContext, get_renderer
+from bimtek_kit.render import Artifact, RenderContext, get_renderer, is_part
 from bimtek_kit.themes import load_theme
 
 REPO = Path(__file__).resolve().parents[1]
@@ -230,7 +230,7 @@ def render_all(ctx: RenderContext, kind: str) -> dict[str, Artifact]:
             produced = renderer.run(job, ctx)
         assert sorted(a.path for a in produced) == sorted(job.outputs)
         artifacts.update((a.path, a) for a in produced)
-    return artifacts
+    return {path: a for path, a in artifacts.items() if not is_part(path)}
 
 
 @pytest.fixture

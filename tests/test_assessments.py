@@ -14,6 +14,7 @@ from bimtek_kit.loader import load_course
 from bimtek_kit.render import get_renderer
 from bimtek_kit.render.assessments import papers_for, printed_banks
 from conftest import BANK, CATATAN_MARKER, KUNCI_MARKER, render_context
+from conftest import render_all as render_kind
 
 BLACK = (0.0, 0.0, 0.0)
 
@@ -38,8 +39,7 @@ def tick_boxes(data: bytes) -> int:
 
 
 def render_all(ctx, kind: str = "tests") -> dict[str, bytes]:
-    renderer = get_renderer(kind)
-    return {a.path: a.data for job in renderer.jobs(ctx) for a in renderer.run(job, ctx)}
+    return {path: a.data for path, a in render_kind(ctx, kind).items()}
 
 
 def many_questions(count: int = 8) -> str:

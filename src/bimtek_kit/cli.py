@@ -7,7 +7,6 @@ the commands so `bimtek --help` stays fast.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -220,7 +219,4 @@ def init(
 
 def main() -> None:
     """Console-script entry point (also `python -m bimtek_kit`)."""
-    if os.environ.get("BIMTEK_DEBUG"):
-        app(prog_name="bimtek")
-        return
     app(prog_name="bimtek")

@@ -15,8 +15,9 @@ from pathlib import Path
 from bimtek_kit.builder.records import build_bank_or_form
 from bimtek_kit.errors import Diagnostics, Loc
 from bimtek_kit.model import EvaluationForm, Module
-from bimtek_kit.render import Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
 from bimtek_kit.render.pdf import RenderError
+from bimtek_kit.render.pdfmerge import MergeSpec, merge_pdfs
 from bimtek_kit.render.printing import (
     artifact,
     footer,
@@ -74,29 +75,62 @@ class FormRenderer:
     name = KIND
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
+        """One job per form; a per-module form gets one small part per module, joined.
+
+        A 300-page form laid out in one piece took half a minute and most of a gigabyte;
+        module pages laid out one by one run in parallel and are reused when unchanged.
+        """
         folder = ctx.theme.labels.files.evaluation_dir
-        modules = schedule_facts(ctx.course)
-        return [Job(KIND, "", (f"{folder}/{form.name}.pdf",), options=(("form", form.name),),
-                    fingerprint=fingerprint(form, modules if form.per_module else ()))
-                for form in course_forms(ctx)]
+        jobs = []
+        for form in course_forms(ctx):
+            output = f"{folder}/{form.name}.pdf"
+            if not form.per_module or not ctx.course.modules:
+                jobs.append(Job(KIND, "", (output,), options=(("form", form.name),),
+                                fingerprint=fingerprint(form)))
+                continue
+            pages = [Job(KIND, m.id, (f"{PARTS_DIR}/forms/{form.name}/{m.file_stem}.pdf",),
+                         (m.id,), (("form", form.name),),
+                         fingerprint=fingerprint(form, schedule_facts(ctx.course)[m.number - 1]))
+                     for m in ctx.course.modules]
+            jobs.extend(pages)
+            jobs.append(Job(KIND, "", (output,), options=(("form", form.name),),
+                            parts=tuple(job.outputs[0] for job in pages),
+                            fingerprint=fingerprint(form, schedule_facts(ctx.course))))
+        return jobs
+
+    def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
+        form = _form(ctx, job)
+        titles = [f"{m.code} · {m.title}" for m in ctx.course.modules]
+        spec = MergeSpec(form.title, ctx.course.config.organizer, ctx.course.config.language,
+                         ctx.source_date_epoch, import_outlines=False, part_bookmarks=titles)
+        data = merge_pdfs([parts[path] for path in job.parts], spec)
+        return [artifact(job.outputs[0], data, KIND, _sources(ctx, form))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
-        name = dict(job.options)["form"]
-        form = next(f for f in course_forms(ctx) if f.name == name)
-        modules = ctx.course.modules if form.per_module else ()
-        pages = ([FormPage(footer(ctx, form.title, m.code), m) for m in modules]
-                 or [FormPage(footer(ctx, form.title), None)])
+        form = _form(ctx, job)
+        module = ctx.course.module(job.target) if job.target else None
+        pages = ([FormPage(footer(ctx, form.title, module.code), module)] if module
+                 else [FormPage(footer(ctx, form.title), None)])
         html = render_html(
             ctx, "form.html", title=form.title, body_class="doc-form", form=form, pages=pages,
             sections=_numbered(form), comment_lines=int(settings(ctx.theme)["comment_lines"]),
         )
         data = to_pdf(ctx, html, title=form.title, page=page_setup(ctx))
-        sources = ["bimtek.yml"]
-        if ctx.course.forms:
-            sources.append(form.loc.path)
-        if form.per_module:
-            sources.extend(m.loc.path for m in ctx.course.modules)
-        return [artifact(job.outputs[0], data, KIND, sources)]
+        return [artifact(job.outputs[0], data, "part" if module else KIND, _sources(ctx, form))]
+
+
+def _form(ctx: RenderContext, job: Job) -> EvaluationForm:
+    name = dict(job.options)["form"]
+    return next(f for f in course_forms(ctx) if f.name == name)
+
+
+def _sources(ctx: RenderContext, form: EvaluationForm) -> list[str]:
+    sources = ["bimtek.yml"]
+    if ctx.course.forms:
+        sources.append(form.loc.path)
+    if form.per_module:
+        sources.extend(m.loc.path for m in ctx.course.modules)
+    return sources
 
 
 def _numbered(form: EvaluationForm) -> list[NumberedSection]:

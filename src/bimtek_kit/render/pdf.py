@@ -63,17 +63,13 @@ class LocalOnlyFetcher(URLFetcher):
         return URLFetcherResponse(path.resolve().as_uri(), path.read_bytes())
 
 
-def file_url(path: Path) -> str:
-    return path.resolve().as_uri()
-
-
 ROOT_SCHEME = "bimtek-root"
 
 
 def root_url(path: Path, roots: Sequence[Path]) -> str | None:
     """`bimtek-root:0/content/modules/images/x.png`: `path` named by its place in `roots[0]`.
 
-    WeasyPrint names every image in the PDF after a hash of its URL, so with `file_url` the
+    WeasyPrint names every image in the PDF after a hash of its URL, so with a `file:` URL the
     bytes would depend on where the project is checked out; this URL does not. Pass the same
     `roots`, in the same order, to `render_document`. None when `path` is outside every root.
     """
