@@ -26,7 +26,7 @@ WORK = Path(os.environ.get("BIMTEK_BENCH_DIR", "/tmp/bimtek-bench"))
 
 
 class PeakMemory:
-    """Samples the memory of a process and all its descendants every 50 ms (Linux /proc).
+    """Samples the memory of a process and all its descendants every 250 ms (Linux /proc).
 
     `peak` sums PSS (proportional set size): forked workers share the parent's pages
     copy-on-write, and summing their RSS would count those pages once per worker. `peak_rss`
@@ -62,7 +62,7 @@ class PeakMemory:
         while not self._stop.is_set():
             pss, rss = self._tree()
             self.peak, self.peak_rss = max(self.peak, pss), max(self.peak_rss, rss)
-            time.sleep(0.05)
+            time.sleep(0.25)
 
     def stop(self) -> int:
         self._stop.set()
