@@ -187,7 +187,7 @@ def _write(
         for path, entry in old.items():
             if isinstance(path, str) and (out_dir / path).is_file():
                 entries.setdefault(path, entry)
-    report.written = write_artifacts(out_dir, rendered)
+    report.written = [p for p in write_artifacts(out_dir, rendered) if not is_part(p)]
     if not partial:
         report.removed = remove_stale(out_dir, previous, set(entries))
         prune_parts(out_dir, {a.path for a in (*rendered, *reused) if is_part(a.path)})
