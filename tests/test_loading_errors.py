@@ -98,6 +98,11 @@ CASES = {
         },
         "content/evaluasi/pre-test.yml:3: questions.0: answer 'D' is not among the options",
     ),
+    "reference without a title": (
+        {"content/modules/01-a.md": module(),
+         "content/pustaka.yml": "- title: Buku A\n  year: 2020\n- author: Penulis\n  yeer: 2021\n"},
+        "content/pustaka.yml:4: unknown key 'yeer' (did you mean 'year'?)",
+    ),
     "same-length nesting": (
         {
             "content/modules/01-a.md": module(

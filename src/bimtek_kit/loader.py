@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from bimtek_kit.builder.modules import ModuleSource, build_module, read_module_source
 from bimtek_kit.builder.records import build_bank_or_form, build_glossary, build_references
@@ -24,6 +26,7 @@ MODULES_DIR = Path("content") / "modules"
 EVALUATION_DIR = Path("content") / "evaluasi"
 GLOSSARY_FILE = Path("content") / "glosarium.yml"
 REFERENCES_FILE = Path("content") / "pustaka.yml"
+T = TypeVar("T")
 MAX_COURSE_BYTES = 64 * 1024 * 1024
 """A cap on all sources together, so a runaway folder fails clearly instead of exhausting memory."""
 
@@ -63,8 +66,9 @@ class _Reader:
         return parse_yaml(text, self.loc(path), self.diagnostics)
 
 
-def load_course(root: Path, diagnostics: Diagnostics | None = None,
-                cache: ModelCache | None = None) -> Course:
+def load_course(
+    root: Path, diagnostics: Diagnostics | None = None, cache: ModelCache | None = None
+) -> Course:
     """Read and validate a whole course project; raise `ContentError` listing every error.
 
     With a `cache`, unchanged modules are taken from it instead of being parsed again.
@@ -95,8 +99,14 @@ def load_course(root: Path, diagnostics: Diagnostics | None = None,
     return course
 
 
-def _module(source: ModuleSource, number: int, root: Path, diagnostics: Diagnostics,
-            allow_html: bool, cache: ModelCache | None) -> Module:
+def _module(
+    source: ModuleSource,
+    number: int,
+    root: Path,
+    diagnostics: Diagnostics,
+    allow_html: bool,
+    cache: ModelCache | None,
+) -> Module:
     if cache is None:
         return build_module(source, number, (root,), diagnostics, allow_html)
     key = cache.key(source.text, number, allow_html, root)
@@ -208,7 +218,9 @@ def _load_evaluations(
     return tuple(banks), tuple(forms)
 
 
-def _load_optional(path: Path, reader: _Reader, build):  # type: ignore[no-untyped-def]
+def _load_optional(
+    path: Path, reader: _Reader, build: Callable[..., tuple[T, ...]]
+) -> tuple[T, ...]:
     if not path.is_file():
         return ()
     document = reader.yaml(path)

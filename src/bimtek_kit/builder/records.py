@@ -110,8 +110,7 @@ def build_references(
         return ()
     references = []
     for index, item in enumerate(data):
-        sub_lines = document.lines
-        spec = _validate_item(ReferenceSpec, item, index, loc, sub_lines, diagnostics)
+        spec = validate(ReferenceSpec, item, loc, document.lines.item(index), diagnostics)
         if spec is not None:
             references.append(
                 Reference(
@@ -121,18 +120,7 @@ def build_references(
                     spec.title,
                     spec.publisher,
                     spec.url,
-                    loc.at(sub_lines.line_of((index,))),
+                    loc.at(document.lines.line_of((index,))),
                 )
             )
     return tuple(references)
-
-
-def _validate_item(model, item, index, loc, lines, diagnostics):  # type: ignore[no-untyped-def]
-    """Validate one list item, reporting errors at the item's own keys."""
-    from bimtek_kit.sources.yamlsource import LineMap
-
-    shifted = LineMap(
-        {path[1:]: line for path, line in lines.lines.items() if path[:1] == (index,)},
-        lines.line_of((index,)),
-    )
-    return validate(model, item, loc, shifted, diagnostics)

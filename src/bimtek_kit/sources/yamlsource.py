@@ -23,6 +23,13 @@ class LineMap:
     lines: dict[PathKey, int] = field(default_factory=dict)
     first_line: int = 1
 
+    def item(self, index: int) -> LineMap:
+        """The line map of one item of a top-level list, so its errors name its own keys."""
+        return LineMap(
+            {path[1:]: line for path, line in self.lines.items() if path[:1] == (index,)},
+            self.line_of((index,)),
+        )
+
     def line_of(self, path: PathKey) -> int:
         """Return the line of `path`, or of its nearest ancestor that has one."""
         for end in range(len(path), 0, -1):
