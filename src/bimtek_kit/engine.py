@@ -12,6 +12,7 @@ same whatever `--jobs` is.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -31,7 +32,7 @@ JobDone = Callable[[Job, bool], None]
 """Progress callback: the job and whether it was reused from the previous build."""
 
 _WORKER_CONTEXT: RenderContext | None = None
-TASKS_PER_WORKER = 24
+TASKS_PER_WORKER = 40
 
 
 @dataclass
@@ -216,21 +217,27 @@ def _execute(
         return
     global _WORKER_CONTEXT
     _WORKER_CONTEXT = ctx
+    render.warm_up(ctx, {job.renderer for job, _key, _parts in pending})
     fork = multiprocessing.get_context("fork")
     # Whole-course jobs are the longest: start them first so both cores stay busy.
     ordered = sorted(
         pending,
         key=lambda item: (bool(item[0].modules) and len(item[0].modules) == 1, item[0].renderer),
     )
-    # Workers are replaced after a few jobs: WeasyPrint's layouts leave memory behind, and a
-    # worker that laid out 150 chapters held ~470 MiB (300-module bench).
+    # Workers are replaced after a few dozen jobs: WeasyPrint's layouts leave memory behind,
+    # and a worker that laid out 150 chapters held ~470 MiB (300-module bench). Forked from a
+    # warmed-up parent, a new worker costs next to nothing.
     items = [(index, job, parts) for index, (job, _key, parts) in enumerate(ordered)]
-    with fork.Pool(workers, maxtasksperchild=TASKS_PER_WORKER) as pool:
-        for index, artifacts in pool.imap_unordered(_run_in_worker, items, chunksize=1):
-            job, key, _parts = ordered[index]
-            if done:
-                done(job, False)
-            yield key, artifacts
+    gc.freeze()  # the garbage collector of a forked worker leaves the parent's pages shared
+    try:
+        with fork.Pool(workers, maxtasksperchild=TASKS_PER_WORKER) as pool:
+            for index, artifacts in pool.imap_unordered(_run_in_worker, items, chunksize=1):
+                job, key, _parts = ordered[index]
+                if done:
+                    done(job, False)
+                yield key, artifacts
+    finally:
+        gc.unfreeze()
 
 
 def default_workers() -> int:

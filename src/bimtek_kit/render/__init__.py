@@ -102,6 +102,25 @@ def fingerprint(*values: object) -> str:
     return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()
 
 
+def warm_up(ctx: RenderContext, kinds: set[str]) -> None:
+    """Do once, before the worker processes are forked, what each would otherwise repeat.
+
+    Workers are recycled to bound their memory; a fresh fork inherits whatever the parent has
+    loaded already (compiled templates, the hyphenation dictionary, opened fonts, WeasyPrint's
+    font configuration), so each new worker starts warm instead of paying for it again.
+    """
+    env = ctx.theme.environment()
+    for name in env.list_templates():
+        env.get_template(name)
+    from bimtek_kit.hyphenation import soft_hyphenator
+
+    soft_hyphenator(ctx.course.config.language)("penyelenggaraan")
+    for kind in sorted(kinds):
+        warm = getattr(get_renderer(kind), "warm", None)
+        if warm is not None:
+            warm(ctx)
+
+
 def available() -> list[str]:
     """Names of the registered output kinds, in build order."""
     return list(RENDERERS)

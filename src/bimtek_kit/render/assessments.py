@@ -23,6 +23,7 @@ from bimtek_kit.render.printing import (
     render_html,
     settings,
     to_pdf,
+    warm,
 )
 from bimtek_kit.themes import Labels
 
@@ -192,6 +193,7 @@ def answer_text(question: PaperQuestion, labels: Labels) -> str:
 
 class AssessmentRenderer:
     name = KIND
+    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """One job per printed paper, one for the answer sheet of all of them."""

@@ -25,6 +25,7 @@ from bimtek_kit.render.printing import (
     render_html,
     settings,
     to_pdf,
+    warm,
 )
 from bimtek_kit.schedule import schedule_facts
 from bimtek_kit.sources.yamlsource import parse_yaml
@@ -73,6 +74,7 @@ def default_forms(dirs: tuple[Path, ...], language: str) -> tuple[EvaluationForm
 
 class FormRenderer:
     name = KIND
+    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """One job per form; a per-module form gets one small part per module, joined.

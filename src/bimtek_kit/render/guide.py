@@ -43,6 +43,7 @@ from bimtek_kit.render.printing import (
     page_setup,
     render_html,
     to_pdf,
+    warm,
 )
 from bimtek_kit.schedule import schedule_facts
 from bimtek_kit.themes import Labels
@@ -101,6 +102,7 @@ class KeyTable:
 
 class GuideRenderer:
     name = KIND
+    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """The guide is laid out in parts (front, one per module, keys) and joined.

@@ -22,6 +22,7 @@ from bimtek_kit.render.handbook_content import (
     Book,
 )
 from bimtek_kit.render.handbook_theme import theme_css
+from bimtek_kit.render.printing import warm
 from bimtek_kit.schedule import schedule_facts
 from bimtek_kit.themes import ThemeError
 
@@ -39,6 +40,7 @@ class HandbookRenderer:
     """
 
     name = "handbook"
+    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         from bimtek_kit.render.handbook_site import site_outputs

@@ -80,6 +80,14 @@ def root_url(path: Path, roots: Sequence[Path]) -> str | None:
     return None
 
 
+def warm(fonts: Iterable[str]) -> None:
+    """Lay out and write a scrap of text in `fonts`: loads fontconfig, Pango and the fonts."""
+    families = ", ".join(f'"{name}"' for name in fonts)
+    html = (f"<p style='font-family: {families}'>Aa <b>Bb</b> <i>Ii</i> <b><i>Bi</i></b> 0123"
+            "</p>")
+    HTML(string=html).render().write_pdf()
+
+
 def render_document(html: str, base_dir: Path, roots: Iterable[Path],
                     stylesheets: Iterable[str] = ()) -> Document:
     """Lay out `html`; raise `RenderError` if it asked for anything outside `roots`."""

@@ -189,3 +189,10 @@ def course_sources(course: Course) -> list[str]:
 def footer(ctx: RenderContext, *parts: str) -> str:
     """Footer text: course short title · whatever identifies the page (module code, form)."""
     return " · ".join(p for p in (ctx.course.config.display_short_title, *parts) if p)
+
+
+def warm(ctx: RenderContext) -> None:
+    """Fonts of the theme, loaded once before the workers fork (see `render.warm_up`)."""
+    from bimtek_kit.render.pdf import warm as warm_pdf
+
+    warm_pdf([*ctx.theme.fonts("body"), *ctx.theme.fonts("heading")])

@@ -41,6 +41,18 @@ class SlideError(BimtekError):
 class SlidesRenderer:
     name = "slides"
 
+    def warm(self, ctx: RenderContext) -> None:
+        """Import python-pptx and open the measuring fonts once, before the workers fork."""
+        import bimtek_kit.render.slides_draw  # noqa: F401 - imports python-pptx
+        from bimtek_kit.render.slides_measure import metrics
+
+        mono = str((ctx.theme.settings.get("slides") or {}).get("mono_font") or "Courier New")
+        fonts = metrics(ctx.theme.fonts("slides")[0], mono)
+        for bold in (False, True):
+            for italic in (False, True):
+                for code in (False, True):
+                    fonts.em("Aa", (bold, italic, code))
+
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """One deck per module, so a change to one module rebuilds only its deck."""
         folder = ctx.theme.labels.files.slides_dir

@@ -21,6 +21,7 @@ from bimtek_kit.render.printing import (
     page_setup,
     render_html,
     to_pdf,
+    warm,
 )
 from bimtek_kit.schedule import (
     Day,
@@ -55,6 +56,7 @@ class ScheduleDay:
 
 class ScheduleRenderer:
     name = KIND
+    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         modules = tuple(m.id for m in ctx.course.modules)

@@ -24,6 +24,7 @@ from bimtek_kit.render.printing import (
     page_setup,
     render_html,
     to_pdf,
+    warm,
 )
 
 KIND = "worksheets"
@@ -66,6 +67,7 @@ class Sheet:
 
 class WorksheetRenderer:
     name = KIND
+    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """One job per module that has activities, plus the combined file rendered once."""
