@@ -29,3 +29,16 @@ def test_a_rebuild_writes_nothing(feature_project, tmp_path):
     again = build(BuildOptions(feature_project, out_dir=tmp_path / "a", jobs=2))
     assert again.rendered == [] and again.written == []
     assert again.reused
+
+
+def test_a_new_schedule_rebuilds_the_schedule_but_not_the_decks(feature_project, tmp_path):
+    """Keys hold only the part of bimtek.yml a renderer reads (issue #7)."""
+    options = BuildOptions(feature_project, out_dir=tmp_path / "a", jobs=1,
+                           only=["slides", "worksheets", "schedule"])
+    build(options)
+    config = feature_project / "bimtek.yml"
+    config.write_text(config.read_text("utf-8").replace('day_end: "16.00"', 'day_end: "15.30"'),
+                      encoding="utf-8")
+    report = build(options)
+    assert report.rendered == ["jadwal.pdf"]
+    assert len(report.reused) >= 3

@@ -93,9 +93,9 @@ def job_key(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None = None)
     ):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
+    digest.update(_config_digest(job, ctx).encode("ascii"))
     if job.fingerprint:
         digest.update(job.fingerprint.encode("ascii"))
-        digest.update(course.sources.get("bimtek.yml", "").encode("ascii"))
     else:
         for relative in _dependencies(job, course):
             digest.update(relative.encode("utf-8"))
@@ -108,12 +108,21 @@ def job_key(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None = None)
     return digest.hexdigest()
 
 
+def _config_digest(job: Job, ctx: RenderContext) -> str:
+    """The part of `bimtek.yml` the job's renderer reads (its `config_keys`), else all of it."""
+    keys = getattr(render.get_renderer(job.renderer), "config_keys", None)
+    if keys is None:
+        return ctx.course.sources.get("bimtek.yml", "")
+    used = ctx.course.config.model_dump(mode="json", include=keys)
+    return sha256(json.dumps(used, sort_keys=True).encode("utf-8"))
+
+
 def _dependencies(job: Job, course: Course) -> list[str]:
-    """A module job reads its module file and the config; anything else reads every source."""
+    """A module job reads its module file (and `sources`); anything else reads every source."""
     if job.modules and all(course.module(m) for m in job.modules):
         files = [course.module(m).loc.path for m in job.modules]  # type: ignore[union-attr]
-        return sorted({*files, *job.sources, "bimtek.yml"})
-    return sorted(course.sources)
+        return sorted({*files, *job.sources})
+    return sorted(set(course.sources) - {"bimtek.yml"})
 
 
 def _images(job: Job, course: Course) -> list[Path]:

@@ -85,6 +85,9 @@ def is_part(path: str) -> bool:
 
 class Renderer(Protocol):
     name: str
+    # Optional: `config_keys`, the `bimtek.yml` keys the renderer reads (a pydantic `include`
+    # spec), so that, say, a new schedule does not rebuild every slide deck; `warm(ctx)`, work
+    # to do once before worker processes fork; `assemble(job, ctx, parts)` for jobs with parts.
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """Plan the work: one job per output file (or group of files)."""

@@ -40,6 +40,9 @@ class SlideError(BimtekError):
 
 class SlidesRenderer:
     name = "slides"
+    config_keys = {"title": True, "short_title": True, "organizer": True, "language": True,
+                   "theme": True, "logo": True, "edition": True, "allow_html": True,
+                   "schedule": {"jp_minutes"}}
 
     def warm(self, ctx: RenderContext) -> None:
         """Import python-pptx and open the measuring fonts once, before the workers fork."""

@@ -68,6 +68,8 @@ class Sheet:
 class WorksheetRenderer:
     name = KIND
     warm = staticmethod(warm)
+    config_keys = {"title": True, "short_title": True, "organizer": True, "language": True,
+                   "theme": True, "paper": True, "allow_html": True}
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """One job per module that has activities, plus the combined file rendered once."""
