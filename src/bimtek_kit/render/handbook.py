@@ -65,11 +65,11 @@ class HandbookRenderer:
         # The front matter depends on the parts' page counts and anchors (the .json files) and
         # on titles, not on the text: an edit that moves no page boundary reuses it, and only
         # the joining is done again. Page numbers are stamped from ten digit drawings.
-        front = Job(self.name, "front", (f"{PARTS}/front.pdf",), options=(("part", "front"),),
+        front = Job(self.name, "front", _part_files("front"), options=(("part", "front"),),
                     parts=infos, fingerprint=fingerprint(_front_facts(ctx)))
         digits = Job(self.name, "digits", (f"{PARTS}/digits.pdf", f"{PARTS}/digits.json"),
                      options=(("part", "digits"),), fingerprint="page-number digits")
-        parts = (front.outputs[0], *digits.outputs, *(job.outputs[0] for job in pieces))
+        parts = (*front.outputs, *digits.outputs, *(job.outputs[0] for job in pieces))
         book = Job(self.name, "", (f"{stem}.pdf",), modules, (("part", "book"),), parts=parts,
                    fingerprint="joined")
         return [*pieces, digits, front, book, site]
@@ -97,8 +97,12 @@ class HandbookRenderer:
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         if dict(job.options).get("part") == "front":
             infos = [json.loads(parts[path]) for path in job.parts]
-            html = book_html(ctx, part="front", toc_pages=_toc_pages(infos))
-            return [Artifact(job.outputs[0], _layout(ctx, html), "part")]
+            toc_pages = _toc_pages(infos)
+            html = book_html(ctx, part="front", toc_pages=toc_pages)
+            document = _document(ctx, html, extra_css=_FRONT_CSS)
+            links = json.dumps(_toc_links(document, toc_pages)).encode("utf-8")
+            return [Artifact(job.outputs[0], _write(ctx, document), "part"),
+                    Artifact(job.outputs[1], links, "part")]
         return [_join(job, ctx, parts)]
 
 
@@ -106,7 +110,7 @@ def _join(job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> Artifact:
     """Front matter, then every part, with page numbers stamped on, labels and bookmarks."""
     from bimtek_kit.render.pdfmerge import MergeSpec, merge_pdfs, page_count
 
-    front, digits, digits_info, *pieces = (parts[path] for path in job.parts)
+    front, front_links, digits, digits_info, *pieces = (parts[path] for path in job.parts)
     front_pages, main_pages = page_count(front), sum(page_count(p) for p in pieces)
     config = ctx.course.config
     spec = MergeSpec(
@@ -115,6 +119,8 @@ def _join(job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> Artifact:
                 (front_pages, front_pages + main_pages - 1, "D", 1)],
         digits=digits, digits_from=front_pages,
         digit_width=json.loads(digits_info)["digit_width_pt"],
+        links=[(page, tuple(rect), front_pages + number - 1)
+               for page, rect, number in json.loads(front_links)],
     )
     data = merge_pdfs([front, *pieces], spec)
     return Artifact(job.outputs[0], data, KIND, tuple(sorted(ctx.course.sources)))
@@ -127,6 +133,26 @@ def _toc_pages(infos: list[dict]) -> dict[str, int]:
         pages.update({anchor: offset + index + 1 for anchor, index in info["anchors"].items()})
         offset += info["pages"]
     return pages
+
+
+def _toc_links(document, toc_pages: dict[str, int]) -> list[list]:  # type: ignore[no-untyped-def]
+    """The daftar isi's links to chapter pages: [front page, [x1, y1, x2, y2] in points,
+    page number from BAB I]. WeasyPrint drops them (their targets are in other parts); the
+    join adds them back once it knows where every page lands."""
+    areas: dict[tuple[int, str], list[float]] = {}
+    for index, page in enumerate(document.pages):
+        for kind, target, (x1, y1, x2, y2), _ in page.links:
+            if kind == "internal" and target in toc_pages:
+                # An entry is reported once per box inside it (number, title, leader): one
+                # rectangle around them all.
+                area = areas.setdefault((index, target), [x1, y1, x2, y2])
+                area[:] = [min(area[0], x1), min(area[1], y1), max(area[2], x2), max(area[3], y2)]
+    links = []
+    for (index, target), (x1, y1, x2, y2) in areas.items():
+        height = document.pages[index].height  # CSS px, y downwards; PDF points, y upwards
+        rect = [round(v * 0.75, 2) for v in (x1, height - y2, x2, height - y1)]
+        links.append([index, rect, toc_pages[target]])
+    return links
 
 
 def _front_facts(ctx: RenderContext) -> tuple[object, ...]:
@@ -179,10 +205,6 @@ def _text_width(box) -> float:  # type: ignore[no-untyped-def]
         if width:
             return width
     return 0.0
-
-
-def _layout(ctx: RenderContext, html: str) -> bytes:
-    return _write(ctx, _document(ctx, html, extra_css=_FRONT_CSS))
 
 
 def _document(ctx: RenderContext, html: str, extra_css: str = ""):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import Link
 from pypdf.constants import PageLabelStyle
 from pypdf.generic import (
     ArrayObject,
@@ -53,6 +54,9 @@ class MergeSpec:
     right-hand (odd) page, as in a book printed on both sides."""
     part_bookmarks: Sequence[str] = ()
     """One top-level outline entry per part, at its first page (empty titles are skipped)."""
+    links: Sequence[tuple[int, tuple[float, float, float, float], int]] = ()
+    """Links added after joining: (page index, rectangle in PDF points, target page index).
+    A part cannot link to a page of another part by itself (e.g. the daftar isi to a chapter)."""
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -77,6 +81,8 @@ def merge_pdfs(parts: Sequence[bytes], spec: MergeSpec) -> bytes:
         _number_pages(writer, spec.digits, spec.digits_from, spec.digit_width)
     for title, page in spec.bookmarks:
         writer.add_outline_item(title=title, page_number=page)
+    for page, rect, target in spec.links:
+        writer.add_annotation(page, Link(rect=rect, target_page_index=target, border=[0, 0, 0]))
     for first, last, style, start in spec.labels:
         if last < first:
             continue
