@@ -18,13 +18,16 @@ _DICTIONARIES = {"id": "id_ID", "en": "en_GB"}
 
 @cache
 def soft_hyphenator(language: str) -> Callable[[str], str]:
-    """Return a function that puts soft hyphens into every word of seven letters or more."""
+    """Return a function that puts soft hyphens into every word of seven letters or more
+    (acronyms excepted)."""
     import pyphen
 
     dictionary = pyphen.Pyphen(lang=_DICTIONARIES.get(language, language), left=3, right=3)
 
     @cache
     def word(match_text: str) -> str:
+        if sum(char.isupper() for char in match_text) > 1:
+            return match_text  # an acronym or a name like BerAKHLAK: never "BerAKH-LAK"
         return dictionary.inserted(match_text, hyphen=SOFT_HYPHEN)
 
     def hyphenate(text: str) -> str:
