@@ -24,6 +24,7 @@ from pathlib import Path
 from bimtek_kit import __version__, render
 from bimtek_kit.model import Course, Image
 from bimtek_kit.render import Artifact, Job, RenderContext
+from bimtek_kit.toolid import tool_id
 from bimtek_kit.writer import atomic_write, sha256
 
 CACHE_FILE = ".bimtek-cache.json"
@@ -82,7 +83,7 @@ def job_key(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None = None)
     course = ctx.course
     digest = hashlib.sha256()
     for part in (
-        __version__,
+        tool_id(),
         job.renderer,
         job.target,
         *job.outputs,

@@ -13,9 +13,9 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from bimtek_kit import __version__
 from bimtek_kit.errors import Diagnostic
 from bimtek_kit.model import Image, Module
+from bimtek_kit.toolid import tool_id
 
 CACHE_DIR = ".bimtek-model-cache"
 
@@ -39,7 +39,7 @@ class ModelCache:
 
     @staticmethod
     def key(text: str, number: int, allow_html: bool, root: Path) -> str:
-        seed = f"{__version__}\0{number}\0{allow_html}\0{root}\0{text}"
+        seed = f"{tool_id()}\0{number}\0{allow_html}\0{root}\0{text}"
         return hashlib.sha256(seed.encode("utf-8")).hexdigest()
 
     def get(self, key: str) -> tuple[Module, list[Diagnostic]] | None:
