@@ -134,12 +134,15 @@ class GuideRenderer:
         """Join the parts; every module opens on a right-hand page, with a bookmark."""
         labels, course = ctx.theme.labels, ctx.course
         files = [parts[path] for path in job.parts]
-        by_stem = {m.file_stem: f"{m.code} · {m.title}" for m in course.modules}
-        by_stem.update(front=labels.guide, keys=labels.answer_key)
-        titles = [by_stem[path.rsplit("/", 1)[-1].removesuffix(".pdf")] for path in job.parts]
+        stems = [path.rsplit("/", 1)[-1].removesuffix(".pdf") for path in job.parts]
+        by_stem = {m.file_stem: (f"{m.code} · {m.title}", f"{m.code}-") for m in course.modules}
+        by_stem.update(front=(labels.guide, ""), keys=(labels.answer_key, f"{labels.answer_key} "))
+        # Pages are numbered within each part ("M3 · Halaman 5"); the PDF's page labels say the
+        # same ("M3-5"), so a viewer's page box finds the page the footer names.
         spec = MergeSpec(_title(ctx), course.config.organizer, course.config.language,
                          ctx.source_date_epoch, import_outlines=False, recto_starts=True,
-                         part_bookmarks=titles)
+                         part_bookmarks=[by_stem[stem][0] for stem in stems],
+                         part_labels=[by_stem[stem][1] for stem in stems])
         data = merge_pdfs(files, spec)
         return [artifact(job.outputs[0], data, KIND, course_sources(course))]
 

@@ -54,6 +54,9 @@ class MergeSpec:
     right-hand (odd) page, as in a book printed on both sides."""
     part_bookmarks: Sequence[str] = ()
     """One top-level outline entry per part, at its first page (empty titles are skipped)."""
+    part_labels: Sequence[str] = ()
+    """Page labels for documents numbered per part: part i's pages are labelled prefix + 1, 2,
+    3 … (a blank page put before a part ends the part before it)."""
     links: Sequence[tuple[int, tuple[float, float, float, float], int]] = ()
     """Links added after joining: (page index, rectangle in PDF points, target page index).
     A part cannot link to a page of another part by itself (e.g. the daftar isi to a chapter)."""
@@ -83,6 +86,10 @@ def merge_pdfs(parts: Sequence[bytes], spec: MergeSpec) -> bytes:
         writer.add_outline_item(title=title, page_number=page)
     for page, rect, target in spec.links:
         writer.add_annotation(page, Link(rect=rect, target_page_index=target, border=[0, 0, 0]))
+    ends = [*(start - 1 for start in starts[1:]), len(writer.pages) - 1]
+    for prefix, first, last in zip(spec.part_labels, starts, ends, strict=False):
+        writer.set_page_label(first, last, style=PageLabelStyle.DECIMAL, prefix=prefix or None,
+                              start=1)
     for first, last, style, start in spec.labels:
         if last < first:
             continue
