@@ -86,10 +86,12 @@ def test_write_in_lines_follow_baris_in_html_and_pdf(feature_ctx):
     html = worksheet_html(feature_ctx, [module])
     questions = html.split('<div class="question">')[1:]
     per_question = [chunk.split("</section>")[0].count('class="wl"') for chunk in questions]
-    # latihan: 2 questions x baris=6; studi-kasus: 1 question x default 5; diskusi: prompt, baris=3
-    assert per_question == [6, 6, 5, 3]
+    # latihan: 2 questions x baris=6; studi-kasus: 1 question x default 5; simulasi without
+    # questions: observation notes, default 5; diskusi: prompt, baris=3
+    assert per_question == [6, 6, 5, 5, 3]
     counts = write_lines_per_page(render(feature_ctx).data)
-    assert sum(counts) == 6 + 6 + 5 + 3
+    assert sum(counts) == 6 + 6 + 5 + 5 + 3
+    assert squash("Catatan Pengamatan") in squash(pdf_text(render(feature_ctx).data))
 
 
 def test_role_cards_two_per_page_with_cut_lines(feature_ctx):

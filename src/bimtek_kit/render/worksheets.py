@@ -55,6 +55,9 @@ class SheetActivity:
     """Lines under an activity without numbered questions (a prompt to answer at length)."""
     cards: tuple[SheetRole, ...]
     """Role cards of a simulasi, printed two to a page inside dashed cut lines."""
+    observation_lines: int
+    """Lines for notes taken during a simulasi without questions (`baris`, as for questions):
+    the cards start on a new page, and the instructions' page would otherwise stay empty."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,7 @@ def sheet_activity(renderer: HtmlBlocks, activity: Activity) -> SheetActivity:
         for q in activity.questions
     )
     needs_space = not questions and activity.kind != "simulasi"
+    observes = not questions and activity.kind == "simulasi"
     return SheetActivity(
         kind=activity.kind,
         label=renderer.activity_label(activity),
@@ -148,4 +152,5 @@ def sheet_activity(renderer: HtmlBlocks, activity: Activity) -> SheetActivity:
         lines=activity.lines,
         open_lines=activity.lines if needs_space else 0,
         cards=tuple(SheetRole(r.name, renderer.render(r.blocks)) for r in activity.roles),
+        observation_lines=activity.lines if observes else 0,
     )
