@@ -134,6 +134,10 @@ def test_list_shows_modules_and_totals(feature_project):
     assert "fitur-lengkap" in result.output and "kedua" in result.output
     total = [line for line in result.output.splitlines() if "total" in line][0]
     assert " 6 " in total and " 270 " in total
+    schedule = result.output.splitlines()[-1]
+    assert schedule.startswith("schedule: ") and schedule.endswith(" JP")
+    per_day = schedule.rsplit(", ", 1)[1].removesuffix(" JP").split(" + ")
+    assert sum(map(int, per_day)) == 6  # every JP lands on a day
 
 
 def test_python_dash_m_runs_the_cli():

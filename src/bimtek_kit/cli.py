@@ -148,7 +148,7 @@ def list_modules(project: ProjectDir = Path(".")) -> None:
     """List the modules with JP, minutes and activity counts, and the totals."""
 
     def run() -> None:
-        from bimtek_kit.commands.listing import module_rows
+        from bimtek_kit.commands.listing import module_rows, schedule_line
         from bimtek_kit.loader import load_course
 
         course = load_course(project)
@@ -167,6 +167,7 @@ def list_modules(project: ProjectDir = Path(".")) -> None:
             f"{sum(r.minutes for r in rows):>5} {sum(r.sections for r in rows):>4} "
             f"{sum(r.activities for r in rows):>4}"
         )
+        print(schedule_line(course))
 
     _guard(run)
 

@@ -1,10 +1,11 @@
-"""`bimtek list`: the modules with JP, minutes and activity counts."""
+"""`bimtek list`: the modules with JP, minutes and activity counts, and how the days hold them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from bimtek_kit.model import Course
+from bimtek_kit.schedule import build_timetable
 
 
 @dataclass(frozen=True)
@@ -34,3 +35,16 @@ def module_rows(course: Course) -> list[ModuleRow]:
         )
         for m in course.modules
     ]
+
+
+def schedule_line(course: Course) -> str:
+    """`schedule: 4 days from 2026-12-07, 8 + 8 + 8 + 6 JP`: how the days hold the modules.
+
+    A course whose modules overflow its `days` does not load (validate.py), so what is listed
+    fits.
+    """
+    days = build_timetable(course).days
+    start = f" from {days[0].date.isoformat()}" if days and days[0].date else ""
+    per_day = " + ".join(str(day.jp) for day in days)
+    plural = "" if len(days) == 1 else "s"
+    return f"schedule: {len(days)} day{plural}{start}, {per_day} JP"
