@@ -11,6 +11,7 @@ formative questions.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -34,15 +35,17 @@ from bimtek_kit.model import (
 from bimtek_kit.render import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
 from bimtek_kit.render.assessments import PaperQuestion, all_papers, answer_text
 from bimtek_kit.render.htmlblocks import HtmlBlocks
-from bimtek_kit.render.pdfmerge import MergeSpec, merge_pdfs
+from bimtek_kit.render.pdf import link_areas
+from bimtek_kit.render.pdfmerge import MergeSpec, anchor_pages, merge_pdfs
 from bimtek_kit.render.printing import (
     artifact,
     blocks,
     course_sources,
     footer,
+    layout,
     page_setup,
     render_html,
-    to_pdf,
+    serialise,
     warm,
 )
 from bimtek_kit.schedule import schedule_facts
@@ -111,14 +114,16 @@ class GuideRenderer:
         again (issue #7); each module starts on a right-hand page, numbered within the module.
         """
         course = ctx.course
-        front = Job(KIND, "front", (f"{PARTS}/front.pdf",), options=(("part", "front"),),
-                    fingerprint=fingerprint(schedule_facts(course), _plan_totals(course)))
+        front = Job(KIND, "front", (f"{PARTS}/front.pdf", f"{PARTS}/front.json"),
+                    options=(("part", "front"),),
+                    fingerprint=fingerprint(schedule_facts(course), _plan_totals(course),
+                                            tuple(b.is_formative for b in course.banks)))
         modules = [Job(KIND, m.id, (f"{PARTS}/{m.file_stem}.pdf",), (m.id,),
                        (("part", "module"),)) for m in course.modules]
         keys = [Job(KIND, "keys", (f"{PARTS}/keys.pdf",), options=(("part", "keys"),),
                     fingerprint=fingerprint(course.banks, schedule_facts(course), ctx.variants))
                 ] if course.banks else []
-        parts = tuple(job.outputs[0] for job in (front, *modules, *keys))
+        parts = (*front.outputs, *(job.outputs[0] for job in (*modules, *keys)))
         guide = Job(KIND, "", (f"{ctx.theme.labels.files.guide}.pdf",),
                     tuple(m.id for m in course.modules), parts=parts)
         return [front, *modules, *keys, guide]
@@ -126,15 +131,20 @@ class GuideRenderer:
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         part = dict(job.options).get("part")
         module = ctx.course.module(job.target) if part == "module" else None
-        data = to_pdf(ctx, guide_html(ctx, part, module), title=_title(ctx),
-                      page=page_setup(ctx, mirrored=True))
-        return [artifact(job.outputs[0], data, "part", ())]
+        document = layout(ctx, guide_html(ctx, part, module), page_setup(ctx, mirrored=True))
+        data = artifact(job.outputs[0], serialise(ctx, document, _title(ctx)), "part", ())
+        if part != "front":
+            return [data]
+        # The contents link to modules and keys in other parts: the join adds those links.
+        links = link_areas(document, _part_of_anchor(ctx.course))
+        return [data, artifact(job.outputs[1], json.dumps(links).encode("utf-8"), "part", ())]
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         """Join the parts; every module opens on a right-hand page, with a bookmark."""
         labels, course = ctx.theme.labels, ctx.course
-        files = [parts[path] for path in job.parts]
-        stems = [path.rsplit("/", 1)[-1].removesuffix(".pdf") for path in job.parts]
+        front_links, pdfs = job.parts[1], [job.parts[0], *job.parts[2:]]
+        files = [parts[path] for path in pdfs]
+        stems = [path.rsplit("/", 1)[-1].removesuffix(".pdf") for path in pdfs]
         by_stem = {m.file_stem: (f"{m.code} · {m.title}", f"{m.code}-") for m in course.modules}
         by_stem.update(front=(labels.guide, ""), keys=(labels.answer_key, f"{labels.answer_key} "))
         # Pages are numbered within each part ("M3 · Halaman 5"); the PDF's page labels say the
@@ -142,12 +152,49 @@ class GuideRenderer:
         spec = MergeSpec(_title(ctx), course.config.organizer, course.config.language,
                          ctx.source_date_epoch, import_outlines=False, recto_starts=True,
                          part_bookmarks=[by_stem[stem][0] for stem in stems],
-                         part_labels=[by_stem[stem][1] for stem in stems])
+                         part_labels=[by_stem[stem][1] for stem in stems],
+                         links=_contents_links(course, files, json.loads(parts[front_links])))
         data = merge_pdfs(files, spec)
         return [artifact(job.outputs[0], data, KIND, course_sources(course))]
 
 
 PARTS = f"{PARTS_DIR}/guide"
+
+
+def _contents_links(course: Course, files: list[bytes],
+                    entries: list[list]) -> list[tuple[int, list[float], int, int]]:
+    """The contents' links (from `link_areas` on the front part) as (page, rectangle, part,
+    page of that part): a module opens its part; a key chapter may start inside the keys."""
+    part_of = _part_of_anchor(course)
+    anchors = {part: anchor_pages(files[part]) for part in {part_of[a] for *_, a in entries}}
+    return [(page, rect, part_of[anchor], anchors[part_of[anchor]].get(anchor, 0))
+            for page, rect, anchor in entries]
+
+
+def _part_of_anchor(course: Course) -> dict[str, int]:
+    """Which part of the joined guide each contents entry opens: 0 is the front matter, then
+    one part per module, then the keys."""
+    part_of = {module_anchor(m): number for number, m in enumerate(course.modules, start=1)}
+    part_of.update({anchor: len(course.modules) + 1 for anchor in key_anchors(course)})
+    return part_of
+
+
+def module_anchor(module: Module) -> str:
+    return f"modul-{module.id}"
+
+
+def key_anchors(course: Course) -> list[str]:
+    """Anchors of the answer-key chapters: test papers, then formative questions."""
+    anchors = []
+    if any(not bank.is_formative for bank in course.banks):
+        anchors.append(TEST_KEYS_ID)
+    if any(bank.is_formative for bank in course.banks):
+        anchors.append(FORMATIVE_KEYS_ID)
+    return anchors
+
+
+TEST_KEYS_ID = "kunci-tes"
+FORMATIVE_KEYS_ID = "kunci-formatif"
 
 
 def _title(ctx: RenderContext) -> str:
@@ -165,7 +212,10 @@ def guide_html(ctx: RenderContext, part: str | None, module: Module | None) -> s
     wanted = [module] if module else (list(course.modules) if part in (None, "front") else [])
     return render_html(
         ctx, "guide.html", title=_title(ctx), body_class="doc-guide", part=part,
-        has_keys=bool(course.banks),
+        key_sections=[(anchor, {TEST_KEYS_ID: labels.print.test_keys,
+                                FORMATIVE_KEYS_ID: labels.print.formative_keys}[anchor])
+                      for anchor in key_anchors(course)],
+        key_ids={"tests": TEST_KEYS_ID, "formative": FORMATIVE_KEYS_ID},
         modules=[guide_module(ctx, m) for m in wanted],
         front_footer=footer(ctx, labels.guide),
         keys_footer=footer(ctx, labels.guide, labels.answer_key),
@@ -196,7 +246,7 @@ def guide_module(ctx: RenderContext, module: Module) -> GuideModule:
                     .replace("{available}", str(plan.available)))
     return GuideModule(
         module=module,
-        anchor=f"modul-{module.id}",
+        anchor=module_anchor(module),
         footer=footer(ctx, labels.guide, module.code),
         time_text=(f"{module.duration_jp} {labels.jp} "
                    f"({module.duration_jp * jp_minutes} {labels.minutes})"),

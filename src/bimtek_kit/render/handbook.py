@@ -96,13 +96,16 @@ class HandbookRenderer:
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         if dict(job.options).get("part") == "front":
+            from bimtek_kit.render.pdf import link_areas
+
             infos = [json.loads(parts[path]) for path in job.parts]
             toc_pages = _toc_pages(infos)
             html = book_html(ctx, part="front", toc_pages=toc_pages)
             document = _document(ctx, html, extra_css=_FRONT_CSS)
-            links = json.dumps(_toc_links(document, toc_pages)).encode("utf-8")
+            links = [(page, rect, toc_pages[target])
+                     for page, rect, target in link_areas(document, toc_pages)]
             return [Artifact(job.outputs[0], _write(ctx, document), "part"),
-                    Artifact(job.outputs[1], links, "part")]
+                    Artifact(job.outputs[1], json.dumps(links).encode("utf-8"), "part")]
         return [_join(job, ctx, parts)]
 
 
@@ -119,8 +122,8 @@ def _join(job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> Artifact:
                 (front_pages, front_pages + main_pages - 1, "D", 1)],
         digits=digits, digits_from=front_pages,
         digit_width=json.loads(digits_info)["digit_width_pt"],
-        links=[(page, tuple(rect), front_pages + number - 1)
-               for page, rect, number in json.loads(front_links)],
+        # Daftar isi numbers count from 1 at BAB I, the first page of part 1.
+        links=[(page, rect, 1, number - 1) for page, rect, number in json.loads(front_links)],
     )
     data = merge_pdfs([front, *pieces], spec)
     return Artifact(job.outputs[0], data, KIND, tuple(sorted(ctx.course.sources)))
@@ -133,26 +136,6 @@ def _toc_pages(infos: list[dict]) -> dict[str, int]:
         pages.update({anchor: offset + index + 1 for anchor, index in info["anchors"].items()})
         offset += info["pages"]
     return pages
-
-
-def _toc_links(document, toc_pages: dict[str, int]) -> list[list]:  # type: ignore[no-untyped-def]
-    """The daftar isi's links to chapter pages: [front page, [x1, y1, x2, y2] in points,
-    page number from BAB I]. WeasyPrint drops them (their targets are in other parts); the
-    join adds them back once it knows where every page lands."""
-    areas: dict[tuple[int, str], list[float]] = {}
-    for index, page in enumerate(document.pages):
-        for kind, target, (x1, y1, x2, y2), _ in page.links:
-            if kind == "internal" and target in toc_pages:
-                # An entry is reported once per box inside it (number, title, leader): one
-                # rectangle around them all.
-                area = areas.setdefault((index, target), [x1, y1, x2, y2])
-                area[:] = [min(area[0], x1), min(area[1], y1), max(area[2], x2), max(area[3], y2)]
-    links = []
-    for (index, target), (x1, y1, x2, y2) in areas.items():
-        height = document.pages[index].height  # CSS px, y downwards; PDF points, y upwards
-        rect = [round(v * 0.75, 2) for v in (x1, height - y2, x2, height - y1)]
-        links.append([index, rect, toc_pages[target]])
-    return links
 
 
 def _front_facts(ctx: RenderContext) -> tuple[object, ...]:

@@ -101,6 +101,30 @@ def render_document(html: str, base_dir: Path, roots: Iterable[Path],
     return document
 
 
+def link_areas(document: Document, targets: Iterable[str]) -> list[tuple[int, list[float], str]]:
+    """Where `document` links to anchors it does not hold: (page index, [x1, y1, x2, y2] in PDF
+    points, anchor name), one rectangle per link and page.
+
+    A document laid out in parts cannot link from one part to another: WeasyPrint drops a link
+    whose anchor is missing. The join adds these links back once it knows where pages land
+    (`pdfmerge.MergeSpec.links`). A link is reported once per box inside it (a number, a title,
+    a leader); the rectangle encloses them all.
+    """
+    wanted = set(targets)
+    areas: dict[tuple[int, str], list[float]] = {}
+    for index, page in enumerate(document.pages):
+        for kind, target, (x1, y1, x2, y2), _ in page.links:
+            if kind == "internal" and target in wanted:
+                area = areas.setdefault((index, target), [x1, y1, x2, y2])
+                area[:] = [min(area[0], x1), min(area[1], y1), max(area[2], x2), max(area[3], y2)]
+    found = []
+    for (index, target), (x1, y1, x2, y2) in areas.items():
+        height = document.pages[index].height  # CSS px, y downwards; PDF points, y upwards
+        found.append((index, [round(v * 0.75, 2) for v in (x1, height - y2, x2, height - y1)],
+                      target))
+    return found
+
+
 def write_pdf(document: Document, *, title: str, author: str, language: str,
               source_date_epoch: int, pdf_tags: bool = False) -> bytes:
     """Serialise with fixed metadata dates and a content-derived `/ID` (reproducible)."""

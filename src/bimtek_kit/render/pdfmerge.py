@@ -57,9 +57,10 @@ class MergeSpec:
     part_labels: Sequence[str] = ()
     """Page labels for documents numbered per part: part i's pages are labelled prefix + 1, 2,
     3 … (a blank page put before a part ends the part before it)."""
-    links: Sequence[tuple[int, tuple[float, float, float, float], int]] = ()
-    """Links added after joining: (page index, rectangle in PDF points, target page index).
-    A part cannot link to a page of another part by itself (e.g. the daftar isi to a chapter)."""
+    links: Sequence[tuple[int, Sequence[float], int, int]] = ()
+    """Links added after joining: (page index, rectangle in PDF points, part, page of that
+    part). A part cannot link to another part by itself (the daftar isi to a chapter); see
+    `pdf.link_areas`."""
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -84,8 +85,9 @@ def merge_pdfs(parts: Sequence[bytes], spec: MergeSpec) -> bytes:
         _number_pages(writer, spec.digits, spec.digits_from, spec.digit_width)
     for title, page in spec.bookmarks:
         writer.add_outline_item(title=title, page_number=page)
-    for page, rect, target in spec.links:
-        writer.add_annotation(page, Link(rect=rect, target_page_index=target, border=[0, 0, 0]))
+    for page, rect, part, offset in spec.links:
+        writer.add_annotation(page, Link(rect=tuple(rect), target_page_index=starts[part] + offset,
+                                         border=[0, 0, 0]))
     ends = [*(start - 1 for start in starts[1:]), len(writer.pages) - 1]
     for prefix, first, last in zip(spec.part_labels, starts, ends, strict=False):
         writer.set_page_label(first, last, style=PageLabelStyle.DECIMAL, prefix=prefix or None,
@@ -220,3 +222,10 @@ def _metadata(writer: PdfWriter, spec: MergeSpec, pages: int) -> None:
 
 def page_count(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def anchor_pages(data: bytes) -> dict[str, int]:
+    """The page index of every named destination (an element id WeasyPrint laid out)."""
+    reader = PdfReader(io.BytesIO(data))
+    return {name: reader.get_destination_page_number(destination)
+            for name, destination in reader.named_destinations.items()}

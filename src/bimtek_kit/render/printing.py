@@ -13,13 +13,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bimtek_kit.hyphenation import soft_hyphenator
 from bimtek_kit.model import Course, Module
 from bimtek_kit.render import Artifact, RenderContext
 from bimtek_kit.render.htmlblocks import Audience, HtmlBlocks
 from bimtek_kit.render.pdf import RenderError, render_document, root_url, write_pdf
 from bimtek_kit.themes import Theme
+
+if TYPE_CHECKING:
+    from weasyprint import Document
 
 PAPER_MM: dict[str, tuple[float, float]] = {
     "A4": (210.0, 297.0),
@@ -147,6 +151,9 @@ def blocks(ctx: RenderContext, audience: Audience, module: Module | None = None)
         image_url=lambda image: root_url(image.path, roots(ctx)) if image.path else None,
         allow_html=ctx.course.config.allow_html,
         activity_prefix=module.code if module else "",
+        # Soft hyphens, honoured only where print.css allows them (table cells): pyphen would
+        # split acronyms such as BerAKHLAK, which `soft_hyphenator` leaves whole.
+        hyphenate=soft_hyphenator(ctx.course.config.language),
     )
 
 
@@ -165,9 +172,17 @@ def render_html(ctx: RenderContext, template: str, **data: Any) -> str:
 
 def to_pdf(ctx: RenderContext, html: str, *, title: str, page: PageSetup) -> bytes:
     """Lay out and serialise one document with the print stylesheet and fixed metadata."""
+    return serialise(ctx, layout(ctx, html, page), title)
+
+
+def layout(ctx: RenderContext, html: str, page: PageSetup) -> Document:
+    """Lay out one document with the print stylesheet (resources from `roots` only)."""
+    return render_document(html, ctx.course.root, roots(ctx),
+                           stylesheets=(page_css(ctx, page), stylesheet(ctx.theme)))
+
+
+def serialise(ctx: RenderContext, document: Document, title: str) -> bytes:
     course = ctx.course
-    document = render_document(html, course.root, roots(ctx),
-                               stylesheets=(page_css(ctx, page), stylesheet(ctx.theme)))
     return write_pdf(document, title=title, author=course.config.organizer,
                      language=course.config.language, source_date_epoch=ctx.source_date_epoch)
 
