@@ -236,3 +236,28 @@ def render_all(ctx: RenderContext, kind: str) -> dict[str, Artifact]:
 @pytest.fixture
 def feature_ctx(feature_course: Course) -> RenderContext:
     return render_context(feature_course)
+
+
+def page_links(pdf: bytes, index: int) -> list[tuple[str, int]]:
+    """The links on page `index` of a PDF: (text inside the link's rectangle, target page
+    index); links to named destinations are left out."""
+    import io
+
+    import pdfplumber
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    links = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[index]
+        for annotation in reader.pages[index].get("/Annots", []):
+            annotation = annotation.get_object()
+            destination = annotation.get("/Dest")
+            if destination is None or isinstance(destination, str):
+                continue
+            xs = sorted(float(v) for v in annotation["/Rect"][0::2])
+            ys = sorted(float(v) for v in annotation["/Rect"][1::2])  # PDF: y upwards
+            box = (xs[0], page.height - ys[1], xs[1], page.height - ys[0])
+            text = page.within_bbox(box, relative=False, strict=False).extract_text()
+            links.append((text, reader.get_page_number(destination[0].get_object())))
+    return links

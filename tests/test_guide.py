@@ -15,7 +15,15 @@ from bimtek_kit.cli import app
 from bimtek_kit.loader import load_course
 from bimtek_kit.render.guide import guide_module
 from bimtek_kit.render.printing import PAPER_MM
-from conftest import BANK, CATATAN_MARKER, KUNCI_MARKER, REPO, render_all, render_context
+from conftest import (
+    BANK,
+    CATATAN_MARKER,
+    KUNCI_MARKER,
+    REPO,
+    page_links,
+    render_all,
+    render_context,
+)
 
 PRINT_KINDS = "worksheets,tests,forms,guide,schedule"
 
@@ -191,25 +199,15 @@ def test_default_course_guide_opens_each_module_on_a_right_hand_page_one(default
 
 def test_default_course_guide_contents_link_to_their_chapters(default_build, default_course):
     """Each line of the guide's contents links to the page that opens what it names."""
-    import pdfplumber
-
-    path = default_build / "panduan-fasilitator.pdf"
-    reader = PdfReader(path)
+    data = (default_build / "panduan-fasilitator.pdf").read_bytes()
+    reader = PdfReader(io.BytesIO(data))
     index = next(i for i, page in enumerate(reader.pages)
                  if "Daftar Isi" in (page.extract_text() or ""))
-    linked = []
-    with pdfplumber.open(path) as pdf:
-        page = pdf.pages[index]
-        for annotation in reader.pages[index]["/Annots"]:
-            annotation = annotation.get_object()
-            target = reader.get_page_number(annotation["/Dest"][0].get_object())
-            xs = sorted(float(v) for v in annotation["/Rect"][0::2])
-            ys = sorted(float(v) for v in annotation["/Rect"][1::2])  # PDF: y upwards
-            box = (xs[0], page.height - ys[1], xs[1], page.height - ys[0])
-            entry = page.within_bbox(box, relative=False, strict=False).extract_text()
-            title = entry.split(" · ", 1)[-1]
-            assert squash(title) in squash(reader.pages[target].extract_text()), (entry, target)
-            linked.append(entry)
+    links = page_links(data, index)
+    for entry, target in links:
+        title = entry.split(" · ", 1)[-1]
+        assert squash(title) in squash(reader.pages[target].extract_text()), (entry, target)
     modules = default_course.modules
-    assert [entry.split(" · ")[0] for entry in linked[:len(modules)]] == [m.code for m in modules]
-    assert linked[len(modules):] == ["Kunci Jawaban Tes", "Kunci Jawaban Soal Formatif"]
+    assert [entry.split(" · ")[0] for entry, _ in links[:len(modules)]] == [m.code for m in modules]
+    assert [entry for entry, _ in links[len(modules):]] == ["Kunci Jawaban Tes",
+                                                            "Kunci Jawaban Soal Formatif"]
