@@ -11,7 +11,8 @@ import pytest
 from bimtek_kit.engine import job_stages
 from bimtek_kit.loader import load_course
 from bimtek_kit.model import Course
-from bimtek_kit.render import Artifact, RenderContext, get_renderer, is_part
+from bimtek_kit.render import get_renderer
+from bimtek_kit.render.base import Artifact, RenderContext, is_part
 from bimtek_kit.themes import load_theme
 
 REPO = Path(__file__).resolve().parents[1]

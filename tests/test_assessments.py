@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from bimtek_kit.loader import load_course
 from bimtek_kit.render import get_renderer
-from bimtek_kit.render.assessments import papers_for, printed_banks
+from bimtek_kit.render.paper.assessments import papers_for, printed_banks
 from conftest import BANK, CATATAN_MARKER, KUNCI_MARKER, render_context
 from conftest import render_all as render_kind
 

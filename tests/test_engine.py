@@ -13,7 +13,7 @@ import pytest
 
 from bimtek_kit import render
 from bimtek_kit.commands.build import BuildOptions, build
-from bimtek_kit.render import Artifact, Job, RenderContext
+from bimtek_kit.render.base import Artifact, Job, RenderContext
 
 MODULE = (
     "---\ntitle: Modul {n}\nduration_jp: 1\nobjectives: [menjelaskan]\n---\n\n## A\n\nTeks {n}.\n"

@@ -109,7 +109,8 @@ def test_renderers_take_random_content(body):
     """Slides, a handbook chapter and a worksheet from random Markdown: rendered, or a
     reported error, never another exception."""
     from bimtek_kit.errors import BimtekError
-    from bimtek_kit.render import RenderContext, get_renderer
+    from bimtek_kit.render import get_renderer
+    from bimtek_kit.render.base import RenderContext
     from bimtek_kit.themes import load_theme
 
     meta = {"title": "Modul", "duration_jp": 2, "objectives": ["menjelaskan"]}

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from bimtek_kit.cli import app
 from bimtek_kit.loader import load_course
-from bimtek_kit.render.guide import guide_module
-from bimtek_kit.render.printing import PAPER_MM
+from bimtek_kit.render.paper.guide import guide_module
+from bimtek_kit.render.pdf.printing import PAPER_MM
 from conftest import (
     BANK,
     CATATAN_MARKER,

@@ -19,8 +19,9 @@ from bimtek_kit.commands.build import BuildOptions, build
 from bimtek_kit.errors import ContentError
 from bimtek_kit.loader import load_course
 from bimtek_kit.model import Activity, Notes, walk
-from bimtek_kit.render import Artifact, RenderContext, available
-from bimtek_kit.render.handbook_content import letter, roman
+from bimtek_kit.render import available
+from bimtek_kit.render.base import Artifact, RenderContext
+from bimtek_kit.render.handbook.content import letter, roman
 from bimtek_kit.themes import ThemeError
 from conftest import (
     BANK,

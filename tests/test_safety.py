@@ -166,7 +166,8 @@ def test_ids_from_titles_are_safe_file_names(title):
 
 def test_two_thousand_bullets_render_as_slides_in_linear_time(make_project):
     """The slide splitter handles a huge list without quadratic blow-up."""
-    from bimtek_kit.render import RenderContext, get_renderer
+    from bimtek_kit.render import get_renderer
+    from bimtek_kit.render.base import RenderContext
     from bimtek_kit.themes import load_theme
 
     def render(n: int) -> tuple[float, int]:

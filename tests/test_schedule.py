@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from bimtek_kit.cli import app
 from bimtek_kit.loader import load_course
 from bimtek_kit.render import get_renderer
-from bimtek_kit.render.timetable import date_range
+from bimtek_kit.render.paper.timetable import date_range
 from bimtek_kit.themes import load_theme
 from conftest import render_context
 

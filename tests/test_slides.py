@@ -27,10 +27,10 @@ from bimtek_kit.commands.build import BuildOptions, build
 from bimtek_kit.loader import load_course
 from bimtek_kit.model import Image, ListBlock, Span
 from bimtek_kit.render import available, get_renderer
-from bimtek_kit.render.slides import SlideError, SlidesRenderer
-from bimtek_kit.render.slides_layout import Frame, fit_title
-from bimtek_kit.render.slides_measure import break_lines as wrap
-from bimtek_kit.render.slides_measure import metrics, text_height, tokens
+from bimtek_kit.render.slides.layout import Frame, fit_title
+from bimtek_kit.render.slides.measure import break_lines as wrap
+from bimtek_kit.render.slides.measure import metrics, text_height, tokens
+from bimtek_kit.render.slides.renderer import SlideError, SlidesRenderer
 from conftest import CATATAN_MARKER, KUNCI_MARKER, MINIMAL_CONFIG, REPO, render_context
 
 EMU_PER_PT = 12700
@@ -290,7 +290,7 @@ def test_build_only_slides_writes_one_deck_per_module(feature_project, tmp_path)
 
 
 def test_cli_does_not_import_pptx():
-    code = ("import sys; import bimtek_kit.cli, bimtek_kit.render.slides; "
+    code = ("import sys; import bimtek_kit.cli, bimtek_kit.render.slides.renderer; "
             "print(any(m == 'pptx' or m.startswith('pptx.') for m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from bimtek_kit.loader import load_course
 from bimtek_kit.render import get_renderer
-from bimtek_kit.render.worksheets import worksheet_html
+from bimtek_kit.render.paper.worksheets import worksheet_html
 from conftest import CATATAN_MARKER, KUNCI_MARKER, render_all, render_context
 
 LINE_GREY = (0.498039, 0.498039, 0.498039)

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from bimtek_kit.render import Artifact
+from bimtek_kit.render.base import Artifact
 from bimtek_kit.writer import OutputError, atomic_write, remove_stale, safe_target, write_artifacts
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bimtek_kit import __version__, render
 from bimtek_kit.model import Course, Image
-from bimtek_kit.render import Artifact, Job, RenderContext
+from bimtek_kit.render.base import Artifact, Job, RenderContext
 from bimtek_kit.toolid import tool_id
 from bimtek_kit.writer import atomic_write, sha256
 

@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from typing import Any
 
-from bimtek_kit.render import Job
+from bimtek_kit.render.base import Job
 
 
 def interactive() -> bool:

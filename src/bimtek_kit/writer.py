@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bimtek_kit import __version__
 from bimtek_kit.errors import BimtekError
-from bimtek_kit.render import PARTS_DIR, Artifact
+from bimtek_kit.render.base import PARTS_DIR, Artifact
 
 MANIFEST = "manifest.json"
 

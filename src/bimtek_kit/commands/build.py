@@ -23,7 +23,7 @@ from bimtek_kit.loader import load_course
 from bimtek_kit.model import Course
 from bimtek_kit.modelcache import ModelCache
 from bimtek_kit.packaging import zip_bytes
-from bimtek_kit.render import Artifact, Job, RenderContext, is_part
+from bimtek_kit.render.base import Artifact, Job, RenderContext, is_part
 from bimtek_kit.themes import load_theme
 from bimtek_kit.writer import (
     MANIFEST,

@@ -21,7 +21,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
 from bimtek_kit.model import Inline, Span
-from bimtek_kit.render.slides_layout import (
+from bimtek_kit.render.slides.layout import (
     BAR,
     BOX_INSETS,
     CELL_INSETS,
@@ -37,7 +37,7 @@ from bimtek_kit.render.slides_layout import (
     TextMeasure,
     TitleFit,
 )
-from bimtek_kit.render.slides_template import (
+from bimtek_kit.render.slides.template import (
     NS_A,
     BaseDeck,
     Palette,

@@ -12,9 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bimtek_kit.localize import format_date, format_range
-from bimtek_kit.render import Artifact, Job, RenderContext, fingerprint
-from bimtek_kit.render.pdf import RenderError
-from bimtek_kit.render.printing import (
+from bimtek_kit.render.base import Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.pdf.printing import (
     artifact,
     footer,
     module_sources,
@@ -23,6 +22,7 @@ from bimtek_kit.render.printing import (
     to_pdf,
     warm,
 )
+from bimtek_kit.render.pdf.weasy import RenderError
 from bimtek_kit.schedule import (
     Day,
     Row,

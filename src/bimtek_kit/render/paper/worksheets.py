@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from bimtek_kit.model import Activity, Course, Module
-from bimtek_kit.render import Artifact, Job, RenderContext
-from bimtek_kit.render.htmlblocks import HtmlBlocks, inline_html
-from bimtek_kit.render.pdfmerge import MergeSpec, merge_pdfs, page_count
-from bimtek_kit.render.printing import (
+from bimtek_kit.render.base import Artifact, Job, RenderContext
+from bimtek_kit.render.html.blocks import HtmlBlocks, inline_html
+from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs, page_count
+from bimtek_kit.render.pdf.printing import (
     artifact,
     blocks,
     footer,

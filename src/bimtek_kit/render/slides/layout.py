@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bimtek_kit.model import Image, Inline, Span, plain
-from bimtek_kit.render.slides_measure import (
+from bimtek_kit.render.slides.measure import (
     HEIGHT_SAFETY,
     LINE_HEIGHT,
     FontMetrics,

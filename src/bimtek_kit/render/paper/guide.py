@@ -32,12 +32,11 @@ from bimtek_kit.model import (
     Summary,
     plain,
 )
-from bimtek_kit.render import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
-from bimtek_kit.render.assessments import PaperQuestion, all_papers, answer_text
-from bimtek_kit.render.htmlblocks import HtmlBlocks
-from bimtek_kit.render.pdf import link_areas
-from bimtek_kit.render.pdfmerge import MergeSpec, anchor_pages, merge_pdfs
-from bimtek_kit.render.printing import (
+from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.html.blocks import HtmlBlocks
+from bimtek_kit.render.paper.assessments import PaperQuestion, all_papers, answer_text
+from bimtek_kit.render.pdf.merge import MergeSpec, anchor_pages, merge_pdfs
+from bimtek_kit.render.pdf.printing import (
     artifact,
     blocks,
     course_sources,
@@ -48,6 +47,7 @@ from bimtek_kit.render.printing import (
     serialise,
     warm,
 )
+from bimtek_kit.render.pdf.weasy import link_areas
 from bimtek_kit.schedule import schedule_facts
 from bimtek_kit.themes import Labels
 from bimtek_kit.timeplan import TimePlan, time_plan

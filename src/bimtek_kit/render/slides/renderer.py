@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from bimtek_kit.errors import BimtekError, relative_to
 from bimtek_kit.model import Image, Module, Span
-from bimtek_kit.render import Artifact, Job, RenderContext
+from bimtek_kit.render.base import Artifact, Job, RenderContext
 
 if TYPE_CHECKING:  # the slides_* modules import python-pptx; only load them to render
-    from bimtek_kit.render.slides_draw import PagePlan
-    from bimtek_kit.render.slides_layout import TextMeasure
-    from bimtek_kit.render.slides_plan import SlideSpec
-    from bimtek_kit.render.slides_template import BaseDeck
+    from bimtek_kit.render.slides.draw import PagePlan
+    from bimtek_kit.render.slides.layout import TextMeasure
+    from bimtek_kit.render.slides.plan import SlideSpec
+    from bimtek_kit.render.slides.template import BaseDeck
 
 CONTENT_TYPES = "[Content_Types].xml"
 _SVG_LIKE = (".svg", ".svgz", ".pdf", ".eps")
@@ -46,8 +46,8 @@ class SlidesRenderer:
 
     def warm(self, ctx: RenderContext) -> None:
         """Import python-pptx and open the measuring fonts once, before the workers fork."""
-        import bimtek_kit.render.slides_draw  # noqa: F401 - imports python-pptx
-        from bimtek_kit.render.slides_measure import metrics
+        import bimtek_kit.render.slides.draw  # noqa: F401 - imports python-pptx
+        from bimtek_kit.render.slides.measure import metrics
 
         mono = str((ctx.theme.settings.get("slides") or {}).get("mono_font") or "Courier New")
         fonts = metrics(ctx.theme.fonts("slides")[0], mono)
@@ -84,11 +84,11 @@ def image_sources(ctx: RenderContext, module: Module) -> list[str]:
 
 def render_deck(ctx: RenderContext, module: Module) -> bytes:
     """Plan, lay out and draw one module's deck; return reproducible .pptx bytes."""
-    from bimtek_kit.render.slides_draw import DeckWriter
-    from bimtek_kit.render.slides_layout import TextMeasure, Typography
-    from bimtek_kit.render.slides_measure import metrics
-    from bimtek_kit.render.slides_plan import DeckPlanner
-    from bimtek_kit.render.slides_template import TemplateError, open_base, palette
+    from bimtek_kit.render.slides.draw import DeckWriter
+    from bimtek_kit.render.slides.layout import TextMeasure, Typography
+    from bimtek_kit.render.slides.measure import metrics
+    from bimtek_kit.render.slides.plan import DeckPlanner
+    from bimtek_kit.render.slides.template import TemplateError, open_base, palette
 
     theme = ctx.theme
     settings: dict[str, Any] = dict(theme.settings.get("slides") or {})
@@ -120,9 +120,9 @@ def render_deck(ctx: RenderContext, module: Module) -> bytes:
 def lay_out(specs: list[SlideSpec], deck: BaseDeck, measure: TextMeasure,
             continued: str) -> list[PagePlan]:
     """Fit titles and paginate every spec; continuation pages get "… (lanjutan)" titles."""
-    from bimtek_kit.render.slides_draw import PagePlan, clean
-    from bimtek_kit.render.slides_layout import Paginator, Para, TextBox, fit_paragraphs, fit_title
-    from bimtek_kit.render.slides_template import title_frame
+    from bimtek_kit.render.slides.draw import PagePlan, clean
+    from bimtek_kit.render.slides.layout import Paginator, Para, TextBox, fit_paragraphs, fit_title
+    from bimtek_kit.render.slides.template import title_frame
 
     typo, fm = measure.typo, measure.fm
     paginator = Paginator(measure, deck.body)
@@ -223,7 +223,7 @@ def _readable(path: Path, what: str) -> Path:
 
 def _core_properties(prs: Any, ctx: RenderContext, module: Module, language: str) -> None:
     """Title, author, subject, language and fixed dates (never the clock)."""
-    from bimtek_kit.render.slides_draw import clean
+    from bimtek_kit.render.slides.draw import clean
 
     config = ctx.course.config
     stamp = dt.datetime.fromtimestamp(ctx.source_date_epoch, tz=dt.UTC).replace(

@@ -22,7 +22,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu
 
 from bimtek_kit.errors import BimtekError
-from bimtek_kit.render.slides_layout import PT_PER_IN, Frame
+from bimtek_kit.render.slides.layout import PT_PER_IN, Frame
 
 EMU_PER_PT = 12700
 WIDE = (13.333 * PT_PER_IN, 7.5 * PT_PER_IN)

@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 
 from bimtek_kit.model import Module
-from bimtek_kit.render import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
-from bimtek_kit.render.handbook_content import (
+from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.handbook.content import (
     CONTENTS_ID,
     FOREWORD_ID,
     GLOSSARY_ID,
@@ -21,8 +21,8 @@ from bimtek_kit.render.handbook_content import (
     SCHEDULE_ID,
     Book,
 )
-from bimtek_kit.render.handbook_theme import theme_css
-from bimtek_kit.render.printing import warm
+from bimtek_kit.render.pdf.printing import warm
+from bimtek_kit.render.pdf.themecss import theme_css
 from bimtek_kit.schedule import schedule_facts
 from bimtek_kit.themes import ThemeError
 
@@ -43,7 +43,7 @@ class HandbookRenderer:
     warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
-        from bimtek_kit.render.handbook_site import site_outputs
+        from bimtek_kit.render.handbook.site import site_outputs
 
         modules = tuple(m.id for m in ctx.course.modules)
         stem = ctx.theme.labels.files.handbook
@@ -77,7 +77,7 @@ class HandbookRenderer:
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         part = dict(job.options).get("part")
         if part == "site":
-            from bimtek_kit.render.handbook_site import render_site
+            from bimtek_kit.render.handbook.site import render_site
 
             return render_site(ctx)
         if part == "chapter":
@@ -96,7 +96,7 @@ class HandbookRenderer:
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         if dict(job.options).get("part") == "front":
-            from bimtek_kit.render.pdf import link_areas
+            from bimtek_kit.render.pdf.weasy import link_areas
 
             infos = [json.loads(parts[path]) for path in job.parts]
             toc_pages = _toc_pages(infos)
@@ -111,7 +111,7 @@ class HandbookRenderer:
 
 def _join(job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> Artifact:
     """Front matter, then every part, with page numbers stamped on, labels and bookmarks."""
-    from bimtek_kit.render.pdfmerge import MergeSpec, merge_pdfs, page_count
+    from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs, page_count
 
     front, front_links, digits, digits_info, *pieces = (parts[path] for path in job.parts)
     front_pages, main_pages = page_count(front), sum(page_count(p) for p in pieces)
@@ -191,7 +191,7 @@ def _text_width(box) -> float:  # type: ignore[no-untyped-def]
 
 
 def _document(ctx: RenderContext, html: str, extra_css: str = ""):  # type: ignore[no-untyped-def]
-    from bimtek_kit.render.pdf import RenderError, render_document
+    from bimtek_kit.render.pdf.weasy import RenderError, render_document
 
     theme = ctx.theme
     stylesheet = theme.find("css/handbook.css")
@@ -206,7 +206,7 @@ def _document(ctx: RenderContext, html: str, extra_css: str = ""):  # type: igno
 
 
 def _write(ctx: RenderContext, document) -> bytes:  # type: ignore[no-untyped-def]
-    from bimtek_kit.render.pdf import write_pdf
+    from bimtek_kit.render.pdf.weasy import write_pdf
 
     config = ctx.course.config
     return write_pdf(document, title=config.title, author=config.organizer,
@@ -239,7 +239,7 @@ _NUMBERS_CSS = """
 
 def render_pdf(ctx: RenderContext) -> Artifact:
     """The whole book in one layout (the tagged-PDF variant)."""
-    from bimtek_kit.render.pdf import write_pdf
+    from bimtek_kit.render.pdf.weasy import write_pdf
 
     course = ctx.course
     document = _document(ctx, book_html(ctx))
@@ -265,7 +265,7 @@ def book_html(ctx: RenderContext, part: str | None = None, chapter: Module | Non
     Chapters come from `Book.chapter_html`; with `toc_pages` the daftar isi prints those page
     numbers instead of asking WeasyPrint for them (the chapters are in other documents).
     """
-    from bimtek_kit.render.pdf import root_url
+    from bimtek_kit.render.pdf.weasy import root_url
 
     roots = resource_roots(ctx)
     book = Book(ctx, image_url=lambda image: root_url(image.path, roots) if image.path else None,

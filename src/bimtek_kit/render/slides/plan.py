@@ -34,7 +34,7 @@ from bimtek_kit.model import (
     Table,
     plain,
 )
-from bimtek_kit.render.slides_layout import Box, Para, PictureBox, TableBox, TextBox
+from bimtek_kit.render.slides.layout import Box, Para, PictureBox, TableBox, TextBox
 from bimtek_kit.themes import Labels
 
 BULLETS = ("•", "–", "▪")

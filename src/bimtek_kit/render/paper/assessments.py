@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from bimtek_kit.localize import section_letter
 from bimtek_kit.model import Course, Question, QuestionBank, QuestionKind
-from bimtek_kit.render import Artifact, Job, RenderContext, fingerprint
-from bimtek_kit.render.printing import (
+from bimtek_kit.render.base import Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.pdf.printing import (
     artifact,
     footer,
     page_setup,

@@ -41,8 +41,8 @@ from bimtek_kit.model import (
     Table,
     plain,
 )
-from bimtek_kit.render import RenderContext
-from bimtek_kit.render.htmlblocks import HtmlBlocks
+from bimtek_kit.render.base import RenderContext
+from bimtek_kit.render.html.blocks import HtmlBlocks
 from bimtek_kit.resources import ResourceError, resolve_resource
 from bimtek_kit.schedule import Day, ScheduleOverflow, build_timetable
 from bimtek_kit.slugs import slugify

@@ -15,10 +15,9 @@ from pathlib import Path
 from bimtek_kit.builder.records import build_bank_or_form
 from bimtek_kit.errors import Diagnostics, Loc
 from bimtek_kit.model import EvaluationForm, Module
-from bimtek_kit.render import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
-from bimtek_kit.render.pdf import RenderError
-from bimtek_kit.render.pdfmerge import MergeSpec, merge_pdfs
-from bimtek_kit.render.printing import (
+from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs
+from bimtek_kit.render.pdf.printing import (
     artifact,
     footer,
     page_setup,
@@ -27,6 +26,7 @@ from bimtek_kit.render.printing import (
     to_pdf,
     warm,
 )
+from bimtek_kit.render.pdf.weasy import RenderError
 from bimtek_kit.schedule import schedule_facts
 from bimtek_kit.sources.yamlsource import parse_yaml
 

@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from bimtek_kit.errors import relative_to
 from bimtek_kit.model import Image, Module, walk
-from bimtek_kit.render import Artifact, RenderContext
-from bimtek_kit.render.handbook_content import (
+from bimtek_kit.render.base import Artifact, RenderContext
+from bimtek_kit.render.handbook.content import (
     GLOSSARY_ID,
     REFERENCES_ID,
     SCHEDULE_ID,
@@ -25,7 +25,7 @@ from bimtek_kit.render.handbook_content import (
     Book,
     foreword_blocks,
 )
-from bimtek_kit.render.handbook_theme import theme_css
+from bimtek_kit.render.pdf.themecss import theme_css
 from bimtek_kit.resources import is_inside
 from bimtek_kit.themes import ThemeError
 

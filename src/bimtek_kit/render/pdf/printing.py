@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from bimtek_kit.hyphenation import soft_hyphenator
 from bimtek_kit.model import Course, Module
-from bimtek_kit.render import Artifact, RenderContext
-from bimtek_kit.render.htmlblocks import Audience, HtmlBlocks
-from bimtek_kit.render.pdf import RenderError, render_document, root_url, write_pdf
+from bimtek_kit.render.base import Artifact, RenderContext
+from bimtek_kit.render.html.blocks import Audience, HtmlBlocks
+from bimtek_kit.render.pdf.weasy import RenderError, render_document, root_url, write_pdf
 from bimtek_kit.themes import Theme
 
 if TYPE_CHECKING:
@@ -208,6 +208,6 @@ def footer(ctx: RenderContext, *parts: str) -> str:
 
 def warm(ctx: RenderContext) -> None:
     """Fonts of the theme, loaded once before the workers fork (see `render.warm_up`)."""
-    from bimtek_kit.render.pdf import warm as warm_pdf
+    from bimtek_kit.render.pdf.weasy import warm as warm_pdf
 
     warm_pdf([*ctx.theme.fonts("body"), *ctx.theme.fonts("heading")])

@@ -1,0 +1,87 @@
+"""What every renderer shares: the artifacts it returns, the jobs it plans, its context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from bimtek_kit.model import Course
+    from bimtek_kit.themes import Theme
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One output file, in memory until the writer commits the whole build."""
+
+    path: str
+    """Relative to the course output folder, with `/`."""
+    data: bytes
+    kind: str
+    sources: tuple[str, ...] = ()
+    """Project-relative sources it was built from (for the manifest)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """A unit of rendering work: picklable, so it can run in a worker process."""
+
+    renderer: str
+    target: str
+    """What to render: a module id, or "" for a whole-course file."""
+    outputs: tuple[str, ...]
+    modules: tuple[str, ...] = ()
+    """Ids of the modules it depends on; empty means none (course-level data only)."""
+    options: tuple[tuple[str, str], ...] = field(default=())
+    sources: tuple[str, ...] = ()
+    """Extra project files a module job reads besides its modules (e.g. a question bank)."""
+    fingerprint: str = ""
+    """When set: exactly the course data the job reads (e.g. module titles and JP for the
+    schedule), used for its cache key instead of whole source files, so editing a module's
+    text does not rebuild a file that shows only its title."""
+    parts: tuple[str, ...] = ()
+    """Part artifacts (paths under `.parts/`) this job assembles; empty for ordinary jobs.
+
+    Jobs with parts run after every other job, through the renderer's `assemble`, so long
+    documents can be laid out piece by piece in parallel and re-laid out only where a source
+    changed (issue #7)."""
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    course: Course
+    theme: Theme
+    source_date_epoch: int
+    """Fixed timestamp for document metadata, so equal sources give equal bytes."""
+    variants: int = 1
+    """Number of shuffled test variants (paket A, B, …); 1 means the bank's own order."""
+
+
+PARTS_DIR = ".parts"
+"""Intermediate files (e.g. one laid-out chapter) kept in the output folder between builds."""
+
+
+def is_part(path: str) -> bool:
+    return path.startswith(PARTS_DIR + "/")
+
+
+class Renderer(Protocol):
+    name: str
+    # Optional: `config_keys`, the `bimtek.yml` keys the renderer reads (a pydantic `include`
+    # spec), so that, say, a new schedule does not rebuild every slide deck; `warm(ctx)`, work
+    # to do once before worker processes fork; `assemble(job, ctx, parts)` for jobs with parts.
+
+    def jobs(self, ctx: RenderContext) -> list[Job]:
+        """Plan the work: one job per output file (or group of files)."""
+        ...
+
+    def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
+        """Render one job into artifacts; never touch the disk."""
+        ...
+
+
+def fingerprint(*values: object) -> str:
+    """A stable digest of model values (frozen dataclasses have deterministic reprs)."""
+    import hashlib
+
+    return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()

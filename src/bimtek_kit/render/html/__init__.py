@@ -1,0 +1,1 @@
+"""Model blocks as HTML, shared by every HTML-based output."""

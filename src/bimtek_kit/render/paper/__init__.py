@@ -1,0 +1,1 @@
+"""Paged documents beside the handbook: worksheets, tests, forms, guide, schedule."""

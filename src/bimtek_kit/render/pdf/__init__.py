@@ -1,0 +1,1 @@
+"""The print stack every paged output shares: WeasyPrint, theme CSS, joining parts."""

@@ -1,0 +1,1 @@
+"""Slides: planned from the model, laid out once in points, drawn to PPTX (DESIGN §6)."""
