@@ -1,0 +1,88 @@
+"""One way to walk the model's blocks (DESIGN §6).
+
+Every renderer that turns blocks into something (HTML, slide specs, DOCX, time plans) subclasses
+`BlockVisitor` and writes one `visit_<kind>` method per block kind. The dispatch table is built
+from `BLOCK_KINDS`, the single list of block classes, so a block kind added to the model and not
+handled by a visitor fails loudly — at class creation (`check_complete`) and when visited — instead
+of being silently dropped from one output.
+
+    class Words(BlockVisitor[int]):
+        def visit_paragraph(self, block): return len(plain(block.spans).split())
+        ...
+
+    Words().visit(block)
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Iterable
+from typing import Any, Generic, TypeVar
+
+from bimtek_kit import model
+
+T = TypeVar("T")
+
+BLOCK_KINDS: list[type] = list(typing.get_args(model.Block))
+"""Every block class of the model, in declaration order. Tests may append a dummy kind."""
+
+
+class UnhandledBlockError(TypeError):
+    """A visitor met a block kind it has no method for: a bug, never user input."""
+
+
+def method_name(kind: type) -> str:
+    """`ListBlock` -> `visit_list_block`, `AudienceOnly` -> `visit_audience_only`."""
+    return "visit_" + re.sub(r"(?<!^)(?=[A-Z])", "_", kind.__name__).lower()
+
+
+def missing_methods(cls: type) -> list[str]:
+    """The `visit_<kind>` methods `cls` lacks for the current `BLOCK_KINDS`."""
+    return [name for kind in BLOCK_KINDS if not callable(getattr(cls, (name := method_name(kind)), None))]
+
+
+def check_complete(cls: type) -> None:
+    """Raise when `cls` does not handle every block kind of the model."""
+    missing = missing_methods(cls)
+    if missing:
+        raise UnhandledBlockError(f"{cls.__qualname__} does not handle: {', '.join(missing)}")
+
+
+class BlockVisitor(Generic[T]):
+    """Dispatch a block to `visit_<kind>`; subclasses must handle every kind.
+
+    A subclass that is meant to be extended further sets `abstract = True` in its body to skip
+    the completeness check for itself (its concrete subclasses are still checked).
+    """
+
+    abstract = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.__dict__.get("abstract", False):
+            check_complete(cls)
+
+    def visit(self, block: object) -> T:
+        method = getattr(self, method_name(type(block)), None)
+        if method is None or type(block) not in BLOCK_KINDS:
+            raise UnhandledBlockError(
+                f"{type(self).__qualname__} does not handle block kind {type(block).__name__}"
+            )
+        return method(block)  # type: ignore[no-any-return]
+
+    def visit_all(self, blocks: Iterable[object]) -> list[T]:
+        return [self.visit(block) for block in blocks]
+
+
+def all_visitors() -> list[type]:
+    """Every concrete visitor class defined so far (import the renderers first)."""
+    found: list[type] = []
+    stack: list[type] = [BlockVisitor]
+    while stack:
+        cls = stack.pop()
+        for sub in cls.__subclasses__():
+            stack.append(sub)
+            if not sub.__dict__.get("abstract", False):
+                found.append(sub)
+    return found
