@@ -39,7 +39,8 @@ def method_name(kind: type) -> str:
 
 def missing_methods(cls: type) -> list[str]:
     """The `visit_<kind>` methods `cls` lacks for the current `BLOCK_KINDS`."""
-    return [name for kind in BLOCK_KINDS if not callable(getattr(cls, (name := method_name(kind)), None))]
+    names = [method_name(kind) for kind in BLOCK_KINDS]
+    return [name for name in names if not callable(getattr(cls, name, None))]
 
 
 def check_complete(cls: type) -> None:
