@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
     from bimtek_kit.model import Course
@@ -85,3 +85,23 @@ def fingerprint(*values: object) -> str:
     import hashlib
 
     return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()
+
+
+Audience = Literal["participants", "facilitators", "organisers"]
+"""Who receives a file (DESIGN §4): peserta/, fasilitator/, panitia/ in the course language."""
+
+
+def audience_path(ctx: RenderContext, audience: Audience, relative: str) -> str:
+    """`relative` inside the audience's folder, named in the course language's label set."""
+    folder = ctx.theme.labels.files[f"{audience}_dir"]
+    return f"{folder}/{relative}"
+
+
+def audience_of(path: str, ctx: RenderContext) -> Audience | None:
+    """Which audience folder an output path lies in (None for `manifest.json` and the like)."""
+    files = ctx.theme.labels.files
+    head = path.split("/", 1)[0]
+    for audience in ("participants", "facilitators", "organisers"):
+        if files[f"{audience}_dir"] == head:
+            return audience  # type: ignore[return-value]
+    return None
