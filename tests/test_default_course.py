@@ -113,3 +113,25 @@ def test_facilitator_notes_stay_out_of_the_handbook_blocks(course):
     notes = [b for m in course.modules for b in m.all_blocks if isinstance(b, Notes)]
     assert len(notes) >= 30
     assert all(not isinstance(b, Summary) for n in notes for b in n.blocks)
+
+
+def test_the_key_is_rarely_the_longest_option(course):
+    """Test-wise participants pick the longest option; it is the key in at most 30 % of items."""
+    for bank in course.banks:
+        choice = [q for q in bank.questions if q.kind == "pilihan-ganda"]
+        longest_is_key = [q.number for q in choice
+                          if max(range(len(q.options)), key=lambda i: len(q.options[i]))
+                          == q.answer_index]
+        assert len(longest_is_key) <= 0.3 * len(choice), (bank.name, longest_is_key)
+        assert all(len(q.options) == 4 for q in choice), bank.name
+
+
+def test_verified_later_facts_are_cited(course):
+    """domain.md §4.11: the PDP law by number, the 30-working-day gratifikasi rule, Perkom KPK."""
+    text = " ".join(" ".join(p.read_text("utf-8").split())
+                    for p in (REPO / "content" / "modules").glob("*.md"))
+    assert "Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi" in text
+    assert "30 hari kerja" in text and "Pasal 12C ayat (2)" in text
+    assert "Peraturan Komisi Pemberantasan Korupsi Nomor 2 Tahun 2019" in text
+    ids = {ref.id for ref in course.references}
+    assert {"uu-27-2022", "uu-20-2001", "perkpk-2-2019", "thomas-kilmann-1974"} <= ids
