@@ -24,6 +24,11 @@ def course():
     return loaded
 
 
+def teaching_modules(course):
+    """The eight mata pelatihan; the 1-JP bina suasana opening (BLC) is not one."""
+    return [m for m in course.modules if m.code != "BLC"]
+
+
 def words(module) -> int:
     texts = [plain(b.spans) for b in module.all_blocks if isinstance(b, Paragraph)]
     texts += [plain(i.spans) for b in module.all_blocks if isinstance(b, ListBlock)
@@ -31,16 +36,17 @@ def words(module) -> int:
     return sum(len(t.split()) for t in texts)
 
 
-def test_eight_modules_thirty_jp_that_fit_four_days(course):
-    assert len(course.modules) == 8
-    assert course.total_jp == 30
+def test_bina_suasana_and_eight_modules_thirty_one_jp_that_fit_four_days(course):
+    """A 1-JP bina suasana (BLC) opening, then the eight modules of domain.md §6 (30 JP)."""
+    assert [m.code for m in course.modules] == ["BLC", *(f"M{n}" for n in range(1, 9))]
+    assert course.total_jp == 31
     timetable = build_timetable(course)
     assert len(timetable.days) == course.config.schedule.days == 4
-    assert timetable.total_jp == 30
+    assert timetable.total_jp == 31
 
 
 def test_every_module_is_complete(course):
-    for module in course.modules:
+    for module in teaching_modules(course):
         assert 3 <= len(module.objectives) <= 5, module.id
         assert module.methods and module.description, module.id
         assert 4 <= len(module.sections) <= 7, module.id
@@ -68,10 +74,11 @@ def test_question_banks_glossary_and_references(course):
         assert len(questions) >= 20
         assert {q.kind for q in questions} == {"pilihan-ganda", "benar-salah", "isian"}
         assert all(q.module for q in questions)
-        assert {q.module for q in questions} == {m.id for m in course.modules}
+        assert {q.module for q in questions} == {m.id for m in teaching_modules(course)}
     assert any(bank.is_formative for bank in course.banks)
-    assert {form.name for form in course.forms} >= {"evaluasi-penyelenggaraan",
-                                                    "evaluasi-narasumber"}
+    assert {form.name for form in course.forms} >= {
+        "evaluasi-penyelenggaraan", "evaluasi-narasumber",
+        "evaluasi-refleksi-harian", "evaluasi-pasca-pelatihan"}  # LAN: daily review, level 3
     assert len(course.glossary) >= 30
     assert len(course.references) >= 8
 
@@ -102,7 +109,7 @@ def test_no_sentence_is_copied_from_the_seed_article():
 
 
 def test_summaries_are_substantial(course):
-    for module in course.modules:
+    for module in teaching_modules(course):
         items = [i for s in module.summaries for b in s.blocks if isinstance(b, ListBlock)
                  for i in b.items]
         assert len(items) >= 5, module.id
