@@ -11,7 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from bimtek_kit.builder.modules import ModuleSource, build_module, read_module_source
+from bimtek_kit.builder.modules import (
+    ModuleSource,
+    build_module,
+    check_body,
+    read_module_source,
+)
 from bimtek_kit.builder.records import build_bank_or_form, build_glossary, build_references
 from bimtek_kit.config import CourseConfig, validate
 from bimtek_kit.errors import ContentError, Diagnostics, Loc, did_you_mean, relative_to
@@ -79,9 +84,9 @@ def load_course(
     config, config_lines = _load_config(root, reader)
     if cache is not None and config is not None:
         cache.bind(config.course_slug)
-    sources = _read_module_sources(root, reader)
-    ordered = _order_modules(sources, config, config_lines, reader)
     allow_html = config.allow_html if config else False
+    sources = _read_module_sources(root, reader, allow_html)
+    ordered = _order_modules(sources, config, config_lines, reader)
     modules = tuple(
         _module(source, number, root, diagnostics, allow_html, cache)
         for number, source in enumerate(ordered, start=1)
@@ -144,7 +149,7 @@ def _load_config(root: Path, reader: _Reader) -> tuple[CourseConfig | None, Line
     return config, document.lines
 
 
-def _read_module_sources(root: Path, reader: _Reader) -> list[ModuleSource]:
+def _read_module_sources(root: Path, reader: _Reader, allow_html: bool) -> list[ModuleSource]:
     folder = root / MODULES_DIR
     sources: list[ModuleSource] = []
     seen: dict[str, ModuleSource] = {}
@@ -154,6 +159,7 @@ def _read_module_sources(root: Path, reader: _Reader) -> list[ModuleSource]:
             continue
         source = read_module_source(path, text, reader.loc(path), reader.diagnostics)
         if source is None:
+            check_body(path, text, reader.loc(path), (root,), reader.diagnostics, allow_html)
             continue
         if source.id in seen:
             first = seen[source.id].loc.at(seen[source.id].id_line)
