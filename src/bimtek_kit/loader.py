@@ -24,7 +24,7 @@ from bimtek_kit.model import Course, EvaluationForm, Module, QuestionBank
 from bimtek_kit.modelcache import ModelCache
 from bimtek_kit.sources.text import read_source
 from bimtek_kit.sources.yamlsource import LineMap, YamlDocument, parse_yaml
-from bimtek_kit.validate import check_course
+from bimtek_kit.validate import check_build_inputs, check_course
 
 CONFIG_FILE = "bimtek.yml"
 MODULES_DIR = Path("content") / "modules"
@@ -95,9 +95,14 @@ def load_course(
     banks, forms = _load_evaluations(root, reader, module_ids)
     glossary = _load_optional(root / GLOSSARY_FILE, reader, build_glossary)
     references = _load_optional(root / REFERENCES_FILE, reader, build_references)
+    logo = None
+    if config is not None:
+        logo = check_build_inputs(config, root, config_lines, bool(forms), diagnostics)
     if config is None or diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
-    course = Course(root, config, modules, banks, forms, glossary, references, dict(reader.hashes))
+    course = Course(
+        root, config, modules, banks, forms, glossary, references, dict(reader.hashes), logo
+    )
     check_course(course, Loc(CONFIG_FILE), config_lines, diagnostics)
     if diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
