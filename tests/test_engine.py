@@ -13,14 +13,14 @@ import pytest
 
 from bimtek_kit import render
 from bimtek_kit.commands.build import BuildOptions, build
-from bimtek_kit.render.base import Artifact, Job, RenderContext
+from bimtek_kit.render.base import Artifact, Job, RenderContext, Renderer
 
 MODULE = (
     "---\ntitle: Modul {n}\nduration_jp: 1\nobjectives: [menjelaskan]\n---\n\n## A\n\nTeks {n}.\n"
 )
 
 
-class FakeRenderer:
+class FakeRenderer(Renderer):
     """One file per module, one part per module, and a whole-course file assembled from parts."""
 
     name = "fake"

@@ -111,7 +111,7 @@ def job_key(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None = None)
 
 def _config_digest(job: Job, ctx: RenderContext) -> str:
     """The part of `bimtek.yml` the job's renderer reads (its `config_keys`), else all of it."""
-    keys = getattr(render.get_renderer(job.renderer), "config_keys", None)
+    keys = render.get_renderer(job.renderer).config_keys
     if keys is None:
         return ctx.course.sources.get("bimtek.yml", "")
     used = ctx.course.config.model_dump(mode="json", include=keys)
@@ -145,7 +145,7 @@ def _render(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None) -> lis
     renderer = render.get_renderer(job.renderer)
     if parts is None:
         return renderer.run(job, ctx)
-    return renderer.assemble(job, ctx, parts)  # type: ignore[attr-defined, no-any-return]
+    return renderer.assemble(job, ctx, parts)
 
 
 def _run_in_worker(item: tuple[int, Job, dict[str, bytes] | None]) -> tuple[int, list[Artifact]]:

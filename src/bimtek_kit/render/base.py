@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
     from bimtek_kit.model import Course
@@ -65,19 +65,37 @@ def is_part(path: str) -> bool:
     return path.startswith(PARTS_DIR + "/")
 
 
-class Renderer(Protocol):
-    name: str
-    # Optional: `config_keys`, the `bimtek.yml` keys the renderer reads (a pydantic `include`
-    # spec), so that, say, a new schedule does not rebuild every slide deck; `warm(ctx)`, work
-    # to do once before worker processes fork; `assemble(job, ctx, parts)` for jobs with parts.
+class Renderer:
+    """One output kind. Subclasses set `name` and write `jobs` and `run`; the rest is optional.
+
+    The optional hooks have no-op defaults here, so the engine calls them on every renderer
+    instead of probing for them.
+    """
+
+    name: ClassVar[str] = ""
+    config_keys: ClassVar[ConfigKeys | None] = None
+    """The `bimtek.yml` keys the renderer reads (a pydantic `include` spec), so that, say, a new
+    schedule does not rebuild every slide deck; None: it may read any key."""
+    visitors: ClassVar[tuple[type, ...]] = ()
+    """The `BlockVisitor` classes it walks blocks with; empty: it never walks blocks."""
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """Plan the work: one job per output file (or group of files)."""
-        ...
+        raise NotImplementedError
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         """Render one job into artifacts; never touch the disk."""
-        ...
+        raise NotImplementedError
+
+    def warm(self, ctx: RenderContext) -> None:
+        """Work to do once before worker processes start (fonts, templates); none by default."""
+
+    def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
+        """Join the parts of a job that has `parts`; only renderers that plan such jobs."""
+        raise NotImplementedError(f"{self.name} plans no jobs with parts")
+
+
+ConfigKeys = dict[str, Any]
 
 
 def fingerprint(*values: object) -> str:

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from bimtek_kit.model import Module
-from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, Renderer, fingerprint
 from bimtek_kit.render.handbook.content import (
     CONTENTS_ID,
     FOREWORD_ID,
@@ -20,7 +20,9 @@ from bimtek_kit.render.handbook.content import (
     REFERENCES_ID,
     SCHEDULE_ID,
     Book,
+    PrintedLines,
 )
+from bimtek_kit.render.html.blocks import HtmlBlocks
 from bimtek_kit.render.pdf.printing import warm
 from bimtek_kit.render.pdf.themecss import theme_css
 from bimtek_kit.schedule import schedule_facts
@@ -29,7 +31,7 @@ from bimtek_kit.themes import ThemeError
 KIND = "handbook"
 
 
-class HandbookRenderer:
+class HandbookRenderer(Renderer):
     """`bimtek build --only handbook`: `buku-peserta.pdf` and `buku-peserta/` (site).
 
     The PDF is laid out in parts: one per chapter, one for the back matter, then the front
@@ -40,6 +42,7 @@ class HandbookRenderer:
     """
 
     name = "handbook"
+    visitors = (HtmlBlocks, PrintedLines)
     warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:

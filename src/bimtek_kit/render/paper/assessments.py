@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bimtek_kit.localize import section_letter
 from bimtek_kit.model import Course, Question, QuestionBank, QuestionKind
-from bimtek_kit.render.base import Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.base import Artifact, Job, RenderContext, Renderer, fingerprint
 from bimtek_kit.render.pdf.printing import (
     artifact,
     footer,
@@ -191,7 +191,7 @@ def answer_text(question: PaperQuestion, labels: Labels) -> str:
     return question.answer
 
 
-class AssessmentRenderer:
+class AssessmentRenderer(Renderer):
     name = KIND
     warm = staticmethod(warm)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from bimtek_kit.builder.records import build_bank_or_form
 from bimtek_kit.errors import Diagnostics, Loc
 from bimtek_kit.model import EvaluationForm, Module
-from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, Renderer, fingerprint
 from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs
 from bimtek_kit.render.pdf.printing import (
     artifact,
@@ -72,7 +72,7 @@ def default_forms(dirs: tuple[Path, ...], language: str) -> tuple[EvaluationForm
     return tuple(forms)
 
 
-class FormRenderer:
+class FormRenderer(Renderer):
     name = KIND
     warm = staticmethod(warm)
 

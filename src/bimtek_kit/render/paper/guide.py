@@ -18,21 +18,14 @@ from markupsafe import Markup
 
 from bimtek_kit.localize import section_letter
 from bimtek_kit.model import (
-    Activity,
-    AudienceOnly,
     Block,
-    Callout,
     Course,
     Heading,
-    ListBlock,
     Module,
-    Notes,
     Question,
-    Quote,
-    Summary,
     plain,
 )
-from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, Renderer, fingerprint
 from bimtek_kit.render.html.blocks import HtmlBlocks
 from bimtek_kit.render.paper.assessments import PaperQuestion, all_papers, answer_text
 from bimtek_kit.render.pdf.merge import MergeSpec, anchor_pages, merge_pdfs
@@ -50,7 +43,8 @@ from bimtek_kit.render.pdf.printing import (
 from bimtek_kit.render.pdf.weasy import link_areas
 from bimtek_kit.schedule import schedule_facts
 from bimtek_kit.themes import Labels
-from bimtek_kit.timeplan import TimePlan, time_plan
+from bimtek_kit.timeplan import Activities, TextLength, TimePlan, time_plan
+from bimtek_kit.visitor import Lift, take
 
 KIND = "guide"
 
@@ -103,8 +97,15 @@ class KeyTable:
     rows: tuple[KeyRow, ...]
 
 
-class GuideRenderer:
+class FacilitatorBlocks(Lift):
+    """Keeps `catatan`, activities and summaries whole; looks inside every other container."""
+
+    visit_notes = visit_activity = visit_summary = take
+
+
+class GuideRenderer(Renderer):
     name = KIND
+    visitors = (HtmlBlocks, FacilitatorBlocks, TextLength, Activities)
     warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
@@ -286,16 +287,7 @@ def facilitator_blocks(content: tuple[Block, ...]) -> tuple[Block, ...]:
     They are lifted out of callouts, quotes, lists and audience-only containers too, so that
     every `catatan` of the module reaches the guide wherever the author put it.
     """
-    found: list[Block] = []
-    for block in content:
-        if isinstance(block, Notes | Activity | Summary):
-            found.append(block)
-        elif isinstance(block, Quote | Callout | AudienceOnly):
-            found.extend(facilitator_blocks(block.blocks))
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                found.extend(facilitator_blocks(item.blocks))
-    return tuple(found)
+    return tuple(FacilitatorBlocks().lift(content))
 
 
 def test_key_tables(ctx: RenderContext) -> list[KeyTable]:

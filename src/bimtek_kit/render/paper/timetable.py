@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bimtek_kit.localize import format_date, format_range
-from bimtek_kit.render.base import Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.base import Artifact, Job, RenderContext, Renderer, fingerprint
 from bimtek_kit.render.pdf.printing import (
     artifact,
     footer,
@@ -54,7 +54,7 @@ class ScheduleDay:
     rows: tuple[ScheduleRow, ...]
 
 
-class ScheduleRenderer:
+class ScheduleRenderer(Renderer):
     name = KIND
     warm = staticmethod(warm)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from bimtek_kit.model import Activity, Course, Module
-from bimtek_kit.render.base import Artifact, Job, RenderContext
+from bimtek_kit.render.base import Artifact, Job, RenderContext, Renderer
 from bimtek_kit.render.html.blocks import HtmlBlocks, inline_html
 from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs, page_count
 from bimtek_kit.render.pdf.printing import (
@@ -68,8 +68,9 @@ class Sheet:
     activities: tuple[SheetActivity, ...]
 
 
-class WorksheetRenderer:
+class WorksheetRenderer(Renderer):
     name = KIND
+    visitors = (HtmlBlocks,)
     warm = staticmethod(warm)
     config_keys = {"title": True, "short_title": True, "organizer": True, "language": True,
                    "theme": True, "paper": True, "allow_html": True}

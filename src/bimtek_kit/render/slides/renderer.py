@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from bimtek_kit.errors import BimtekError, relative_to
 from bimtek_kit.model import Image, Module, Span
-from bimtek_kit.render.base import Artifact, Job, RenderContext
+from bimtek_kit.render.base import Artifact, Job, RenderContext, Renderer
+from bimtek_kit.render.slides.plan import FlowBuilder, NotesLines
 
 if TYPE_CHECKING:  # the slides_* modules import python-pptx; only load them to render
     from bimtek_kit.render.slides.draw import PagePlan
@@ -38,8 +39,9 @@ class SlideError(BimtekError):
     """A module's content cannot be turned into slides; the message names file and line."""
 
 
-class SlidesRenderer:
+class SlidesRenderer(Renderer):
     name = "slides"
+    visitors = (FlowBuilder, NotesLines)
     config_keys = {"title": True, "short_title": True, "organizer": True, "language": True,
                    "theme": True, "logo": True, "edition": True, "allow_html": True,
                    "schedule": {"jp_minutes"}}
