@@ -20,7 +20,7 @@ from bimtek_kit.builder.blocks import convert_blocks
 from bimtek_kit.builder.context import BlockContext
 from bimtek_kit.errors import ContentError, Diagnostics, Loc
 from bimtek_kit.hyphenation import soft_hyphenator
-from bimtek_kit.localize import format_date, format_range, roman
+from bimtek_kit.localize import roman
 from bimtek_kit.localize import section_letter as letter
 from bimtek_kit.model import (
     Activity,
@@ -45,8 +45,9 @@ from bimtek_kit.model import (
 )
 from bimtek_kit.render.base import RenderContext
 from bimtek_kit.render.html.blocks import HtmlBlocks
+from bimtek_kit.render.html.schedule import ScheduleDay, schedule_days
 from bimtek_kit.resources import ResourceError, resolve_resource
-from bimtek_kit.schedule import Day, ScheduleOverflow, build_timetable
+from bimtek_kit.schedule import ScheduleOverflow, build_timetable
 from bimtek_kit.slugs import slugify
 from bimtek_kit.sources.markdown import tokenize
 from bimtek_kit.themes import Labels, Theme, ThemeError
@@ -99,24 +100,6 @@ class BackEntry:
     id: str
     title: str
     page: str
-
-
-@dataclass(frozen=True)
-class ScheduleRow:
-    time: str
-    kind: str
-    label: str
-    code: str
-    jp: int
-    continued: bool
-    narasumber: str
-
-
-@dataclass(frozen=True)
-class ScheduleDay:
-    heading: str
-    rows: tuple[ScheduleRow, ...]
-    jp: int
 
 
 @dataclass(frozen=True)
@@ -248,26 +231,7 @@ class Book:
             timetable = build_timetable(course)
         except ScheduleOverflow:
             return []  # the loader already reported it at bimtek.yml:line
-        return [self._schedule_day(day) for day in timetable.days]
-
-    def _schedule_day(self, day: Day) -> ScheduleDay:
-        language = self.course.config.language
-        heading = f"{self.labels.day} {day.number}"
-        if day.date:
-            heading += f" \N{EM DASH} {format_date(day.date, self.labels)}"
-        rows = tuple(
-            ScheduleRow(
-                time=format_range(row.start, row.end, language),
-                kind=row.kind,
-                label=row.label,
-                code=row.module.code if row.module else "",
-                jp=row.jp,
-                continued=row.continued,
-                narasumber=row.module.narasumber if row.module else "",
-            )
-            for row in day.rows
-        )
-        return ScheduleDay(heading, rows, day.jp)
+        return schedule_days(timetable, self.labels, course.config.language)
 
     def glossary(self) -> list[tuple[str, str]]:
         """Terms in alphabetical order, as a glossary is read by looking a word up."""

@@ -15,8 +15,15 @@ from pathlib import Path
 from bimtek_kit.builder.records import build_bank_or_form
 from bimtek_kit.errors import Diagnostics, Loc
 from bimtek_kit.model import EvaluationForm, Module
-from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, Renderer, fingerprint
-from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs
+from bimtek_kit.render.base import (
+    PARTS_DIR,
+    Artifact,
+    Job,
+    RenderContext,
+    audience_path,
+    fingerprint,
+)
+from bimtek_kit.render.pdf.merge import merge_pdfs
 from bimtek_kit.render.pdf.printing import (
     artifact,
     footer,
@@ -24,8 +31,8 @@ from bimtek_kit.render.pdf.printing import (
     render_html,
     settings,
     to_pdf,
-    warm,
 )
+from bimtek_kit.render.pdf.stack import PagedRenderer, merge_spec
 from bimtek_kit.render.pdf.weasy import RenderError
 from bimtek_kit.schedule import schedule_facts
 from bimtek_kit.sources.yamlsource import parse_yaml
@@ -72,9 +79,8 @@ def default_forms(dirs: tuple[Path, ...], language: str) -> tuple[EvaluationForm
     return tuple(forms)
 
 
-class FormRenderer(Renderer):
+class FormRenderer(PagedRenderer):
     name = KIND
-    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """One job per form; a per-module form gets one small part per module, joined.
@@ -82,7 +88,7 @@ class FormRenderer(Renderer):
         A 300-page form laid out in one piece took half a minute and most of a gigabyte;
         module pages laid out one by one run in parallel and are reused when unchanged.
         """
-        folder = ctx.theme.labels.files.evaluation_dir
+        folder = audience_path(ctx, "organisers", ctx.theme.labels.files.evaluation_dir)
         jobs = []
         for form in course_forms(ctx):
             output = f"{folder}/{form.name}.pdf"
@@ -103,8 +109,7 @@ class FormRenderer(Renderer):
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         form = _form(ctx, job)
         titles = [f"{m.code} · {m.title}" for m in ctx.course.modules]
-        spec = MergeSpec(form.title, ctx.course.config.organizer, ctx.course.config.language,
-                         ctx.source_date_epoch, import_outlines=False, part_bookmarks=titles)
+        spec = merge_spec(ctx, form.title, import_outlines=False, part_bookmarks=titles)
         data = merge_pdfs([parts[path] for path in job.parts], spec)
         return [artifact(job.outputs[0], data, KIND, _sources(ctx, form))]
 
@@ -117,7 +122,7 @@ class FormRenderer(Renderer):
             ctx, "form.html", title=form.title, body_class="doc-form", form=form, pages=pages,
             sections=_numbered(form), comment_lines=int(settings(ctx.theme)["comment_lines"]),
         )
-        data = to_pdf(ctx, html, title=form.title, page=page_setup(ctx))
+        data = to_pdf(ctx, html, title=form.title, page=page_setup(ctx, "organisers"))
         return [artifact(job.outputs[0], data, "part" if module else KIND, _sources(ctx, form))]
 
 

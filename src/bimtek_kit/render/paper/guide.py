@@ -25,21 +25,29 @@ from bimtek_kit.model import (
     Question,
     plain,
 )
-from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, Renderer, fingerprint
+from bimtek_kit.render.base import (
+    PARTS_DIR,
+    Artifact,
+    Job,
+    RenderContext,
+    audience_path,
+    fingerprint,
+)
 from bimtek_kit.render.html.blocks import HtmlBlocks
 from bimtek_kit.render.paper.assessments import PaperQuestion, all_papers, answer_text
-from bimtek_kit.render.pdf.merge import MergeSpec, anchor_pages, merge_pdfs
+from bimtek_kit.render.pdf.merge import anchor_pages, merge_pdfs
 from bimtek_kit.render.pdf.printing import (
+    PageSetup,
     artifact,
+    blank_page,
     blocks,
     course_sources,
     footer,
     layout,
     page_setup,
     render_html,
-    serialise,
-    warm,
 )
+from bimtek_kit.render.pdf.stack import PagedRenderer, merge_spec, write
 from bimtek_kit.render.pdf.weasy import link_areas
 from bimtek_kit.schedule import schedule_facts
 from bimtek_kit.themes import Labels
@@ -103,10 +111,9 @@ class FacilitatorBlocks(Lift):
     visit_notes = visit_activity = visit_summary = take
 
 
-class GuideRenderer(Renderer):
+class GuideRenderer(PagedRenderer):
     name = KIND
     visitors = (HtmlBlocks, FacilitatorBlocks, TextLength, Activities)
-    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """The guide is laid out in parts (front, one per module, keys) and joined.
@@ -125,15 +132,16 @@ class GuideRenderer(Renderer):
                     fingerprint=fingerprint(course.banks, schedule_facts(course), ctx.variants))
                 ] if course.banks else []
         parts = (*front.outputs, *(job.outputs[0] for job in (*modules, *keys)))
-        guide = Job(KIND, "", (f"{ctx.theme.labels.files.guide}.pdf",),
+        output = audience_path(ctx, "facilitators", f"{ctx.theme.labels.files.guide}.pdf")
+        guide = Job(KIND, "", (output,),
                     tuple(m.id for m in course.modules), parts=parts)
         return [front, *modules, *keys, guide]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         part = dict(job.options).get("part")
         module = ctx.course.module(job.target) if part == "module" else None
-        document = layout(ctx, guide_html(ctx, part, module), page_setup(ctx, mirrored=True))
-        data = artifact(job.outputs[0], serialise(ctx, document, _title(ctx)), "part", ())
+        document = layout(ctx, guide_html(ctx, part, module), _page(ctx))
+        data = artifact(job.outputs[0], write(ctx, document, _title(ctx)), "part", ())
         if part != "front":
             return [data]
         # The contents link to modules and keys in other parts: the join adds those links.
@@ -150,16 +158,21 @@ class GuideRenderer(Renderer):
         by_stem.update(front=(labels.guide, ""), keys=(labels.answer_key, f"{labels.answer_key} "))
         # Pages are numbered within each part ("M3 · Halaman 5"); the PDF's page labels say the
         # same ("M3-5"), so a viewer's page box finds the page the footer names.
-        spec = MergeSpec(_title(ctx), course.config.organizer, course.config.language,
-                         ctx.source_date_epoch, import_outlines=False, recto_starts=True,
-                         part_bookmarks=[by_stem[stem][0] for stem in stems],
-                         part_labels=[by_stem[stem][1] for stem in stems],
-                         links=_contents_links(course, files, json.loads(parts[front_links])))
+        spec = merge_spec(ctx, _title(ctx), import_outlines=False, recto_starts=True,
+                          blank=blank_page(ctx, _page(ctx), _title(ctx)),
+                          part_bookmarks=[by_stem[stem][0] for stem in stems],
+                          part_labels=[by_stem[stem][1] for stem in stems],
+                          links=_contents_links(course, files, json.loads(parts[front_links])))
         data = merge_pdfs(files, spec)
         return [artifact(job.outputs[0], data, KIND, course_sources(course))]
 
 
 PARTS = f"{PARTS_DIR}/guide"
+
+
+def _page(ctx: RenderContext) -> PageSetup:
+    """Printed on both sides, for facilitators only: "do not hand out" on every page."""
+    return page_setup(ctx, "facilitators", mirrored=True)
 
 
 def _contents_links(course: Course, files: list[bytes],

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from bimtek_kit.errors import BimtekError, relative_to
 from bimtek_kit.model import Image, Module, Span
-from bimtek_kit.render.base import Artifact, Job, RenderContext, Renderer
+from bimtek_kit.render.base import Artifact, Job, RenderContext, Renderer, audience_path
 from bimtek_kit.render.slides.plan import FlowBuilder, NotesLines
 
 if TYPE_CHECKING:  # the slides_* modules import python-pptx; only load them to render
@@ -60,7 +60,7 @@ class SlidesRenderer(Renderer):
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """One deck per module, so a change to one module rebuilds only its deck."""
-        folder = ctx.theme.labels.files.slides_dir
+        folder = audience_path(ctx, "facilitators", ctx.theme.labels.files.slides_dir)
         return [
             Job(self.name, module.id, (f"{folder}/{module.file_stem}.pptx",), (module.id,))
             for module in ctx.course.modules
