@@ -177,7 +177,7 @@ def feature_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
 def english_f4_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
     config = FOREWORD_CONFIG.replace("language: id", "language: en") + "paper: F4\n"
     root = _write_project(tmp_path_factory.mktemp("hb-en") / "project", config)
-    return Book(_render(_context(root)), stem="handbook")
+    return Book(_render(_context(root)), stem="participants/handbook")
 
 
 @pytest.fixture(scope="module")

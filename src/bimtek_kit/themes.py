@@ -45,6 +45,10 @@ class Theme:
     language: str = "id"
     _environment: SandboxedEnvironment | None = field(default=None, repr=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """For a spawned worker: everything but the Jinja environment, rebuilt on first use."""
+        return {**self.__dict__, "_environment": None}
+
     def find(self, relative: str) -> Path | None:
         """Return the first theme file at `relative`, or None."""
         for folder in self.dirs:

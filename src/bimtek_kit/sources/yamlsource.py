@@ -45,6 +45,19 @@ class YamlDocument:
     lines: LineMap
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser (same nodes and line marks, about ten times faster) where it is installed."""
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """Compose with the fast parser; on an error parse again in pure Python, so the message a
+    user sees is the same with or without libyaml."""
+    try:
+        return yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 class _Constructor(yaml.constructor.SafeConstructor):
     """SafeConstructor that never builds arbitrary Python objects (DESIGN §7)."""
 
@@ -57,7 +70,7 @@ def parse_yaml(
     `line_offset` is added to every line: front matter starts below the opening `---`.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else (line_offset + 1)

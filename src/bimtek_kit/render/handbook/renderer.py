@@ -31,8 +31,8 @@ from bimtek_kit.render.handbook.content import (
 from bimtek_kit.render.html.blocks import HtmlBlocks
 from bimtek_kit.render.pdf.stack import (
     PagedRenderer,
+    join,
     layout,
-    merge_spec,
     roots,
     stylesheet,
     theme_css,
@@ -125,12 +125,12 @@ class HandbookRenderer(PagedRenderer):
 
 def _join(job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> Artifact:
     """Front matter, then every part, with page numbers stamped on, labels and bookmarks."""
-    from bimtek_kit.render.pdf.merge import merge_pdfs, page_count
+    from bimtek_kit.render.pdf.merge import page_count
 
     front, front_links, digits, digits_info, *pieces = (parts[path] for path in job.parts)
     front_pages, main_pages = page_count(front), sum(page_count(p) for p in pieces)
-    spec = merge_spec(
-        ctx, ctx.course.config.title,
+    data = join(
+        ctx, [front, *pieces], ctx.course.config.title,
         labels=[(0, 0, ctx.theme.labels.cover, 0), (1, front_pages - 1, "r", 1),
                 (front_pages, front_pages + main_pages - 1, "D", 1)],
         digits=digits, digits_from=front_pages,
@@ -138,7 +138,6 @@ def _join(job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> Artifact:
         # Daftar isi numbers count from 1 at BAB I, the first page of part 1.
         links=[(page, rect, 1, number - 1) for page, rect, number in json.loads(front_links)],
     )
-    data = merge_pdfs([front, *pieces], spec)
     return Artifact(job.outputs[0], data, KIND, tuple(sorted(ctx.course.sources)))
 
 

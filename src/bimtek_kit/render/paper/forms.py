@@ -23,7 +23,6 @@ from bimtek_kit.render.base import (
     audience_path,
     fingerprint,
 )
-from bimtek_kit.render.pdf.merge import merge_pdfs
 from bimtek_kit.render.pdf.printing import (
     artifact,
     footer,
@@ -32,8 +31,7 @@ from bimtek_kit.render.pdf.printing import (
     settings,
     to_pdf,
 )
-from bimtek_kit.render.pdf.stack import PagedRenderer, merge_spec
-from bimtek_kit.render.pdf.weasy import RenderError
+from bimtek_kit.render.pdf.stack import PagedRenderer, RenderError, join
 from bimtek_kit.schedule import schedule_facts
 from bimtek_kit.sources.yamlsource import parse_yaml
 
@@ -109,8 +107,8 @@ class FormRenderer(PagedRenderer):
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         form = _form(ctx, job)
         titles = [f"{m.code} · {m.title}" for m in ctx.course.modules]
-        spec = merge_spec(ctx, form.title, import_outlines=False, part_bookmarks=titles)
-        data = merge_pdfs([parts[path] for path in job.parts], spec)
+        data = join(ctx, [parts[path] for path in job.parts], form.title,
+                    import_outlines=False, part_bookmarks=titles)
         return [artifact(job.outputs[0], data, KIND, _sources(ctx, form))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:

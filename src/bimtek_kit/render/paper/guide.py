@@ -35,7 +35,6 @@ from bimtek_kit.render.base import (
 )
 from bimtek_kit.render.html.blocks import HtmlBlocks
 from bimtek_kit.render.paper.assessments import PaperQuestion, all_papers, answer_text
-from bimtek_kit.render.pdf.merge import anchor_pages, merge_pdfs
 from bimtek_kit.render.pdf.printing import (
     PageSetup,
     artifact,
@@ -47,8 +46,7 @@ from bimtek_kit.render.pdf.printing import (
     page_setup,
     render_html,
 )
-from bimtek_kit.render.pdf.stack import PagedRenderer, merge_spec, write
-from bimtek_kit.render.pdf.weasy import link_areas
+from bimtek_kit.render.pdf.stack import PagedRenderer, join, write
 from bimtek_kit.schedule import schedule_facts
 from bimtek_kit.themes import Labels
 from bimtek_kit.timeplan import Activities, TextLength, TimePlan, time_plan
@@ -145,6 +143,8 @@ class GuideRenderer(PagedRenderer):
         if part != "front":
             return [data]
         # The contents link to modules and keys in other parts: the join adds those links.
+        from bimtek_kit.render.pdf.weasy import link_areas
+
         links = link_areas(document, _part_of_anchor(ctx.course))
         return [data, artifact(job.outputs[1], json.dumps(links).encode("utf-8"), "part", ())]
 
@@ -158,12 +158,11 @@ class GuideRenderer(PagedRenderer):
         by_stem.update(front=(labels.guide, ""), keys=(labels.answer_key, f"{labels.answer_key} "))
         # Pages are numbered within each part ("M3 · Halaman 5"); the PDF's page labels say the
         # same ("M3-5"), so a viewer's page box finds the page the footer names.
-        spec = merge_spec(ctx, _title(ctx), import_outlines=False, recto_starts=True,
-                          blank=blank_page(ctx, _page(ctx), _title(ctx)),
-                          part_bookmarks=[by_stem[stem][0] for stem in stems],
-                          part_labels=[by_stem[stem][1] for stem in stems],
-                          links=_contents_links(course, files, json.loads(parts[front_links])))
-        data = merge_pdfs(files, spec)
+        data = join(ctx, files, _title(ctx), import_outlines=False, recto_starts=True,
+                    blank=blank_page(ctx, _page(ctx), _title(ctx)),
+                    part_bookmarks=[by_stem[stem][0] for stem in stems],
+                    part_labels=[by_stem[stem][1] for stem in stems],
+                    links=_contents_links(course, files, json.loads(parts[front_links])))
         return [artifact(job.outputs[0], data, KIND, course_sources(course))]
 
 
@@ -179,6 +178,8 @@ def _contents_links(course: Course, files: list[bytes],
                     entries: list[list]) -> list[tuple[int, list[float], int, int]]:
     """The contents' links (from `link_areas` on the front part) as (page, rectangle, part,
     page of that part): a module opens its part; a key chapter may start inside the keys."""
+    from bimtek_kit.render.pdf.merge import anchor_pages
+
     part_of = _part_of_anchor(course)
     anchors = {part: anchor_pages(files[part]) for part in {part_of[a] for *_, a in entries}}
     return [(page, rect, part_of[anchor], anchors[part_of[anchor]].get(anchor, 0))

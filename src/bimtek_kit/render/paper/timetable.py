@@ -27,8 +27,7 @@ from bimtek_kit.render.pdf.printing import (
     render_html,
     to_pdf,
 )
-from bimtek_kit.render.pdf.stack import PagedRenderer
-from bimtek_kit.render.pdf.weasy import RenderError
+from bimtek_kit.render.pdf.stack import PagedRenderer, RenderError
 from bimtek_kit.schedule import (
     ScheduleOverflow,
     Timetable,

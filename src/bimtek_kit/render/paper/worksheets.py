@@ -15,7 +15,6 @@ from markupsafe import Markup
 from bimtek_kit.model import Activity, Course, Module
 from bimtek_kit.render.base import Artifact, Job, RenderContext, audience_path
 from bimtek_kit.render.html.blocks import HtmlBlocks, inline_html
-from bimtek_kit.render.pdf.merge import merge_pdfs, page_count
 from bimtek_kit.render.pdf.printing import (
     artifact,
     blocks,
@@ -25,7 +24,7 @@ from bimtek_kit.render.pdf.printing import (
     render_html,
     to_pdf,
 )
-from bimtek_kit.render.pdf.stack import PagedRenderer, merge_spec
+from bimtek_kit.render.pdf.stack import PagedRenderer, join
 
 KIND = "worksheets"
 
@@ -95,14 +94,15 @@ class WorksheetRenderer(PagedRenderer):
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         """Join the module worksheets, with a bookmark at the start of each module."""
+        from bimtek_kit.render.pdf.merge import page_count
+
         modules = [m for m in _modules(ctx.course, job.modules) if m.activities]
         files = [parts[path] for path in job.parts]
         bookmarks, page = [], 0
         for module, data in zip(modules, files, strict=True):
             bookmarks.append((f"{module.code} · {module.title}", page))
             page += page_count(data)
-        spec = merge_spec(ctx, _title(ctx, modules), bookmarks=bookmarks, import_outlines=False)
-        data = merge_pdfs(files, spec)
+        data = join(ctx, files, _title(ctx, modules), bookmarks=bookmarks, import_outlines=False)
         return [artifact(job.outputs[0], data, KIND, module_sources(modules))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:

@@ -25,13 +25,13 @@ from bimtek_kit.render.pdf.stack import (
     audience_mark,
     checked,
     mark_css,
+    root_url,
     roots,
     stylesheet,
     theme_variables,
     variables_css,
     write,
 )
-from bimtek_kit.render.pdf.weasy import root_url
 from bimtek_kit.themes import Theme
 
 if TYPE_CHECKING:

@@ -18,14 +18,14 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
+from bimtek_kit.errors import BimtekError
 from bimtek_kit.render.base import Audience, RenderContext, Renderer
 from bimtek_kit.themes import Theme, ThemeError
 
 if TYPE_CHECKING:
     from weasyprint import Document
-
-    from bimtek_kit.render.pdf.merge import MergeSpec
 
 PAPER_MM: dict[str, tuple[float, float]] = {
     "A4": (210.0, 297.0),
@@ -34,10 +34,30 @@ PAPER_MM: dict[str, tuple[float, float]] = {
 }
 """Portrait width × height of every paper `bimtek.yml` accepts (F4 is the Indonesian folio)."""
 
+ROOT_SCHEME = "bimtek-root"
+
 COLOR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|[a-zA-Z]+)$")
 LENGTH = re.compile(r"^\d+(\.\d+)?(pt|mm|cm|in|px|em|rem)$")
 NUMBER = re.compile(r"^\d+(\.\d+)?$")
 GENERIC_FONTS = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+
+
+class RenderError(BimtekError):
+    """An output could not be produced from otherwise valid sources."""
+
+
+def root_url(path: Path, roots: Sequence[Path]) -> str | None:
+    """`bimtek-root:0/content/modules/images/x.png`: `path` named by its place in `roots[0]`.
+
+    WeasyPrint names every image in the PDF after a hash of its URL, so with a `file:` URL the
+    bytes would depend on where the project is checked out; this URL does not. Pass the same
+    `roots`, in the same order, to `layout`. None when `path` is outside every root.
+    """
+    real = path.resolve()
+    for index, root in enumerate(roots):
+        if real.is_relative_to(root.resolve()):
+            return f"{ROOT_SCHEME}:{index}/{quote(real.relative_to(root.resolve()).as_posix())}"
+    return None
 
 
 # --- theme -> CSS ------------------------------------------------------------------------------
@@ -170,12 +190,14 @@ def write(ctx: RenderContext, document: Document, title: str, *, pdf_tags: bool 
                      source_date_epoch=ctx.source_date_epoch, pdf_tags=pdf_tags)
 
 
-def merge_spec(ctx: RenderContext, title: str, **options: Any) -> MergeSpec:
-    """How to join laid-out parts into one file: metadata as `write`, plus page labels etc."""
-    from bimtek_kit.render.pdf.merge import MergeSpec
+def join(ctx: RenderContext, parts: Sequence[bytes], title: str, **options: Any) -> bytes:
+    """Join laid-out parts into one PDF with `write`'s metadata; `options` are `MergeSpec`'s
+    (bookmarks, page labels, page-number stamps, links between parts, right-hand starts)."""
+    from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs
 
     config = ctx.course.config
-    return MergeSpec(title, config.organizer, config.language, ctx.source_date_epoch, **options)
+    spec = MergeSpec(title, config.organizer, config.language, ctx.source_date_epoch, **options)
+    return merge_pdfs(parts, spec)
 
 
 def warm(ctx: RenderContext) -> None:
