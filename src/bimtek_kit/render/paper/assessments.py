@@ -25,10 +25,8 @@ from bimtek_kit.render.base import (
 from bimtek_kit.render.pdf.printing import (
     artifact,
     footer,
-    page_setup,
-    render_html,
+    print_pdf,
     settings,
-    to_pdf,
 )
 from bimtek_kit.render.pdf.stack import PagedRenderer
 from bimtek_kit.themes import Labels
@@ -229,12 +227,11 @@ class AssessmentRenderer(PagedRenderer):
     def _test_sheet(self, job: Job, ctx: RenderContext, paper: Paper) -> Artifact:
         labels = ctx.theme.labels
         title = paper.title(labels)
-        html = render_html(
-            ctx, "test.html", title=title, body_class="doc-test", paper=paper,
+        data = print_pdf(
+            ctx, "organisers", "test.html", title=title, body_class="doc-test", paper=paper,
             paper_title=title, footer=footer(ctx, title),
             isian_lines=int(settings(ctx.theme)["isian_lines"]),
         )
-        data = to_pdf(ctx, html, title=title, page=page_setup(ctx, "organisers"))
         return artifact(job.outputs[0], data, KIND, ["bimtek.yml", paper.bank.loc.path])
 
     def _answer_sheet(self, job: Job, ctx: RenderContext) -> Artifact:
@@ -251,9 +248,9 @@ class AssessmentRenderer(PagedRenderer):
             for paper in papers
         ]
         title = f"{labels.answer_sheet} · {ctx.course.config.display_short_title}"
-        html = render_html(ctx, "answer_sheet.html", title=title, body_class="doc-answers",
-                           pages=pages, isian_lines=int(values["isian_lines"]))
-        data = to_pdf(ctx, html, title=title, page=page_setup(ctx, "organisers"))
+        data = print_pdf(ctx, "organisers", "answer_sheet.html", title=title,
+                         body_class="doc-answers", pages=pages,
+                         isian_lines=int(values["isian_lines"]))
         return artifact(job.outputs[0], data, KIND,
                         ["bimtek.yml", *(p.bank.loc.path for p in papers)])
 

@@ -26,10 +26,8 @@ from bimtek_kit.render.base import (
 from bimtek_kit.render.pdf.printing import (
     artifact,
     footer,
-    page_setup,
-    render_html,
+    print_pdf,
     settings,
-    to_pdf,
 )
 from bimtek_kit.render.pdf.stack import PagedRenderer, RenderError, join
 from bimtek_kit.schedule import schedule_facts
@@ -116,11 +114,11 @@ class FormRenderer(PagedRenderer):
         module = ctx.course.module(job.target) if job.target else None
         pages = ([FormPage(footer(ctx, form.title, module.code), module)] if module
                  else [FormPage(footer(ctx, form.title), None)])
-        html = render_html(
-            ctx, "form.html", title=form.title, body_class="doc-form", form=form, pages=pages,
-            sections=_numbered(form), comment_lines=int(settings(ctx.theme)["comment_lines"]),
+        data = print_pdf(
+            ctx, "organisers", "form.html", title=form.title, body_class="doc-form", form=form,
+            pages=pages, sections=_numbered(form),
+            comment_lines=int(settings(ctx.theme)["comment_lines"]),
         )
-        data = to_pdf(ctx, html, title=form.title, page=page_setup(ctx, "organisers"))
         return [artifact(job.outputs[0], data, "part" if module else KIND, _sources(ctx, form))]
 
 

@@ -23,9 +23,7 @@ from bimtek_kit.render.pdf.printing import (
     artifact,
     footer,
     module_sources,
-    page_setup,
-    render_html,
-    to_pdf,
+    print_pdf,
 )
 from bimtek_kit.render.pdf.stack import PagedRenderer, RenderError
 from bimtek_kit.schedule import (
@@ -57,15 +55,14 @@ class ScheduleRenderer(PagedRenderer):
             raise RenderError(f"bimtek.yml: schedule: {exc}") from None
         schedule = course.config.schedule
         title = f"{labels.schedule} · {course.config.title}"
-        html = render_html(
-            ctx, "schedule.html", title=title, body_class="doc-schedule",
+        data = print_pdf(
+            ctx, "organisers", "schedule.html", title=title, body_class="doc-schedule",
             footer=footer(ctx, labels.schedule),
             days=schedule_days(timetable, labels, course.config.language),
             dates=date_span(timetable, labels),
             total_jp=timetable.total_jp, jp_minutes=timetable.jp_minutes,
             timezone=schedule.timezone,
         )
-        data = to_pdf(ctx, html, title=title, page=page_setup(ctx, "organisers"))
         return [artifact(job.outputs[0], data, KIND, module_sources(course.modules))]
 
 

@@ -132,6 +132,13 @@ def render_html(ctx: RenderContext, template: str, **data: Any) -> str:
     )
 
 
+def print_pdf(ctx: RenderContext, audience: Audience, template: str, *, title: str,
+              **data: Any) -> bytes:
+    """Fill `print/<template>` and print it on the course's paper for `audience` (its mark)."""
+    html = render_html(ctx, template, title=title, **data)
+    return to_pdf(ctx, html, title=title, page=page_setup(ctx, audience))
+
+
 def to_pdf(ctx: RenderContext, html: str, *, title: str, page: PageSetup) -> bytes:
     """Lay out and serialise one document with the print stylesheet and fixed metadata."""
     return write(ctx, layout(ctx, html, page), title)
