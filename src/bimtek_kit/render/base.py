@@ -98,6 +98,17 @@ class Renderer:
 ConfigKeys = dict[str, Any]
 
 
+WEB_LINKS = ("http://", "https://")
+"""A reference's URL is printed as a link only when it is one of these."""
+SAFE_LINKS = (*WEB_LINKS, "mailto:", "tel:")
+"""The only link targets any output keeps (never `javascript:`, `data:` or `file:`)."""
+
+
+def safe_link(href: str | None, *, anchors: bool = False) -> bool:
+    """Whether a link may be kept; `anchors`: also `#name` inside the same document."""
+    return bool(href) and href.startswith(SAFE_LINKS + (("#",) if anchors else ()))
+
+
 def fingerprint(*values: object) -> str:
     """A stable digest of model values (frozen dataclasses have deterministic reprs)."""
     import hashlib

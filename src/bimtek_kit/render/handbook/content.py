@@ -43,7 +43,7 @@ from bimtek_kit.model import (
     Table,
     plain,
 )
-from bimtek_kit.render.base import RenderContext
+from bimtek_kit.render.base import WEB_LINKS, RenderContext
 from bimtek_kit.render.html.blocks import HtmlBlocks
 from bimtek_kit.render.html.schedule import ScheduleDay, schedule_days
 from bimtek_kit.resources import ResourceError, resolve_resource
@@ -361,7 +361,7 @@ def reference_html(ref: Reference, labels: Labels) -> Markup:
         parts.append(f" {escape(_end(ref.publisher))}")
     if ref.url:
         url = escape(ref.url)
-        link = ref.url.startswith(("http://", "https://"))
+        link = ref.url.startswith(WEB_LINKS)
         parts.append(f' <a href="{url}">{url}</a>' if link else f" {url}")
     return Markup("".join(parts))
 

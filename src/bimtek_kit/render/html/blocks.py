@@ -30,11 +30,11 @@ from bimtek_kit.model import (
     Summary,
     Table,
 )
+from bimtek_kit.render.base import safe_link
 from bimtek_kit.themes import Labels
 from bimtek_kit.visitor import BlockVisitor
 
 Audience = Literal["handbook", "guide"]
-_SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "#")
 
 
 def inline_html(spans: Inline, hyphenate: Callable[[str], str] | None = None) -> Markup:
@@ -53,7 +53,7 @@ def inline_html(spans: Inline, hyphenate: Callable[[str], str] | None = None) ->
             text = f"<em>{text}</em>"
         if span.strike:
             text = f"<s>{text}</s>"
-        if span.href and span.href.startswith(_SAFE_SCHEMES):
+        if safe_link(span.href, anchors=True):
             text = f'<a href="{escape(span.href)}">{text}</a>'
         parts.append(text)
     return Markup("".join(parts))

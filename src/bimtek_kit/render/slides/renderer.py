@@ -190,24 +190,12 @@ def _pixel_size(image: Image) -> tuple[int, int] | None:
 
 
 def _logo(ctx: RenderContext) -> Path | None:
-    """The course logo (bimtek.yml `logo`) or the theme's (`logo:` in theme.yml)."""
-    from bimtek_kit.resources import ResourceError, resolve_resource
+    """The logo every output shows (one resolver for the course's and the theme's `logo:`,
+    confined to the project or theme folder), checked to open as an image."""
+    from bimtek_kit.render.handbook.content import logo_path
 
-    course_logo = ctx.course.config.logo
-    if course_logo:
-        try:
-            found = resolve_resource(course_logo, ctx.course.root,
-                                     (ctx.course.root, *ctx.theme.dirs))
-        except ResourceError as exc:
-            raise SlideError(f"bimtek.yml: logo {exc}") from None
-        return _readable(found, "bimtek.yml: logo")
-    theme_logo = ctx.theme.settings.get("logo")
-    if theme_logo:
-        found = ctx.theme.find(str(theme_logo))
-        if found is None:
-            raise SlideError(f"theme '{ctx.theme.name}': logo '{theme_logo}' not found")
-        return _readable(found, f"theme '{ctx.theme.name}': logo")
-    return None
+    found = logo_path(ctx.course, ctx.theme)
+    return _readable(found, "logo") if found else None
 
 
 def _readable(path: Path, what: str) -> Path:
