@@ -11,6 +11,11 @@ of being silently dropped from one output.
         ...
 
     Words().visit(block)
+
+Two reusable walks live here too: `children(block)` (what `model.walk` descends into) and
+`Lift`, which collects blocks of some kinds from inside containers (a subclass assigns `take`
+to the `visit_<kind>` it keeps). A new block kind is added by giving every concrete visitor,
+and these two, a `visit_<kind>`; `tests/test_visitor.py` lists any that lack it.
 """
 
 from __future__ import annotations
