@@ -76,8 +76,6 @@ class Renderer:
     config_keys: ClassVar[ConfigKeys | None] = None
     """The `bimtek.yml` keys the renderer reads (a pydantic `include` spec), so that, say, a new
     schedule does not rebuild every slide deck; None: it may read any key."""
-    visitors: ClassVar[tuple[type, ...]] = ()
-    """The `BlockVisitor` classes it walks blocks with; empty: it never walks blocks."""
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """Plan the work: one job per output file (or group of files)."""
@@ -86,6 +84,13 @@ class Renderer:
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         """Render one job into artifacts; never touch the disk."""
         raise NotImplementedError
+
+    def visitors(self) -> tuple[type, ...]:
+        """The `BlockVisitor` classes it walks blocks with; empty: it never walks blocks.
+
+        A method, not an attribute, so a renderer can keep its heavy modules unimported
+        until it renders (a no-op build only plans)."""
+        return ()
 
     def warm(self, ctx: RenderContext) -> None:
         """Work to do once before worker processes start (fonts, templates); none by default."""

@@ -54,7 +54,9 @@ class HandbookRenderer(PagedRenderer):
     """
 
     name = "handbook"
-    visitors = (HtmlBlocks, PrintedLines)
+
+    def visitors(self) -> tuple[type, ...]:
+        return (HtmlBlocks, PrintedLines)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         from bimtek_kit.render.handbook.site import site_outputs

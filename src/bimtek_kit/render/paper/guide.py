@@ -111,7 +111,9 @@ class FacilitatorBlocks(Lift):
 
 class GuideRenderer(PagedRenderer):
     name = KIND
-    visitors = (HtmlBlocks, FacilitatorBlocks, TextLength, Activities)
+
+    def visitors(self) -> tuple[type, ...]:
+        return (HtmlBlocks, FacilitatorBlocks, TextLength, Activities)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """The guide is laid out in parts (front, one per module, keys) and joined.

@@ -69,9 +69,11 @@ class Sheet:
 
 class WorksheetRenderer(PagedRenderer):
     name = KIND
-    visitors = (HtmlBlocks,)
     config_keys = {"title": True, "short_title": True, "organizer": True, "language": True,
                    "theme": True, "paper": True, "allow_html": True}
+
+    def visitors(self) -> tuple[type, ...]:
+        return (HtmlBlocks,)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """One job per module that has activities, plus the combined file rendered once."""

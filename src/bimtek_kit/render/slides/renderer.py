@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from bimtek_kit.errors import BimtekError, relative_to
 from bimtek_kit.model import Image, Module, Span
 from bimtek_kit.render.base import Artifact, Job, RenderContext, Renderer, audience_path
-from bimtek_kit.render.slides.plan import FlowBuilder, NotesLines
 
 if TYPE_CHECKING:  # the slides_* modules import python-pptx; only load them to render
     from bimtek_kit.render.slides.draw import PagePlan
@@ -41,10 +40,14 @@ class SlideError(BimtekError):
 
 class SlidesRenderer(Renderer):
     name = "slides"
-    visitors = (FlowBuilder, NotesLines)
     config_keys = {"title": True, "short_title": True, "organizer": True, "language": True,
                    "theme": True, "logo": True, "edition": True, "allow_html": True,
                    "schedule": {"jp_minutes"}}
+
+    def visitors(self) -> tuple[type, ...]:
+        from bimtek_kit.render.slides.plan import FlowBuilder, NotesLines
+
+        return (FlowBuilder, NotesLines)
 
     def warm(self, ctx: RenderContext) -> None:
         """Import python-pptx and open the measuring fonts once, before the workers fork."""
