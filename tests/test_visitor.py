@@ -36,6 +36,7 @@ def _import_renderers() -> dict[str, type[Renderer]]:
         module_name, _, class_name = spec.partition(":")
         module = importlib.import_module(f"bimtek_kit.render.{module_name}")
         classes[name] = getattr(module, class_name)
+        classes[name]().visitors()  # a renderer may import its visitors' module only here
     return classes
 
 
