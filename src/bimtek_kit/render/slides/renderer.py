@@ -193,12 +193,10 @@ def _pixel_size(image: Image) -> tuple[int, int] | None:
 
 
 def _logo(ctx: RenderContext) -> Path | None:
-    """The logo every output shows (one resolver for the course's and the theme's `logo:`,
-    confined to the project or theme folder), checked to open as an image."""
-    from bimtek_kit.render.handbook.content import logo_path
-
-    found = logo_path(ctx.course, ctx.theme)
-    return _readable(found, "logo") if found else None
+    """The course logo (bimtek.yml `logo`) or the theme's (`logo:` in theme.yml), both resolved
+    and checked once when the course and theme were loaded."""
+    logo = ctx.course.logo or ctx.theme.logo
+    return _readable(logo, "logo") if logo is not None else None
 
 
 def _readable(path: Path, what: str) -> Path:
