@@ -1,9 +1,10 @@
-"""Shared page setup for the printed outputs: worksheets, tests, forms, guide and schedule.
+"""Page setup of the printed outputs: worksheets, tests, forms, guide and schedule.
 
-One place decides the paper, margins, fonts, the footer and the PDF call, so the five print
-renderers look like one family and none of them can forget the local-only fetcher or the fixed
-PDF metadata. Templates live in the theme (`templates/print/`), the look in `css/print.css`; the
-numbers (sizes, gaps, margins) come from the theme's `print:` section, never from code.
+Built on the print stack (`stack.py`, shared with the handbook): one place decides margins,
+the footer and the audience mark, so the five print renderers look like one family and none
+of them can forget the local-only fetcher or the fixed PDF metadata. Templates live in the
+theme (`templates/print/`), the look in `css/print.css`; the numbers (sizes, gaps, margins)
+come from the theme's `print:` section, never from code.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from bimtek_kit.themes import Theme
 
 if TYPE_CHECKING:
     from weasyprint import Document
+
 
 @dataclass(frozen=True)
 class PageSetup:
