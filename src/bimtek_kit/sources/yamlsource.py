@@ -68,14 +68,15 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _compose(text: str) -> yaml.Node | None:
-    """Compose with libyaml when the text cannot hold an alias (no `*` at all); otherwise, and
-    on any error, with the pure-Python loader that refuses aliases, so what a user is told is
-    the same with or without libyaml."""
-    if "*" not in text:
-        try:
+    """Compose with libyaml when its event stream holds no alias; otherwise, and on any error,
+    with the pure-Python loader that refuses aliases, so what a user is told is the same with
+    or without libyaml."""
+    try:
+        if not any(isinstance(event, yaml.AliasEvent)
+                   for event in yaml.parse(text, Loader=_FAST_LOADER)):
             return yaml.compose(text, Loader=_FAST_LOADER)
-        except yaml.YAMLError:
-            pass
+    except yaml.YAMLError:
+        pass
     return yaml.compose(text, Loader=_NoAliasLoader)
 
 
