@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bimtek_kit.cli import app
+from conftest import REPO
 
 COMMANDS = ["build", "new-module", "init", "check", "list"]
 
@@ -44,6 +45,25 @@ def test_help_does_not_import_renderers():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in out.stdout
+
+
+@pytest.mark.slow
+def test_noop_build_of_the_default_course_loads_no_renderer_library(tmp_path):
+    """A build with nothing to do must not pay for WeasyPrint, pypdf or python-pptx (#12)."""
+    out = tmp_path / "dist"
+    first = CliRunner().invoke(app, ["build", str(REPO), "-o", str(out), "--quiet"])
+    assert first.exit_code == 0, first.output
+    code = (
+        "import sys; from bimtek_kit.cli import app\n"
+        f"try:\n    app(['build', {str(REPO)!r}, '-o', {str(out)!r}])\n"
+        "except SystemExit as exc:\n    print('EXIT', exc.code)\n"
+        "names = ('weasyprint', 'pptx', 'pypdf', 'fontTools')\n"
+        "print('HEAVY', [m for m in names if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert "EXIT 0" in result.stdout
+    assert "HEAVY []" in result.stdout, result.stdout
 
 
 def test_init_creates_a_course_that_checks_clean(tmp_path):

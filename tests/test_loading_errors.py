@@ -36,6 +36,18 @@ CASES = {
         {"content/modules/01-a.md": "---\ntitle: A\nobjectives: [x\nduration_jp: 2\n---\n"},
         "content/modules/01-a.md:4: YAML syntax error",
     ),
+    "undefined variable in a project template": (
+        {"content/modules/01-a.md": module(),
+         "themes/default/templates/print/schedule.html":
+             '{% extends "print/base.html" %}{{ tittle }}\n'},
+        "themes/default/templates/print/schedule.html:1: template uses undefined variable "
+        "'tittle'",
+    ),
+    "yaml alias in a question bank": (
+        {"content/modules/01-a.md": module(),
+         "content/evaluasi/pre-test.yml": "title: &t Pre-test\nkind: pre\nquestions: *t\n"},
+        "content/evaluasi/pre-test.yml:3: YAML syntax error: alias '*t' is not allowed",
+    ),
     "no front matter": (
         {"content/modules/01-a.md": "## Bagian\n\nTeks.\n"},
         "content/modules/01-a.md:1: module has no front matter",

@@ -53,6 +53,10 @@ class Theme:
     """The theme's own logo (`logo:` in theme.yml), resolved and checked when loaded."""
     _environment: SandboxedEnvironment | None = field(default=None, repr=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """For a spawned worker: everything but the Jinja environment, rebuilt on first use."""
+        return {**self.__dict__, "_environment": None}
+
     def find(self, relative: str) -> Path | None:
         """Return the first theme file at `relative`, or None."""
         for folder in self.dirs:
@@ -348,18 +352,21 @@ def check_templates(theme: Theme, root: Path, diagnostics: Diagnostics) -> None:
     A syntax error or an undefined variable is reported at the template's own `file:line`.
     """
     builtin = builtin_themes_dir().resolve()
+    folders = [(folder / "templates", folder.is_relative_to(builtin))
+               for folder in reversed(theme.dirs)]
+    overrides = [(path.relative_to(templates).as_posix(), path)
+                 for templates, is_builtin in folders if not is_builtin
+                 for path in sorted(p for p in templates.rglob("*") if p.is_file())]
+    if not overrides:
+        return  # the built-in templates are tested; parsing them costs a no-op build 0.3 s
     env = theme.environment()
     known = set(env.globals)
     expected: dict[str, set[str]] = {}
-    overrides: list[tuple[str, Path]] = []
-    for folder in reversed(theme.dirs):
-        templates = folder / "templates"
-        for path in sorted(p for p in templates.rglob("*") if p.is_file()):
-            name = path.relative_to(templates).as_posix()
-            if folder.is_relative_to(builtin):
+    for templates, is_builtin in folders:
+        if is_builtin:
+            for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+                name = path.relative_to(templates).as_posix()
                 expected[name] = _undeclared(env, path.read_text(encoding="utf-8"), name)
-            else:
-                overrides.append((name, path))
     everything = set().union(*expected.values()) if expected else set()
     for name, path in overrides:
         loc = Loc(relative_to(path, root))
