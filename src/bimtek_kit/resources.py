@@ -7,7 +7,9 @@ scheme (`http:`, `file:`, `data:` …) and absolute paths are refused.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -68,6 +70,41 @@ def check_image(path: Path) -> None:
             f"'{path.name}' has {width}×{height} pixels; at most "
             f"{MAX_IMAGE_PIXELS // 1_000_000} million are allowed"
         )
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """Read at most `limit` bytes of a regular file; refuse devices, FIFOs and larger files.
+
+    `st_size` is 0 for `/dev/zero` and a FIFO would block, so the file is opened without
+    blocking, checked with `fstat` on the open descriptor, and read with a bound.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ResourceError(f"'{path.name}' is not a regular file (a device, FIFO or folder)")
+        if info.st_size > limit:
+            raise ResourceError(_too_big(path, info.st_size, limit))
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    finally:
+        os.close(fd)
+    if total > limit:
+        raise ResourceError(_too_big(path, total, limit))
+    return b"".join(chunks)
+
+
+def _too_big(path: Path, size: int, limit: int) -> str:
+    return (
+        f"'{path.name}' is larger than {limit // 1024 // 1024} MB "
+        f"({size // 1024 // 1024} MB or more); the limit is {limit // 1024 // 1024} MB per file"
+    )
 
 
 def is_inside(path: Path, roots: Iterable[Path]) -> bool:
