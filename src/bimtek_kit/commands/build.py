@@ -199,7 +199,8 @@ def _write(
     report: BuildReport,
 ) -> dict[str, dict]:
     """Write the new package into a staging folder and switch it with the old one."""
-    old = {} if options.clean else {e["path"]: e for e in (previous or {}).get("files", [])}
+    listed = {e["path"]: e for e in (previous or {}).get("files", [])}
+    old = {} if options.clean else listed
     staging = outfolder.Staging(out_dir, outfolder.staging_folder(out_dir))
     try:
         staging.folder.mkdir()
@@ -216,8 +217,9 @@ def _write(
                 if path not in staging.entries:
                     staging.carry(path, entry)
         for path in foreign if options.force else []:
-            staging.carry(path)
-        report.removed = sorted(p for p in old if p not in staging.entries)
+            if path not in staging.entries:
+                staging.carry(path)
+        report.removed = sorted(p for p in listed if p not in staging.entries)
         course = ctx.course
         staging.commit(manifest_bytes(course.config.title, course.slug, staging.entries.values()))
     except OSError as error:

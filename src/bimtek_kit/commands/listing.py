@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from bimtek_kit.model import Course
 from bimtek_kit.schedule import build_timetable
 
-
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
