@@ -82,7 +82,7 @@ def test_editing_one_module_rerenders_only_its_dependants(fake_kind, project):
 
 def test_output_is_identical_whatever_the_number_of_workers(fake_kind, project, tmp_path):
     one = build(BuildOptions(project, out_dir=tmp_path / "a", jobs=1)).out_dir
-    two = build(BuildOptions(project, out_dir=tmp_path / "b", jobs=2)).out_dir
+    two = build(BuildOptions(project, out_dir=tmp_path / "b", jobs=2, clean=True)).out_dir
     assert digests(one) == digests(two)
 
 

@@ -8,6 +8,7 @@ kill at any moment leaves the previous package untouched (issue #13).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
@@ -135,11 +136,18 @@ def build(
     ctx, jobs, out_dir = planned_build.ctx, planned_build.jobs, planned_build.out_dir
     option = f"-o {options.out_dir}" if options.out_dir else "output folder"
     outfolder.check_output_location(out_dir, ctx.course.root, option)
+    created = not out_dir.parent.exists()
     outfolder.prepare_out_root(out_dir.parent, option)
     if planned:
         planned(jobs)
-    with outfolder.locked(out_dir.parent):
-        report = _build_locked(options, planned_build, diagnostics, done)
+    try:
+        with outfolder.locked(out_dir.parent):
+            report = _build_locked(options, planned_build, diagnostics, done)
+    except BaseException:
+        if created:  # a failed first build leaves no empty dist/ behind
+            with contextlib.suppress(OSError):
+                out_dir.parent.rmdir()
+        raise
     report.seconds = time.perf_counter() - started
     return report
 
