@@ -17,6 +17,7 @@ from bimtek_kit.config import CourseConfig, validate
 from bimtek_kit.errors import ContentError, Diagnostics, Loc, did_you_mean, relative_to
 from bimtek_kit.model import Course, EvaluationForm, Module, QuestionBank
 from bimtek_kit.modelcache import ModelCache
+from bimtek_kit.resources import ResourceError, check_image, is_inside, resolve_resource
 from bimtek_kit.sources.text import read_source
 from bimtek_kit.sources.yamlsource import LineMap, YamlDocument, parse_yaml
 from bimtek_kit.validate import check_course
@@ -41,10 +42,19 @@ class _Reader:
         self.total_bytes = 0
 
     def loc(self, path: Path) -> Loc:
+        if path.is_relative_to(self.root):  # the path as found, not where a symlink leads
+            return Loc(path.relative_to(self.root).as_posix())
         return Loc(relative_to(path, self.root))
 
     def text(self, path: Path) -> str | None:
         loc = self.loc(path)
+        if not is_inside(path, (self.root,)):
+            self.diagnostics.error(
+                loc,
+                f"is a symlink to {path.resolve()}, outside the project folder; "
+                "copy the file into the project instead",
+            )
+            return None
         with contextlib.suppress(OSError):  # an unreadable file is reported by read_source
             self.total_bytes += path.stat().st_size
         if self.total_bytes > MAX_COURSE_BYTES:
@@ -79,6 +89,8 @@ def load_course(
     config, config_lines = _load_config(root, reader)
     if cache is not None and config is not None:
         cache.bind(config.course_slug)
+    if config is not None and config.logo:
+        _check_logo(config.logo, root, config_lines, diagnostics)
     sources = _read_module_sources(root, reader)
     ordered = _order_modules(sources, config, config_lines, reader)
     allow_html = config.allow_html if config else False
@@ -120,6 +132,14 @@ def _module(
     diagnostics.extend(local)
     cache.put(key, module, local.items)
     return module
+
+
+def _check_logo(reference: str, root: Path, lines: LineMap, diagnostics: Diagnostics) -> None:
+    """The course logo goes through the image checks at `check`, not first at render time."""
+    try:
+        check_image(resolve_resource(reference, root, (root,)))
+    except ResourceError as exc:
+        diagnostics.error(Loc(CONFIG_FILE, lines.line_of(("logo",))), f"logo: {exc}")
 
 
 def _load_config(root: Path, reader: _Reader) -> tuple[CourseConfig | None, LineMap]:

@@ -52,6 +52,8 @@ def check_image(path: Path) -> None:
     """Refuse images of an unsupported format, too large a file or too many pixels."""
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         raise ResourceError(f"'{path.name}' is not a PNG, JPEG or GIF image")
+    if not path.is_file():
+        raise ResourceError(f"'{path.name}' is not a regular file")
     size = path.stat().st_size
     if size > MAX_IMAGE_BYTES:
         raise ResourceError(
@@ -63,6 +65,11 @@ def check_image(path: Path) -> None:
     try:
         with Image.open(path) as image:  # reads the header only
             width, height = image.size
+    except Image.DecompressionBombError:
+        raise ResourceError(
+            f"'{path.name}' has far more than {MAX_IMAGE_PIXELS // 1_000_000} million pixels "
+            "(a decompression bomb); use a smaller image"
+        ) from None
     except (UnidentifiedImageError, OSError) as exc:
         raise ResourceError(f"'{path.name}' cannot be read as an image ({exc})") from None
     if width * height > MAX_IMAGE_PIXELS:

@@ -189,13 +189,13 @@ def _pixel_size(image: Image) -> tuple[int, int] | None:
 
 def _logo(ctx: RenderContext) -> Path | None:
     """The course logo (bimtek.yml `logo`) or the theme's (`logo:` in theme.yml)."""
-    from bimtek_kit.resources import ResourceError, resolve_resource
+    from bimtek_kit.resources import ResourceError, check_image, resolve_resource
 
     course_logo = ctx.course.config.logo
     if course_logo:
-        try:
-            found = resolve_resource(course_logo, ctx.course.root,
-                                     (ctx.course.root, *ctx.theme.dirs))
+        try:  # the same rule as the handbook: inside the project, within the image limits
+            found = resolve_resource(course_logo, ctx.course.root, (ctx.course.root,))
+            check_image(found)
         except ResourceError as exc:
             raise SlideError(f"bimtek.yml: logo {exc}") from None
         return _readable(found, "bimtek.yml: logo")
