@@ -241,7 +241,7 @@ def _load_evaluations(
 def _load_optional(
     path: Path, reader: _Reader, build: Callable[..., tuple[T, ...]]
 ) -> tuple[T, ...]:
-    if not path.is_file():
+    if not path.exists():  # a FIFO or device is reported by the reader, not skipped
         return ()
     document = reader.yaml(path)
     if document is None:

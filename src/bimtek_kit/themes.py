@@ -6,6 +6,7 @@ project may override just `theme.yml` values, one template, or add `template.ppt
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -153,8 +154,9 @@ class ThemeTemplateLoader(BaseLoader):
             templates = folder / "templates"
             for path in templates.rglob("*") if templates.is_dir() else ():
                 relative = path.relative_to(folder).as_posix()
-                if theme_file(folder, relative) is not None:
-                    names.add(path.relative_to(templates).as_posix())
+                with contextlib.suppress(ThemeError):  # refused when it is loaded
+                    if theme_file(folder, relative) is not None:
+                        names.add(path.relative_to(templates).as_posix())
         return sorted(names)
 
 
