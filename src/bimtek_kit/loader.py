@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from bimtek_kit.builder.modules import ModuleSource, build_module, read_module_source
 from bimtek_kit.builder.records import build_bank_or_form, build_glossary, build_references
+from bimtek_kit.caps import check_module_model, check_module_text
 from bimtek_kit.config import CourseConfig, validate
 from bimtek_kit.errors import ContentError, Diagnostics, Loc, did_you_mean, relative_to
 from bimtek_kit.model import Course, EvaluationForm, Module, QuestionBank
@@ -120,7 +121,9 @@ def _module(
     cache: ModelCache | None,
 ) -> Module:
     if cache is None:
-        return build_module(source, number, (root,), diagnostics, allow_html)
+        module = build_module(source, number, (root,), diagnostics, allow_html)
+        check_module_model(module, diagnostics)
+        return module
     key = cache.key(source.text, number, allow_html, root)
     cached = cache.get(key)
     if cached is not None:
@@ -129,6 +132,7 @@ def _module(
         return module
     local = Diagnostics()
     module = build_module(source, number, (root,), local, allow_html)
+    check_module_model(module, local)
     diagnostics.extend(local)
     cache.put(key, module, local.items)
     return module
@@ -171,6 +175,8 @@ def _read_module_sources(root: Path, reader: _Reader) -> list[ModuleSource]:
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         text = reader.text(path)
         if text is None:
+            continue
+        if not check_module_text(text, reader.loc(path), reader.diagnostics):
             continue
         source = read_module_source(path, text, reader.loc(path), reader.diagnostics)
         if source is None:
