@@ -27,15 +27,23 @@ def test_a_seven_megabyte_module_is_refused_at_check_quickly(make_project):
     paragraph = "Pelayanan publik yang baik dimulai dari komunikasi yang jelas. " * 20 + "\n\n"
     code, output, elapsed = check(make_project, paragraph * (7 * 1024 * 1024 // len(paragraph)))
     assert code == 1
-    assert "content/modules/01-a.md:1: module is 7167 KB; the limit is 1024 KB" in output
+    assert "content/modules/01-a.md:1: module is 7167 KB; the limit is 256 KB" in output
     assert elapsed < 10
 
 
 @pytest.mark.parametrize("unit", ["[", "[*<", "[x "])
-def test_six_hundred_kilobytes_of_brackets_are_refused_quickly(make_project, unit):
-    code, output, elapsed = check(make_project, unit * (596 * 1024 // len(unit)))
+@pytest.mark.parametrize(
+    ("kilobytes", "message"),
+    [
+        (596, "content/modules/01-a.md:1: module is 596 KB; the limit is 256 KB"),
+        (200, "content/modules/01-a.md:9: more than 5,000 '[' characters in one module"),
+    ],
+)
+def test_hundreds_of_kilobytes_of_brackets_are_refused_quickly(make_project, unit, kilobytes,
+                                                                message):
+    code, output, elapsed = check(make_project, unit * (kilobytes * 1024 // len(unit)))
     assert code == 1
-    assert "content/modules/01-a.md:9: more than 5,000 '[' characters in one module" in output
+    assert message in output
     assert elapsed < 10
 
 

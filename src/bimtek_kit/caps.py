@@ -13,8 +13,9 @@ from __future__ import annotations
 from bimtek_kit.errors import Diagnostics, Loc
 from bimtek_kit.model import Block, ListBlock, Module, Paragraph, Table, plain, walk
 
-MAX_MODULE_BYTES = 1024 * 1024
-"""Bytes per module file (about 400 handbook pages)."""
+MAX_MODULE_BYTES = 256 * 1024
+"""Bytes per module file: about 100 handbook pages; the handbook layout of a chapter is
+slightly superlinear in its length (246 KB: 51 s, 493 KB: 150 s on a loaded machine)."""
 MAX_BRACKETS = 5_000
 """`[` characters per module (each one is a possible link the parser must try to close)."""
 MAX_LIST_ITEMS = 2_000
