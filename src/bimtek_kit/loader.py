@@ -11,17 +11,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from bimtek_kit.builder.modules import ModuleSource, build_module, read_module_source
+from bimtek_kit.builder.modules import (
+    ModuleSource,
+    build_module,
+    check_body,
+    read_module_source,
+)
 from bimtek_kit.builder.records import build_bank_or_form, build_glossary, build_references
 from bimtek_kit.caps import check_module_model, check_module_text
 from bimtek_kit.config import CourseConfig, validate
 from bimtek_kit.errors import ContentError, Diagnostics, Loc, did_you_mean, relative_to
 from bimtek_kit.model import Course, EvaluationForm, Module, QuestionBank
 from bimtek_kit.modelcache import ModelCache
-from bimtek_kit.resources import ResourceError, check_image, is_inside, resolve_resource
+from bimtek_kit.resources import is_inside
 from bimtek_kit.sources.text import read_source
 from bimtek_kit.sources.yamlsource import LineMap, YamlDocument, parse_yaml
-from bimtek_kit.validate import check_course
+from bimtek_kit.validate import check_build_inputs, check_course
 
 CONFIG_FILE = "bimtek.yml"
 MODULES_DIR = Path("content") / "modules"
@@ -90,11 +95,9 @@ def load_course(
     config, config_lines = _load_config(root, reader)
     if cache is not None and config is not None:
         cache.bind(config.course_slug)
-    if config is not None and config.logo:
-        _check_logo(config.logo, root, config_lines, diagnostics)
-    sources = _read_module_sources(root, reader)
-    ordered = _order_modules(sources, config, config_lines, reader)
     allow_html = config.allow_html if config else False
+    sources = _read_module_sources(root, reader, allow_html)
+    ordered = _order_modules(sources, config, config_lines, reader)
     modules = tuple(
         _module(source, number, root, diagnostics, allow_html, cache)
         for number, source in enumerate(ordered, start=1)
@@ -103,9 +106,14 @@ def load_course(
     banks, forms = _load_evaluations(root, reader, module_ids)
     glossary = _load_optional(root / GLOSSARY_FILE, reader, build_glossary)
     references = _load_optional(root / REFERENCES_FILE, reader, build_references)
+    logo = None
+    if config is not None:
+        logo = check_build_inputs(config, root, config_lines, bool(forms), diagnostics)
     if config is None or diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
-    course = Course(root, config, modules, banks, forms, glossary, references, dict(reader.hashes))
+    course = Course(
+        root, config, modules, banks, forms, glossary, references, dict(reader.hashes), logo
+    )
     check_course(course, Loc(CONFIG_FILE), config_lines, diagnostics)
     if diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
@@ -138,14 +146,6 @@ def _module(
     return module
 
 
-def _check_logo(reference: str, root: Path, lines: LineMap, diagnostics: Diagnostics) -> None:
-    """The course logo goes through the image checks at `check`, not first at render time."""
-    try:
-        check_image(resolve_resource(reference, root, (root,)))
-    except ResourceError as exc:
-        diagnostics.error(Loc(CONFIG_FILE, lines.line_of(("logo",))), f"logo: {exc}")
-
-
 def _load_config(root: Path, reader: _Reader) -> tuple[CourseConfig | None, LineMap]:
     path = root / CONFIG_FILE
     if not path.is_file():
@@ -168,7 +168,7 @@ def _load_config(root: Path, reader: _Reader) -> tuple[CourseConfig | None, Line
     return config, document.lines
 
 
-def _read_module_sources(root: Path, reader: _Reader) -> list[ModuleSource]:
+def _read_module_sources(root: Path, reader: _Reader, allow_html: bool) -> list[ModuleSource]:
     folder = root / MODULES_DIR
     sources: list[ModuleSource] = []
     seen: dict[str, ModuleSource] = {}
@@ -180,6 +180,7 @@ def _read_module_sources(root: Path, reader: _Reader) -> list[ModuleSource]:
             continue
         source = read_module_source(path, text, reader.loc(path), reader.diagnostics)
         if source is None:
+            check_body(path, text, reader.loc(path), (root,), reader.diagnostics, allow_html)
             continue
         if source.id in seen:
             first = seen[source.id].loc.at(seen[source.id].id_line)
