@@ -462,3 +462,15 @@ def test_a_second_build_waits_for_the_lock_and_gives_up_clearly(tmp_path):
         assert os.waitpid(pid, 0)[1] >> 8 == 7
     with outfolder.locked(out, wait=0):
         pass
+
+
+def test_a_no_op_build_leaves_the_package_folder_alone(pkg_kind, project):
+    report = build(BuildOptions(project, jobs=1))
+    inode = report.out_dir.stat().st_ino
+    again = build(BuildOptions(project, jobs=1))
+    assert again.written == [] and again.removed == []
+    assert report.out_dir.stat().st_ino == inode
+    write_modules(project, "dua")
+    changed = build(BuildOptions(project, jobs=1))
+    assert changed.written and report.out_dir.stat().st_ino != inode
+    assert assert_consistent(report.out_dir) == "dua"

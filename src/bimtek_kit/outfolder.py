@@ -192,6 +192,19 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+def is_current(out_dir: Path, manifest: bytes) -> bool:
+    """True when the package already is exactly what `manifest` describes (nothing to switch).
+
+    Called after staging linked every unchanged file, so equal manifests mean equal files;
+    leftover caches of an older version still make the package out of date.
+    """
+    try:
+        same = (out_dir / MANIFEST).read_bytes() == manifest
+    except OSError:
+        return False
+    return same and not any((out_dir / name).exists() for name in LEGACY_CACHES)
+
+
 def remove_tree(path: Path) -> None:
     """Delete a folder the build made; a symlink is unlinked, never followed."""
     if path.is_symlink() or path.is_file():

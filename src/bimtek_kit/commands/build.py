@@ -229,7 +229,11 @@ def _write(
                 staging.carry(path)
         report.removed = sorted(p for p in listed if p not in staging.entries)
         course = ctx.course
-        staging.commit(manifest_bytes(course.config.title, course.slug, staging.entries.values()))
+        manifest = manifest_bytes(course.config.title, course.slug, staging.entries.values())
+        if report.written or report.removed or not outfolder.is_current(out_dir, manifest):
+            staging.commit(manifest)
+        else:  # a no-op build leaves the package folder itself alone
+            staging.discard()
     except OSError as error:
         staging.discard()
         raise OutputError(outfolder.describe_os_error(error, out_dir)) from None
