@@ -18,12 +18,14 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bimtek_kit.errors import UsageError
 from bimtek_kit.writer import MANIFEST, OutputError, create_exclusive, is_safe_relative, sha256
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 LEGACY_CACHES = (".parts", ".bimtek-model-cache", ".bimtek-cache.json")
 """Caches older versions kept inside the package; a new build drops them."""
@@ -250,31 +252,23 @@ def locked(out_root: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _lock_file(path: Path, wait: float) -> Iterator[None]:
-    """Windows: an O_EXCL lock file holding our pid; a dead owner's file is taken over."""
+    """Windows: a byte-range lock on `OUT/.bimtek.lock`; the system drops it when the owner
+    dies, so a killed build never leaves a stale lock."""
+    import msvcrt
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
 
     def take() -> None:
         try:
-            create_exclusive(path, str(os.getpid()).encode(), sync=False)
-        except FileExistsError:
-            if _owner_alive(path):
-                raise BlockingIOError from None
-            path.unlink(missing_ok=True)
-            create_exclusive(path, str(os.getpid()).encode(), sync=False)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError:
+            raise BlockingIOError from None
 
-    _acquire(take, path.parent, wait)
     try:
+        _acquire(take, path.parent, wait)
         yield
     finally:
-        path.unlink(missing_ok=True)
-
-
-def _owner_alive(path: Path) -> bool:
-    try:
-        pid = int(path.read_text().strip())
-        os.kill(pid, 0)
-    except (OSError, ValueError):
-        return False
-    return True
+        os.close(fd)
 
 
 def _acquire(attempt, where: Path, wait: float) -> None:  # type: ignore[no-untyped-def]
@@ -322,6 +316,3 @@ def prepare_out_root(out_root: Path, option: str) -> None:
     if not os.access(out_root, os.W_OK):
         raise OutputError(f"{option}: the output folder {out_root} is not writable")
 
-
-def listed(entries: Iterable[dict]) -> set[str]:
-    return {e["path"] for e in entries}
