@@ -134,7 +134,7 @@ def build(
     diagnostics = Diagnostics()
     planned_build = plan(options, diagnostics)
     ctx, jobs, out_dir = planned_build.ctx, planned_build.jobs, planned_build.out_dir
-    option = f"-o {options.out_dir}" if options.out_dir else "output folder"
+    option = _option_name(options)
     outfolder.check_output_location(out_dir, ctx.course.root, option)
     created = not out_dir.parent.exists()
     outfolder.prepare_out_root(out_dir.parent, option)
@@ -157,7 +157,7 @@ def _build_locked(
 ) -> BuildReport:
     """Phases 2 and 3, with the output folder locked against a concurrent build."""
     ctx, jobs, out_dir = planned.ctx, planned.jobs, planned.out_dir
-    option = f"-o {options.out_dir}" if options.out_dir else "output folder"
+    option = _option_name(options)
     outfolder.recover(out_dir)
     previous = read_manifest(out_dir)
     foreign = outfolder.foreign_files(out_dir, previous)
@@ -179,6 +179,11 @@ def _build_locked(
     if options.zip:
         report.zip_paths = _write_zips(out_dir, ctx, entries)
     return report
+
+
+def _option_name(options: BuildOptions) -> str:
+    """How messages name the output folder: as the user gave it, or the default."""
+    return f"-o {options.out_dir}" if options.out_dir else "output folder"
 
 
 def _foreign_message(out_dir: Path, foreign: list[str], option: str, clean: bool) -> str:
