@@ -135,14 +135,18 @@ def test_a_theme_that_is_a_path_is_a_located_error(make_project, name):
         load_theme("../..", project)
 
 
-def test_theme_files_symlinked_out_are_refused(make_project, tmp_path):
+def project_with_linked_site_css(make_project, tmp_path) -> Path:
+    """A project whose theme's `css/site.css` is a symlink to a "passwd" outside it."""
     outside = tmp_path / "passwd"
     outside.write_text("root:x:0:0:RAHASIA\n")
     project = make_project({"content/modules/01-a.md": MODULE.format(body="Teks.")})
-    css = project / "themes/default/css"
-    css.mkdir(parents=True)
-    os.symlink(outside, css / "site.css")
-    theme = load_theme("default", project)
+    (project / "themes/default/css").mkdir(parents=True)
+    os.symlink(outside, project / "themes/default/css/site.css")
+    return project
+
+
+def test_theme_files_symlinked_out_are_refused(make_project, tmp_path):
+    theme = load_theme("default", project_with_linked_site_css(make_project, tmp_path))
     with pytest.raises(ThemeError, match="site.css: theme file is a symlink to a file outside"):
         theme.find("css/site.css")
     with pytest.raises(ThemeError, match="outside the theme folder"):
@@ -178,11 +182,7 @@ def test_a_theme_folder_symlinked_out_is_refused(make_project, tmp_path):
 
 
 def test_a_theme_file_symlinked_out_fails_the_build_cleanly(make_project, tmp_path):
-    outside = tmp_path / "passwd"
-    outside.write_text("root:x:0:0:RAHASIA\n")
-    project = make_project({"content/modules/01-a.md": MODULE.format(body="Teks.")})
-    (project / "themes/default/css").mkdir(parents=True)
-    os.symlink(outside, project / "themes/default/css/site.css")
+    project = project_with_linked_site_css(make_project, tmp_path)
     code, output = run("build", str(project), "--only", "schedule", "-j", "1")
     assert code == 1 and "theme file is a symlink to a file outside the theme folder" in output
     assert not list((project / "dist").rglob("*.html")) if (project / "dist").exists() else True
