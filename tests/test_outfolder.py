@@ -355,12 +355,12 @@ def test_a_full_disk_is_a_clear_message_and_the_old_package_stays(pkg_kind, proj
     assert sorted(p.name for p in report.out_dir.parent.iterdir()) == [SLUG]
 
 
-def _child_build(project: Path, version: str, out: Path) -> None:
+def _child_build(project: Path, version: str, out: Path, clean: bool = False) -> None:
     """In a forked child: build one version, exit 0 on success."""
     code = 1
     try:
         write_modules(project, version)
-        build(BuildOptions(project, out_dir=out, jobs=1))
+        build(BuildOptions(project, out_dir=out, jobs=1, clean=clean))
         code = 0
     finally:
         os._exit(code)
@@ -422,7 +422,7 @@ def _kill_many_times(project: Path, out: Path, runs: int, seed: int) -> set[str]
         version = f"v{run}"
         pid = os.fork()
         if pid == 0:
-            _child_build(project, version, out)
+            _child_build(project, version, out, clean=run % 3 == 0)
         time.sleep(schedule.uniform(0.2, 1.2) * duration)
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
