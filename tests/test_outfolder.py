@@ -474,3 +474,15 @@ def test_a_no_op_build_leaves_the_package_folder_alone(pkg_kind, project):
     changed = build(BuildOptions(project, jobs=1))
     assert changed.written and report.out_dir.stat().st_ino != inode
     assert assert_consistent(report.out_dir) == "dua"
+
+
+def test_without_an_atomic_exchange_two_renames_switch_the_package(pkg_kind, project,
+                                                                   monkeypatch):
+    """Systems without renameat2 (macOS, Windows) switch with two renames; `recover` puts a
+    package moved aside back if a kill falls between them."""
+    monkeypatch.setattr(outfolder, "_renameat2_exchange", lambda first, second: False)
+    report = build(BuildOptions(project, jobs=1))
+    write_modules(project, "dua")
+    build(BuildOptions(project, jobs=1))
+    assert assert_consistent(report.out_dir) == "dua"
+    assert sorted(p.name for p in report.out_dir.parent.iterdir()) == [SLUG]
