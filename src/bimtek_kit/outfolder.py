@@ -93,12 +93,18 @@ class Staging:
     folder: Path
     entries: dict[str, dict] = field(default_factory=dict)
 
-    def add(self, relative: str, data: bytes, entry: dict) -> bool:
-        """Put a file into the new package; True when its bytes differ from the old one."""
+    def add(self, relative: str, data: bytes, entry: dict, verified: bool = False) -> bool:
+        """Put a file into the new package; True when its bytes differ from the old one.
+
+        `verified`: the old file was just read and found equal to `data` (a reused job's
+        output, checked by the job cache under the same lock), so it is linked unread.
+        """
         target = self._target(relative)
         old = self.out_dir / relative
         self.entries[relative] = entry
-        if _link_if_same(old, target, sha256(data)):
+        if verified and self.carry(relative):
+            return False
+        if not verified and _link_if_same(old, target, sha256(data)):
             return False
         create_exclusive(target, data)
         return True

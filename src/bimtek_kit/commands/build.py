@@ -224,7 +224,8 @@ def _write(
                     report.written.append(artifact.path)
         for artifact in reused:
             if not is_part(artifact.path):
-                staging.add(artifact.path, artifact.data, _reused_entry(artifact, old, ctx))
+                entry = _reused_entry(artifact, old, ctx)
+                staging.add(artifact.path, artifact.data, entry, verified=True)
         if options.only or options.modules:
             for path, entry in old.items():
                 if path not in staging.entries:
