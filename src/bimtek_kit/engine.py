@@ -112,9 +112,10 @@ class JobCache:
         entries = dict(self.entries) if keep_old else {}
         entries.update({key: {a.path: sha256(a.data) for a in arts} for key, arts in keys.items()})
         payload = {"version": __version__, "jobs": dict(sorted(entries.items()))}
-        parts = [a for arts in keys.values() for a in arts if is_part(a.path)]
+        new_parts = [a for arts in keys.values() for a in arts
+                     if is_part(a.path) and a.kind != "reused"]  # reused ones are on disk
         with contextlib.suppress(OSError, OutputError):
-            self._save_parts(parts, {p for outputs in entries.values() for p in outputs})
+            self._save_parts(new_parts, {p for outputs in entries.values() for p in outputs})
             atomic_write(self.path, (json.dumps(payload, indent=1, sort_keys=True) + "\n").encode())
 
     def _save_parts(self, parts: list[Artifact], keep: set[str]) -> None:
