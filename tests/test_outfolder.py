@@ -486,3 +486,21 @@ def test_without_an_atomic_exchange_two_renames_switch_the_package(pkg_kind, pro
     build(BuildOptions(project, jobs=1))
     assert assert_consistent(report.out_dir) == "dua"
     assert sorted(p.name for p in report.out_dir.parent.iterdir()) == [SLUG]
+
+
+@pytest.mark.parametrize("kind", ["file", "symlink"])
+def test_a_package_path_that_is_a_file_or_symlink_is_refused_even_forced(pkg_kind, project,
+                                                                         tmp_path, kind):
+    package = project / "dist" / SLUG
+    package.parent.mkdir()
+    elsewhere = tmp_path / "tempat-lain"
+    elsewhere.mkdir()
+    (elsewhere / "milik.txt").write_text("pengguna")
+    if kind == "file":
+        package.write_text("berkas pengguna")
+    else:
+        package.symlink_to(elsewhere)
+    code, output = cli("build", str(project), "--force", "--clean")
+    assert code == 2 and "is a file or a symlink, not a package folder" in output
+    assert (elsewhere / "milik.txt").read_text() == "pengguna"
+    assert package.is_symlink() if kind == "symlink" else package.read_text() == "berkas pengguna"

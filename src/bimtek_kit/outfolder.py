@@ -53,6 +53,11 @@ def check_output_location(out_dir: Path, project_root: Path, option: str) -> Non
                 f"{option}: the package folder {package} lies inside the project's {name}/ "
                 "folder; choose a folder outside the sources (the default is dist/)"
             )
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise UsageError(
+            f"{option}: {out_dir} is a file or a symlink, not a package folder; "
+            "move it away or choose another folder"
+        )
     parent = package.parent
     for folder in (parent, *parent.parents):
         if folder.exists() and not folder.is_dir():
@@ -61,8 +66,8 @@ def check_output_location(out_dir: Path, project_root: Path, option: str) -> Non
 
 def foreign_files(out_dir: Path, manifest: dict | None) -> list[str]:
     """Files in the package folder that the previous manifest does not list as bimtek's."""
-    if not out_dir.is_dir() or out_dir.is_symlink():
-        return [out_dir.name] if out_dir.exists() or out_dir.is_symlink() else []
+    if not out_dir.is_dir():
+        return []
     ours = {e["path"] for e in (manifest or {}).get("files", [])} | {MANIFEST}
     found = []
     for path in _walk(out_dir):
