@@ -510,7 +510,7 @@ def test_site_is_static_safe_and_relative(feature_book: Book):
         assert '<html lang="id">' in page
         assert '<meta charset="utf-8">' in page
         assert ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-                "img-src 'self'; style-src 'self'\">") in page
+                "img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'\">") in page
         assert "<script" not in page.lower()
         assert " style=" not in page, name
         assert "file:" not in page and "/tmp" not in page, name

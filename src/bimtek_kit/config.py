@@ -121,6 +121,17 @@ class CourseConfig(Strict):
     def _edition_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) else value
 
+    @field_validator("theme")
+    @classmethod
+    def _theme_is_a_name(cls, value: str) -> str:
+        """A theme is a folder name under themes/, never a path (`/etc`, `../..`)."""
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", value):
+            raise ValueError(
+                f"{value!r} is not a theme name; use the name of a folder in themes/ "
+                "(letters, digits, '-' and '_'), not a path"
+            )
+        return value
+
     @property
     def display_short_title(self) -> str:
         return self.short_title or self.title

@@ -18,10 +18,12 @@ from bimtek_kit.builder.modules import (
     read_module_source,
 )
 from bimtek_kit.builder.records import build_bank_or_form, build_glossary, build_references
+from bimtek_kit.caps import check_module_model, check_module_text
 from bimtek_kit.config import CourseConfig, validate
 from bimtek_kit.errors import ContentError, Diagnostics, Loc, did_you_mean, relative_to
 from bimtek_kit.model import Course, EvaluationForm, Module, QuestionBank
 from bimtek_kit.modelcache import ModelCache
+from bimtek_kit.resources import is_inside
 from bimtek_kit.sources.text import read_source
 from bimtek_kit.sources.yamlsource import LineMap, YamlDocument, parse_yaml
 from bimtek_kit.validate import check_build_inputs, check_course
@@ -46,10 +48,19 @@ class _Reader:
         self.total_bytes = 0
 
     def loc(self, path: Path) -> Loc:
+        if path.is_relative_to(self.root):  # the path as found, not where a symlink leads
+            return Loc(path.relative_to(self.root).as_posix())
         return Loc(relative_to(path, self.root))
 
     def text(self, path: Path) -> str | None:
         loc = self.loc(path)
+        if not is_inside(path, (self.root,)):
+            self.diagnostics.error(
+                loc,
+                f"is a symlink to {path.resolve()}, outside the project folder; "
+                "copy the file into the project instead",
+            )
+            return None
         with contextlib.suppress(OSError):  # an unreadable file is reported by read_source
             self.total_bytes += path.stat().st_size
         if self.total_bytes > MAX_COURSE_BYTES:
@@ -118,7 +129,9 @@ def _module(
     cache: ModelCache | None,
 ) -> Module:
     if cache is None:
-        return build_module(source, number, (root,), diagnostics, allow_html)
+        module = build_module(source, number, (root,), diagnostics, allow_html)
+        check_module_model(module, diagnostics)
+        return module
     key = cache.key(source.text, number, allow_html, root)
     cached = cache.get(key)
     if cached is not None:
@@ -127,6 +140,7 @@ def _module(
         return module
     local = Diagnostics()
     module = build_module(source, number, (root,), local, allow_html)
+    check_module_model(module, local)
     diagnostics.extend(local)
     cache.put(key, module, local.items)
     return module
@@ -161,6 +175,8 @@ def _read_module_sources(root: Path, reader: _Reader, allow_html: bool) -> list[
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         text = reader.text(path)
         if text is None:
+            continue
+        if not check_module_text(text, reader.loc(path), reader.diagnostics):
             continue
         source = read_module_source(path, text, reader.loc(path), reader.diagnostics)
         if source is None:
@@ -232,7 +248,7 @@ def _load_evaluations(
 def _load_optional(
     path: Path, reader: _Reader, build: Callable[..., tuple[T, ...]]
 ) -> tuple[T, ...]:
-    if not path.is_file():
+    if not path.exists():  # a FIFO or device is reported by the reader, not skipped
         return ()
     document = reader.yaml(path)
     if document is None:

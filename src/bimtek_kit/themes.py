@@ -6,6 +6,7 @@ project may override just `theme.yml` values, one template, or add `template.ppt
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -15,15 +16,20 @@ from types import TracebackType
 from typing import Annotated, Any
 
 import jinja2
-from jinja2 import FileSystemLoader, StrictUndefined, meta, nodes
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, meta, nodes
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from bimtek_kit.config import validate
 from bimtek_kit.errors import BimtekError, Diagnostics, Loc, did_you_mean, relative_to
 from bimtek_kit.paths import builtin_themes_dir
+from bimtek_kit.resources import ResourceError, read_regular_file
 from bimtek_kit.sources.text import read_source
 from bimtek_kit.sources.yamlsource import LineMap, parse_yaml
+
+MAX_THEME_FILE = 32 * 1024 * 1024
+"""A theme file (template.pptx, a font) larger than this is refused."""
 
 
 class ThemeError(BimtekError):
@@ -58,12 +64,23 @@ class Theme:
         return {**self.__dict__, "_environment": None}
 
     def find(self, relative: str) -> Path | None:
-        """Return the first theme file at `relative`, or None."""
+        """Return the first theme file at `relative`, or None (the one resolver for themes).
+
+        A file that is a symlink leading out of its theme folder, or not a regular file, is
+        refused: a theme's `site.css` linked to `/etc/passwd` must not be copied into a site.
+        """
         for folder in self.dirs:
-            candidate = folder / relative
-            if candidate.is_file():
+            candidate = theme_file(folder, relative)
+            if candidate is not None:
                 return candidate
         return None
+
+    def read_bytes(self, path: Path) -> bytes:
+        """Read a file `find` returned, bounded (a theme file swapped for a device fails)."""
+        try:
+            return read_regular_file(path, MAX_THEME_FILE)
+        except (OSError, ResourceError) as exc:
+            raise ThemeError(f"{path}: cannot read theme file: {exc}") from None
 
     def color(self, name: str) -> str:
         return str(self.settings["colors"][name])
@@ -79,7 +96,7 @@ class Theme:
         ever passed in as data, never compiled as a template (DESIGN §7).
         """
         if self._environment is None:
-            loader = FileSystemLoader([str(d / "templates") for d in self.dirs])
+            loader = ThemeTemplateLoader(self.dirs)
             env = SandboxedEnvironment(
                 loader=loader,
                 autoescape=True,
@@ -98,10 +115,62 @@ class Theme:
         """Hash of every file of the theme, so a theme edit invalidates cached outputs."""
         digest = hashlib.sha256()
         for folder in self.dirs:
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                digest.update(path.relative_to(folder).as_posix().encode())
-                digest.update(path.read_bytes())
+            for path in sorted(folder.rglob("*")):
+                relative = path.relative_to(folder).as_posix()
+                if theme_file(folder, relative) is None:
+                    continue
+                digest.update(relative.encode())
+                digest.update(self.read_bytes(path))
         return digest.hexdigest()
+
+
+def theme_file(folder: Path, relative: str) -> Path | None:
+    """`folder/relative` when it is a regular file inside `folder`; raise if it leads out."""
+    candidate = folder / relative
+    if not candidate.is_file():
+        return None
+    if not candidate.resolve().is_relative_to(folder.resolve()):
+        raise ThemeError(
+            f"{candidate}: theme file is a symlink to a file outside the theme folder; "
+            "copy the file into the theme instead"
+        )
+    return candidate
+
+
+class ThemeTemplateLoader(BaseLoader):
+    """Templates from the theme folders' `templates/`, through the same checks as `find`.
+
+    Jinja's FileSystemLoader follows symlinks anywhere; an `{% include %}` of a symlinked
+    file would put, say, `/etc/passwd` into `index.html`.
+    """
+
+    def __init__(self, dirs: tuple[Path, ...]) -> None:
+        self.dirs = dirs
+
+    def get_source(self, environment, template):  # type: ignore[no-untyped-def]
+        relative = "/".join(("templates", *split_template_path(template)))
+        for folder in self.dirs:
+            path = theme_file(folder, relative)
+            if path is None:
+                continue
+            try:
+                text = read_regular_file(path, MAX_THEME_FILE).decode("utf-8")
+            except (OSError, ResourceError, UnicodeDecodeError) as exc:
+                raise ThemeError(f"{path}: cannot read template: {exc}") from None
+            mtime = path.stat().st_mtime
+            return text, str(path), lambda p=path, m=mtime: p.stat().st_mtime == m
+        raise TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        names = set()
+        for folder in self.dirs:
+            templates = folder / "templates"
+            for path in templates.rglob("*") if templates.is_dir() else ():
+                relative = path.relative_to(folder).as_posix()
+                with contextlib.suppress(ThemeError):  # refused when it is loaded
+                    if theme_file(folder, relative) is not None:
+                        names.add(path.relative_to(templates).as_posix())
+        return sorted(names)
 
 
 def load_theme(
@@ -116,10 +185,18 @@ def load_theme(
     `file:line` into `diagnostics`; a `ThemeError` carrying them is raised when there are any,
     so `check` finds what `build` would otherwise stumble on halfway (DESIGN §6).
     """
+    if not name or name in (".", "..") or any(c in name for c in "/\\:\x00"):
+        raise ThemeError(f"theme '{name}' is a path; a theme is the name of a folder in themes/")
     found = Diagnostics()
     dirs = []
     if project_root is not None and (project_root / "themes" / name).is_dir():
-        dirs.append((project_root / "themes" / name).resolve())
+        project_theme = (project_root / "themes" / name).resolve()
+        if not project_theme.is_relative_to(project_root.resolve()):
+            raise ThemeError(
+                f"themes/{name} is a symlink to a folder outside the project; "
+                "copy the theme into the project instead"
+            )
+        dirs.append(project_theme)
     builtin = builtin_themes_dir() / name
     if builtin.is_dir():
         dirs.append(builtin.resolve())
@@ -161,7 +238,7 @@ def load_theme(
 def _read_yaml(
     path: Path, root: Path, diagnostics: Diagnostics
 ) -> tuple[dict[str, Any], Loc, LineMap] | None:
-    if not path.is_file():
+    if theme_file(path.parent, path.name) is None:
         return None
     loc = Loc(relative_to(path, root))
     text = read_source(path, loc, diagnostics)
@@ -349,21 +426,31 @@ def _theme_logo(
 def check_templates(theme: Theme, root: Path, diagnostics: Diagnostics) -> None:
     """Compile the project's own templates and look for variables the built-in one never gets.
 
-    A syntax error or an undefined variable is reported at the template's own `file:line`.
+    A syntax error or an undefined variable is reported at the template's own `file:line`; a
+    template symlinked out of its theme is refused, never read.
     """
     builtin = builtin_themes_dir().resolve()
-    folders = [(folder / "templates", folder.is_relative_to(builtin))
-               for folder in reversed(theme.dirs)]
-    overrides = [(path.relative_to(templates).as_posix(), path)
-                 for templates, is_builtin in folders if not is_builtin
-                 for path in sorted(p for p in templates.rglob("*") if p.is_file())]
+    overrides: list[tuple[str, Path]] = []
+    for folder in reversed(theme.dirs):
+        if folder.is_relative_to(builtin):
+            continue
+        templates = folder / "templates"
+        for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+            try:
+                theme_file(folder, path.relative_to(folder).as_posix())
+            except ThemeError as exc:
+                shown = path.relative_to(root) if path.is_relative_to(root) else path
+                diagnostics.error(Loc(shown.as_posix()), str(exc).split(": ", 1)[-1])
+                continue
+            overrides.append((path.relative_to(templates).as_posix(), path))
     if not overrides:
         return  # the built-in templates are tested; parsing them costs a no-op build 0.3 s
     env = theme.environment()
     known = set(env.globals)
     expected: dict[str, set[str]] = {}
-    for templates, is_builtin in folders:
-        if is_builtin:
+    for folder in theme.dirs:
+        if folder.is_relative_to(builtin):
+            templates = folder / "templates"
             for path in sorted(p for p in templates.rglob("*") if p.is_file()):
                 name = path.relative_to(templates).as_posix()
                 expected[name] = _undeclared(env, path.read_text(encoding="utf-8"), name)

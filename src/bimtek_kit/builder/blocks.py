@@ -20,7 +20,12 @@ from bimtek_kit.model import (
     Span,
     Table,
 )
-from bimtek_kit.resources import ResourceError, check_image, resolve_resource
+from bimtek_kit.resources import (
+    ResourceError,
+    check_image,
+    raw_html_problems,
+    resolve_resource,
+)
 
 _STRAY_FENCE = re.compile(r"^:{3,}$")
 
@@ -49,6 +54,8 @@ def convert_block(node: SyntaxTreeNode, ctx: BlockContext) -> list[Block]:
     if kind in ("fence", "code_block"):
         return [CodeBlock(node.content.rstrip("\n"), node.info.strip(), ctx.loc_of(node))]
     if kind == "html_block":
+        for problem in raw_html_problems(node.content, ctx.base_dir, ctx.roots):
+            ctx.diagnostics.error(ctx.loc_of(node), problem)
         return [RawHtml(node.content, ctx.loc_of(node))]
     if kind == "directive":
         from bimtek_kit.builder.directives import convert_directive

@@ -58,7 +58,7 @@ class RenderContext:
 
 
 PARTS_DIR = ".parts"
-"""Intermediate files (e.g. one laid-out chapter) kept in the output folder between builds."""
+"""Intermediate files (e.g. one laid-out chapter), kept between builds in `.bimtek/parts/`."""
 
 
 def is_part(path: str) -> bool:
