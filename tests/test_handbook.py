@@ -22,7 +22,6 @@ from bimtek_kit.model import Activity, Notes, walk
 from bimtek_kit.render import available
 from bimtek_kit.render.base import Artifact, RenderContext
 from bimtek_kit.render.handbook.content import letter, roman
-from bimtek_kit.themes import ThemeError
 from conftest import (
     BANK,
     CATATAN_MARKER,
@@ -450,8 +449,12 @@ def test_theme_logo_outside_the_theme_is_refused(make_project):
         "content/modules/01-kedua.md": SECOND_MODULE,
         "themes/default/theme.yml": "logo: ../../../etc/passwd\n",
     })
-    with pytest.raises(ThemeError):
+    with pytest.raises(ContentError) as raised:  # found when loading, not halfway through a build
         _render(_context(root))
+    assert [str(d) for d in raised.value.diagnostics] == [
+        "themes/default/theme.yml:1: logo '../../../etc/passwd' points outside the project "
+        "folder (a path inside the theme folder)"
+    ]
 
 
 # --- HTML site ---------------------------------------------------------------------------------
