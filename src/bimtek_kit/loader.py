@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from bimtek_kit.builder.hints import scaffold_leftovers
 from bimtek_kit.builder.modules import (
     ModuleSource,
     build_module,
@@ -103,7 +104,8 @@ def load_course(
     course = Course(
         root, config, modules, banks, forms, glossary, references, dict(reader.hashes), logo
     )
-    check_course(course, Loc(CONFIG_FILE), config_lines, diagnostics)
+    objective_lines = {source.id: source.lines for source in ordered}
+    check_course(course, Loc(CONFIG_FILE), config_lines, diagnostics, objective_lines)
     if diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
     return course
@@ -162,6 +164,7 @@ def _read_module_sources(root: Path, reader: _Reader, allow_html: bool) -> list[
         text = reader.text(path)
         if text is None:
             continue
+        scaffold_leftovers(text, reader.loc(path), reader.diagnostics)
         source = read_module_source(path, text, reader.loc(path), reader.diagnostics)
         if source is None:
             check_body(path, text, reader.loc(path), (root,), reader.diagnostics, allow_html)

@@ -7,6 +7,7 @@ import re
 from markdown_it.tree import SyntaxTreeNode
 
 from bimtek_kit.builder.context import BlockContext
+from bimtek_kit.builder.hints import KRAMDOWN_ATTRIBUTES
 from bimtek_kit.model import (
     Block,
     CodeBlock,
@@ -91,11 +92,24 @@ def _paragraph(node: SyntaxTreeNode, ctx: BlockContext) -> list[Block]:
             "outer fence, e.g. '::::' outside and ':::' inside)",
         )
         return []
+    _kramdown_attributes(node, ctx)
     blocks: list[Block] = []
     if result.spans:
         blocks.append(Paragraph(result.spans, ctx.loc_of(node)))
     blocks.extend(_images(result.images, node, ctx))
     return blocks
+
+
+def _kramdown_attributes(node: SyntaxTreeNode, ctx: BlockContext) -> None:
+    """`{: .callout}` lines (kramdown, Jekyll, Carpentries) would be printed literally."""
+    source = next((c.content for c in node.children if c.type == "inline"), "")
+    for offset, line in enumerate(source.split("\n")):
+        if KRAMDOWN_ATTRIBUTES.match(line):
+            ctx.diagnostics.warning(
+                ctx.loc_of(node).at((ctx.loc_of(node).line or 0) + offset),
+                f"'{line.strip()}' is a kramdown attribute line and would be printed as text; "
+                "use a directive instead (e.g. '::: penting' … ':::')",
+            )
 
 
 def _images(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
+from bimtek_kit.builder.hints import LONGEST_KEY_SHARE, longest_option_is_key
 from bimtek_kit.config import BankSpec, FormSpec, ReferenceSpec, validate
 from bimtek_kit.errors import Diagnostics, Loc, did_you_mean, relative_to
 from bimtek_kit.model import (
@@ -73,7 +74,19 @@ def build_bank_or_form(
                 q_loc,
             )
         )
+    _longest_key_hint(questions, loc.at(document.lines.line_of(("questions",))), diagnostics)
     return QuestionBank(name, bank.title, bank.instructions, tuple(questions), loc.at(1))
+
+
+def _longest_key_hint(questions: list[Question], loc: Loc, diagnostics: Diagnostics) -> None:
+    items = [(list(q.options), q.answer) for q in questions if q.kind == "pilihan-ganda"]
+    count = longest_option_is_key(items)
+    if len(items) >= 3 and count > LONGEST_KEY_SHARE * len(items):
+        diagnostics.warning(
+            loc,
+            f"the key is the longest option in {count} of {len(items)} multiple-choice items; "
+            "participants learn to pick the longest answer: vary which option is longest",
+        )
 
 
 def build_glossary(
