@@ -51,6 +51,8 @@ def check_image(path: Path) -> None:
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         raise ResourceError(f"'{path.name}' is not a PNG, JPEG or GIF image")
     size = path.stat().st_size
+    if size == 0:
+        raise ResourceError(f"'{path.name}' is an empty file (0 bytes)")
     if size > MAX_IMAGE_BYTES:
         raise ResourceError(
             f"'{path.name}' is {size // 1024 // 1024} MB; images may be at most "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from markdown_it.tree import SyntaxTreeNode
 
@@ -21,7 +22,7 @@ from bimtek_kit.model import (
     Span,
     Table,
 )
-from bimtek_kit.resources import ResourceError, check_image, resolve_resource
+from bimtek_kit.resources import ResourceError, check_image, is_inside, resolve_resource
 
 _STRAY_FENCE = re.compile(r"^:{3,}$")
 
@@ -122,7 +123,7 @@ def _images(
             path = resolve_resource(src, ctx.base_dir, ctx.roots)
             check_image(path)
         except ResourceError as exc:
-            ctx.diagnostics.error(loc, f"image {exc}")
+            ctx.diagnostics.error(loc, f"image {exc}{case_hint(src, ctx.base_dir, ctx.roots)}")
             path = None
         if not alt.strip():
             ctx.diagnostics.warning(
@@ -130,6 +131,33 @@ def _images(
             )
         images.append(Image(src, path, alt, title, loc))
     return images
+
+
+def case_hint(reference: str, base_dir: Path, roots: tuple[Path, ...]) -> str:
+    """`; did you mean 'images/alur-lapor.png'? …` when only the letter case differs: the
+    author's Windows or macOS disk finds the file, the Linux build machine does not."""
+    folder = base_dir
+    fixed: list[str] = []
+    for part in Path(reference.strip()).parts:
+        if part in (".", ".."):
+            folder = folder / part
+            fixed.append(part)
+            continue
+        try:
+            names = [p.name for p in folder.iterdir()]
+        except OSError:
+            return ""
+        match = part if part in names else next(
+            (n for n in names if n.casefold() == part.casefold()), None
+        )
+        if match is None:
+            return ""
+        folder = folder / match
+        fixed.append(match)
+    suggestion = "/".join(fixed)
+    if suggestion == reference.strip() or not is_inside(folder, roots) or not folder.is_file():
+        return ""
+    return f"; did you mean `{suggestion}`? (names are case-sensitive)"
 
 
 def _table(node: SyntaxTreeNode, ctx: BlockContext) -> Table:
