@@ -19,7 +19,7 @@ from bimtek_kit.builder.modules import (
     read_module_source,
 )
 from bimtek_kit.builder.records import build_bank_or_form, build_glossary, build_references
-from bimtek_kit.config import CourseConfig, validate
+from bimtek_kit.config import CourseConfig, salvage, validate
 from bimtek_kit.errors import ContentError, Diagnostics, Loc, did_you_mean, relative_to
 from bimtek_kit.model import Course, EvaluationForm, Module, QuestionBank
 from bimtek_kit.modelcache import ModelCache
@@ -153,6 +153,8 @@ def _load_config(root: Path, reader: _Reader) -> tuple[CourseConfig | None, Line
         )
         return None, document.lines
     config = validate(CourseConfig, document.data, loc, document.lines, reader.diagnostics)
+    if config is None:  # reported; keep checking everything else against the valid keys
+        config = salvage(CourseConfig, document.data)
     return config, document.lines
 
 

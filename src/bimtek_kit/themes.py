@@ -147,6 +147,7 @@ def load_theme(
     theme = Theme(name, all_dirs, settings, Labels(labels.get(language) or {}), language)
     theme.logo = _theme_logo(theme, root, settings_file, found)
     check_templates(theme, root, found)
+    _check_pptx_template(theme.find("template.pptx"), root, found)
     if diagnostics is not None:
         diagnostics.extend(found)
     if found.errors:
@@ -337,6 +338,24 @@ def _theme_logo(
     diagnostics.error(loc.at(lines.line_of(("logo",))),
                       f"logo {problem} (a path inside the theme folder)")
     return None
+
+
+def _check_pptx_template(path: Path | None, root: Path, diagnostics: Diagnostics) -> None:
+    """A `template.pptx` must be a PowerPoint file (a zip with `ppt/presentation.xml`); the
+    full check needs python-pptx and happens when the deck is drawn."""
+    if path is None:
+        return
+    import zipfile
+
+    loc = Loc(relative_to(path, root))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            usable = "ppt/presentation.xml" in archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        usable = False
+    if not usable:
+        diagnostics.error(loc, "not a PowerPoint file (.pptx): save the template from PowerPoint "
+                               "or LibreOffice Impress as .pptx, or remove it")
 
 
 # --- templates -------------------------------------------------------------------------------
