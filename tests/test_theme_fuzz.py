@@ -149,16 +149,60 @@ def test_check_never_crashes_on_a_theme(theme, template):
         shutil.rmtree(root, ignore_errors=True)
 
 
+SLIDE_BOUNDS = {
+    "title_size": (16, 60), "title_min_size": (12, 60), "cover_title_size": (20, 80),
+    "cover_title_min_size": (16, 80), "subtitle_size": (12, 40), "body_size": (12, 40),
+    "body_min_size": (10, 40), "min_size": (8, 32), "table_size": (10, 32),
+    "table_min_size": (8, 32), "code_size": (10, 32), "footer_size": (6, 20),
+    "max_bullets": (1, 12), "max_words": (10, 200), "max_table_rows": (1, 20),
+    "activity_word_weight": (0.2, 1.0), "margin_in": (0.2, 1.5),
+}
+"""The schema's bounds (themes.SlideSettings): builds are tried at and between the extremes."""
+
+
+def bounded(low: float, high: float) -> st.SearchStrategy:
+    whole = isinstance(low, int) and isinstance(high, int)
+    between = st.integers(low, high) if whole else st.floats(low, high, allow_nan=False)
+    return st.one_of(st.sampled_from([low, high]), between)
+
+
+valid_theme = st.fixed_dictionaries(
+    {},
+    optional={
+        "slides": st.fixed_dictionaries({}, optional={
+            key: bounded(*bounds) for key, bounds in SLIDE_BOUNDS.items()}),
+        "handbook": st.fixed_dictionaries({}, optional={
+            "body_size": st.sampled_from(["7pt", "11pt", "24pt"]),
+            "margin": st.sampled_from(["5mm", "60mm"]),
+            "inner_margin": st.sampled_from(["5mm", "6cm"]),
+            "line_height": bounded(1.0, 3.0), "keep_lines": bounded(1, 200)}),
+        "print": st.fixed_dictionaries({}, optional={
+            "body_size": st.sampled_from(["7pt", "24pt"]),
+            "small_size": st.sampled_from(["6pt", "19pt"]),
+            "write_line_gap": st.sampled_from(["4mm", "20mm"]),
+            "margin": st.sampled_from([5, "50mm"]), "binding_margin": st.sampled_from([5, "5cm"]),
+            "footer_gap": st.sampled_from(["3mm", "30mm"]),
+            "isian_lines": bounded(1, 20), "comment_lines": bounded(1, 20),
+            "answer_sheet_columns": bounded(1, 6), "card_gap": st.sampled_from([0, "40mm"])}),
+    },
+)
+RUNTIME_MISTAKES = ["{{ theme.nope.x }}", "{{ 1 / 0 }}", "{{ 'a' + 1 }}",
+                    "{% include 'nope.html' %}", "{% for i in 5 %}{% endfor %}", ""]
+runtime_override = st.tuples(st.sampled_from(TEMPLATES), st.sampled_from(RUNTIME_MISTAKES),
+                             st.floats(0, 1, allow_nan=False))
+
+
 @pytest.mark.slow
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(theme=theme_values, template=st.one_of(st.none(), override))
+@given(theme=valid_theme, template=st.one_of(st.none(), runtime_override))
 def test_build_never_exits_3_on_a_theme(theme, template):
-    """When check passes, build passes too or reports a located error (exit 1)."""
+    """Themes the schema accepts, at their extremes, with mistakes only rendering can find:
+    check passes, build passes or reports a located error (exit 1)."""
     root = Path(tempfile.mkdtemp(prefix="theme-fuzz-"))
     try:
         _write_project(root, theme, template)
-        if _exit_code("check", "-C", str(root)) == 0:
-            _exit_code("build", "-C", str(root), "-o", str(root / "dist"), "-j", "1", "-q",
-                       "--only", "slides,handbook,tests")
+        assert _exit_code("check", "-C", str(root)) == 0
+        _exit_code("build", "-C", str(root), "-o", str(root / "dist"), "-j", "1", "-q",
+                   "--only", "slides,handbook,tests")
     finally:
         shutil.rmtree(root, ignore_errors=True)
