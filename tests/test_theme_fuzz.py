@@ -53,8 +53,12 @@ Jawaban.
 BANK = """\
 title: Pre-test
 questions:
-  - {question: Soal satu?, options: [a, bb, ccc], answer: B}
-  - {question: Soal dua?, type: isian, answer: jawaban}
+  - question: Soal satu?
+    options: [a, bb, ccc]
+    answer: B
+  - question: Soal dua?
+    type: isian
+    answer: jawaban
 """
 
 junk = st.one_of(
