@@ -16,7 +16,7 @@ from bimtek_kit.commands.build import BuildOptions, build
 from bimtek_kit.render.base import Artifact, Job, RenderContext
 
 MODULE = (
-    "---\ntitle: Modul {n}\nduration_jp: 1\nobjectives: [menjelaskan]\n---\n\n## A\n\nTeks {n}.\n"
+    "---\ntitle: Modul {n}\nduration_jp: 1\nobjectives: [menjelaskan, menerapkan, menilai]\n---\n\n## A\n\nTeks {n}.\n"
 )
 
 
@@ -143,7 +143,7 @@ def test_unchanged_modules_are_not_parsed_again(fake_kind, project, monkeypatch)
     assert sorted(calls) == ["m1", "m2", "m3"]
     calls.clear()
     path = project / "content/modules/02-m2.md"
-    path.write_text(path.read_text("utf-8") + "\n::: latihn\nx\n:::\n", encoding="utf-8")
+    path.write_text(path.read_text("utf-8") + "\n{: .callout}\n", encoding="utf-8")
     report = build(BuildOptions(project, jobs=1))
     assert calls == ["m2"]
     calls.clear()
