@@ -671,3 +671,18 @@ def test_a_fault_corpus_is_reported_completely_in_one_run(make_project, png):
         "content/modules/02-dua.md:16: unknown option 'barsi' for 'latihan' (did you mean "
         "'baris'?)",
     ]
+
+
+def test_a_project_labels_file_may_only_replace_labels(make_project):
+    labels = "id:\n  module: [Modul]\n  contnets: Isi\n  days: [Sen, Sel]\n  foreword: Prakata\n"
+    project = make_project(
+        {"content/modules/01-a.md": FRONT + BODY, "themes/default/labels.yml": labels}
+    )
+    code, lines = problems(project)
+    assert code == 1
+    assert lines == [
+        "themes/default/labels.yml:2: label 'id.module' must be text, got ['Modul']",
+        "themes/default/labels.yml:3: unknown label 'id.contnets' (did you mean 'contents'?)",
+        "themes/default/labels.yml:4: label 'id.days' must be a list of 7 texts, got "
+        "['Sen', 'Sel']",
+    ]

@@ -138,6 +138,8 @@ def load_theme(
             settings_file = read[1:]
         labels_read = _read_yaml(folder / "labels.yml", root, found)
         if labels_read is not None:
+            if labels:  # the built-in set is read first; every later one may only override it
+                _check_labels(labels, labels_read[0], (), *labels_read[1:], found)
             labels = _merge(labels, labels_read[0])
     if not found.errors and settings_file is not None:
         _validate_merged(settings, *settings_file, found)
@@ -170,6 +172,39 @@ def _read_yaml(
                                      f"not a {type(document.data).__name__}")
         return None
     return document.data or {}, loc, document.lines
+
+
+def _check_labels(
+    known: dict[str, Any], override: dict[str, Any], path: tuple[str, ...], loc: Loc,
+    lines: LineMap, diagnostics: Diagnostics,
+) -> None:
+    """A project's labels.yml may replace labels, not invent or reshape them: an unknown key
+    would be ignored silently and a list where a text is expected breaks the templates."""
+    for key, value in override.items():
+        where = loc.at(lines.line_of((*path, key)))
+        name = ".".join((*path, str(key)))
+        if key not in known:
+            hint = did_you_mean(str(key), [str(k) for k in known])
+            diagnostics.error(where, f"unknown label '{name}'{hint}")
+        elif isinstance(known[key], dict):
+            if isinstance(value, dict):
+                _check_labels(known[key], value, (*path, str(key)), loc, lines, diagnostics)
+            else:
+                diagnostics.error(where, f"label '{name}' must be a mapping of labels")
+        else:
+            problem = _label_problem(known[key], value)
+            if problem:
+                diagnostics.error(where, f"label '{name}' must be {problem}, got {value!r}")
+
+
+def _label_problem(known: Any, value: Any) -> str:
+    """What a label must look like, when `value` does not match the built-in `known`."""
+    if isinstance(known, str):
+        return "" if isinstance(value, str) else "text"
+    fits = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if fits and (len(value) == len(known) or not known):
+        return ""
+    return f"a list of {len(known)} texts"
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
