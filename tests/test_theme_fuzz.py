@@ -197,7 +197,8 @@ runtime_override = st.tuples(st.sampled_from(TEMPLATES), st.sampled_from(RUNTIME
 
 
 @pytest.mark.slow
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=max(EXAMPLES // 3, 5), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(theme=valid_theme, template=st.one_of(st.none(), runtime_override))
 def test_build_never_exits_3_on_a_theme(theme, template):
     """Themes the schema accepts, at their extremes, with mistakes only rendering can find:
