@@ -3,8 +3,10 @@
 `RAISED_FROM_SOURCES` lists each `BimtekError` subclass a renderer raises for a bad source or
 theme: an input that triggers it, a witness showing the render-level code really raises that
 type for that input, and the located line `check` prints for it. Types that never come from the
-sources are listed with the reason. A new `BimtekError` subclass without an entry fails
-`test_every_error_type_has_an_entry`: decide which table it belongs to and add it.
+sources are listed with the reason; `FOREIGN` does the same for the library exceptions (YAML,
+pydantic, Jinja, decoding, resources) the loader turns into located messages. A new `BimtekError`
+subclass without an entry fails `test_every_error_type_has_an_entry`: decide which table it
+belongs to and add it.
 """
 
 from __future__ import annotations
