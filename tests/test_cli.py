@@ -97,7 +97,13 @@ def test_new_module_scaffolds_the_next_number_and_checks_clean(tmp_path):
     text = created.read_text(encoding="utf-8")
     assert "duration_jp: 3" in text and ":::: latihan" in text and "::: kunci" in text
     assert "::: rangkuman" in text and text.count("\n## ") == 2
-    assert run("check", str(target), "--strict").exit_code == 0
+    checked = run("check", str(target))  # placeholders are a hint until the author replaces them
+    assert checked.exit_code == 0
+    assert (
+        "content/modules/03-etika-pelayanan-dasar-praktik.md:7: warning: placeholder text from "
+        "'bimtek new-module' ('menjelaskan konsep utama materi ini') is still here (8 more "
+        "below): replace it with the module's own content"
+    ) in checked.output.splitlines()
     case = run("new-module", "Kasus Loket", "-C", str(target), "--kind", "studi-kasus")
     assert case.exit_code == 0
     assert ":::: studi-kasus" in (target / "content/modules/04-kasus-loket.md").read_text("utf-8")

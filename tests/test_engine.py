@@ -16,7 +16,8 @@ from bimtek_kit.commands.build import BuildOptions, build
 from bimtek_kit.render.base import Artifact, Job, RenderContext, Renderer
 
 MODULE = (
-    "---\ntitle: Modul {n}\nduration_jp: 1\nobjectives: [menjelaskan]\n---\n\n## A\n\nTeks {n}.\n"
+    "---\ntitle: Modul {n}\nduration_jp: 1\nobjectives: [menjelaskan, menerapkan, menilai]\n"
+    "---\n\n## A\n\nTeks {n}.\n"
 )
 
 

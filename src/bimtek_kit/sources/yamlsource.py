@@ -134,10 +134,9 @@ def parse_yaml(
     lines = LineMap(first_line=line_offset + 1)
     if node is None:
         return YamlDocument(None, lines)
-    errors_before = len(diagnostics.errors)
+    # Duplicate keys and merged items are reported but the document is still returned, so the
+    # rest of the file is validated in the same run.
     _record_lines(node, (), lines, _Walk(loc, diagnostics, line_offset, text.split("\n")))
-    if len(diagnostics.errors) > errors_before:
-        return None
     try:
         data = _Constructor().construct_document(node)
     except yaml.YAMLError as exc:
