@@ -70,9 +70,10 @@ def _template_witness(project: Path) -> object:
 
 
 def _render_witness(project: Path) -> object:
-    from bimtek_kit.render.pdf.printing import _css_value
+    """The print stack checks a theme value with the handbook's one check (ThemeError)."""
+    from bimtek_kit.render.pdf.stack import COLOR, checked
 
-    return _css_value("line-color", "red;}")
+    return checked(COLOR, "red;}", "print.write_line_color")
 
 
 RAISED_FROM_SOURCES: dict[str, Case] = {
@@ -99,7 +100,7 @@ RAISED_FROM_SOURCES: dict[str, Case] = {
         "PowerPoint or LibreOffice Impress as .pptx, or remove it",
         _template_witness,
     ),
-    "RenderError": Case(
+    "print.ThemeError": Case(
         {"content/modules/01-a.md": FRONT,
          "themes/default/theme.yml": "print:\n  write_line_color: 'red;}'\n"},
         "themes/default/theme.yml:2: print.write_line_color: 'red;}' is not a colour like "
@@ -171,6 +172,8 @@ NOT_FROM_SOURCES = {
     "UsageError": "a command-line mistake (exit 2), e.g. build --only nope",
     "ScaffoldError": "raised by new-module and init only, never by build",
     "OutputError": "the output folder, not the sources (a path escaping it is a bug guard)",
+    "RenderError": "a renderer's backstop (schedule overflow, a refused resource, a broken "
+    "built-in form): the loader reports each of those inputs first; theme values are ThemeError",
 }
 
 
