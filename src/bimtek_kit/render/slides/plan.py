@@ -28,6 +28,7 @@ from bimtek_kit.model import (
     Notes,
     Paragraph,
     Quote,
+    RawHtml,
     Section,
     Span,
     Summary,
@@ -36,6 +37,7 @@ from bimtek_kit.model import (
 )
 from bimtek_kit.render.slides.layout import Box, Para, PictureBox, TableBox, TextBox
 from bimtek_kit.themes import Labels
+from bimtek_kit.visitor import BlockVisitor
 
 BULLETS = ("•", "–", "▪")
 ROLE_PREFIXES = ("peran", "role")
@@ -64,7 +66,7 @@ PixelSize = Callable[[Image], tuple[int, int] | None]
 """Returns an image's pixel size, or None when it cannot be shown (the alt text is shown)."""
 
 
-class FlowBuilder:
+class FlowBuilder(BlockVisitor[None]):
     """Turns blocks into boxes; paragraphs are shown or sent to the notes, by context.
 
     Where a note goes: prose that comments on what came before it goes with that content (the
@@ -85,6 +87,8 @@ class FlowBuilder:
         """`catatan` and role briefs: for the first slide."""
         self._open: list[Para] | None = None
         self._open_notes: tuple[str, ...] = ()
+        self.level = 0
+        """List nesting of the block being visited."""
 
     # -- output helpers --
 
@@ -130,50 +134,75 @@ class FlowBuilder:
         for block in blocks:
             self.block(block, level)
 
-    def block(self, block: Block, level: int = 0) -> None:  # noqa: C901 - one branch per kind
-        if isinstance(block, Paragraph):
-            if self.prose_visible or level > 0:
-                # A lead-in ("Susunan waktu setiap putaran:") stays with what it introduces.
-                lead_in = plain(block.spans).rstrip().endswith(":")
-                self.add_para(Para(block.spans, level, list_kind="" if not level else "bullet",
-                                   keep_next=lead_in, reading=self.reading))
-            else:
-                self.comment(plain(block.spans))
-        elif isinstance(block, Heading):
-            self.add_para(Para(block.spans, level, role="subheading", keep_next=True,
-                               counts=False), join=False)
-        elif isinstance(block, ListBlock):
-            self.list_block(block, level)
-        elif isinstance(block, Table):
-            if block.header:
-                self.add_box(TableBox(block.header, block.rows, block.aligns, self._take_notes()))
-        elif isinstance(block, Image):
-            self.image(block)
-        elif isinstance(block, Quote):
-            self.container("quote", None, block.blocks)
-        elif isinstance(block, CodeBlock):
-            lines = tuple(Para((Span(line),) if line else (), role="code", counts=False)
-                          for line in block.text.split("\n"))
-            self.add_box(TextBox("code", lines, notes=self._take_notes()))
-        elif isinstance(block, Callout):
-            label = block.title or self.planner.labels.callout.get(block.kind, block.kind)
-            heading = Para((Span(label),), role="heading", counts=False)
-            self.container("callout", heading, block.blocks, tone=block.kind)
-        elif isinstance(block, Notes):
-            self.facilitator.extend(self.planner.notes_text(block))
-        elif isinstance(block, Summary):
-            self.planner.summaries.append(block)
-        elif isinstance(block, AudienceOnly) and block.target == "slides":
-            inner = FlowBuilder(self.planner, prose_visible=True)
-            inner.notes = self.notes
-            self.notes = []
-            self._flush()
-            inner.blocks(block.blocks, level)
-            boxes, notes, facilitator = inner.finish()
-            self.boxes.extend(boxes)
-            self.notes = notes
-            self.facilitator.extend(facilitator)
-        # Activities are cut out by the caller; raw HTML has no place on a slide.
+    def block(self, block: Block, level: int = 0) -> None:
+        """Add one block at list nesting `level` (the level is visitor state while it runs)."""
+        saved, self.level = self.level, level
+        try:
+            self.visit(block)
+        finally:
+            self.level = saved
+
+    def visit_paragraph(self, block: Paragraph) -> None:
+        level = self.level
+        if self.prose_visible or level > 0:
+            # A lead-in ("Susunan waktu setiap putaran:") stays with what it introduces.
+            lead_in = plain(block.spans).rstrip().endswith(":")
+            self.add_para(Para(block.spans, level, list_kind="" if not level else "bullet",
+                               keep_next=lead_in, reading=self.reading))
+        else:
+            self.comment(plain(block.spans))
+
+    def visit_heading(self, block: Heading) -> None:
+        self.add_para(Para(block.spans, self.level, role="subheading", keep_next=True,
+                           counts=False), join=False)
+
+    def visit_list_block(self, block: ListBlock) -> None:
+        self.list_block(block, self.level)
+
+    def visit_table(self, block: Table) -> None:
+        if block.header:
+            self.add_box(TableBox(block.header, block.rows, block.aligns, self._take_notes()))
+
+    def visit_image(self, block: Image) -> None:
+        self.image(block)
+
+    def visit_quote(self, block: Quote) -> None:
+        self.container("quote", None, block.blocks)
+
+    def visit_code_block(self, block: CodeBlock) -> None:
+        lines = tuple(Para((Span(line),) if line else (), role="code", counts=False)
+                      for line in block.text.split("\n"))
+        self.add_box(TextBox("code", lines, notes=self._take_notes()))
+
+    def visit_raw_html(self, block: RawHtml) -> None:
+        """Raw HTML has no place on a slide."""
+
+    def visit_callout(self, block: Callout) -> None:
+        label = block.title or self.planner.labels.callout.get(block.kind, block.kind)
+        heading = Para((Span(label),), role="heading", counts=False)
+        self.container("callout", heading, block.blocks, tone=block.kind)
+
+    def visit_notes(self, block: Notes) -> None:
+        self.facilitator.extend(self.planner.notes_text(block))
+
+    def visit_summary(self, block: Summary) -> None:
+        self.planner.summaries.append(block)
+
+    def visit_audience_only(self, block: AudienceOnly) -> None:
+        if block.target != "slides":
+            return
+        inner = FlowBuilder(self.planner, prose_visible=True)
+        inner.notes = self.notes
+        self.notes = []
+        self._flush()
+        inner.blocks(block.blocks, self.level)
+        boxes, notes, facilitator = inner.finish()
+        self.boxes.extend(boxes)
+        self.notes = notes
+        self.facilitator.extend(facilitator)
+
+    def visit_activity(self, block: Activity) -> None:
+        """Activities are cut out by the caller (`DeckPlanner.part`)."""
 
     def list_block(self, block: ListBlock, level: int) -> None:
         """Items as bulleted or numbered paragraphs; nested lists one level deeper.
@@ -426,28 +455,74 @@ class DeckPlanner:
     def notes_lines(self, blocks: tuple[Block, ...], prefix: str = "",
                     indent: str = "") -> list[str]:
         """Plain-text lines of blocks for the speaker notes (never an activity or its key)."""
+        return NotesLines(prefix, indent).lines(blocks)
+
+
+class NotesLines(BlockVisitor[list[str]]):
+    """Blocks as plain-text speaker-note lines; `prefix` goes before the first line only."""
+
+    def __init__(self, prefix: str = "", indent: str = "") -> None:
+        self.prefix = prefix
+        self.indent = indent
+
+    def lines(self, blocks: tuple[Block, ...]) -> list[str]:
         lines: list[str] = []
         for block in blocks:
-            if isinstance(block, Paragraph | Heading):
-                lines.append(indent + prefix + plain(block.spans))
-            elif isinstance(block, ListBlock):
-                for index, item in enumerate(block.items):
-                    mark = f"{block.start + index}." if block.ordered else "•"
-                    lines.append(f"{indent}{prefix}{mark} {plain(item.spans)}")
-                    lines.extend(self.notes_lines(item.blocks, indent=indent + "    "))
-            elif isinstance(block, Table):
-                for row in (block.header, *block.rows):
-                    lines.append(indent + prefix + " | ".join(plain(cell) for cell in row))
-            elif isinstance(block, Quote | Callout | Notes | Summary) or (
-                isinstance(block, AudienceOnly) and block.target == "slides"
-            ):
-                lines.extend(self.notes_lines(block.blocks, prefix, indent))
-            elif isinstance(block, CodeBlock):
-                lines.extend(indent + line for line in block.text.split("\n"))
-            elif isinstance(block, Image):
-                lines.append(f"{indent}[{block.alt or block.src}]")
-            prefix = ""
+            lines.extend(self.visit(block))
+            self.prefix = ""
         return lines
+
+    def _line(self, text: str) -> list[str]:
+        return [self.indent + self.prefix + text]
+
+    def _inner(self, blocks: tuple[Block, ...]) -> list[str]:
+        return NotesLines(self.prefix, self.indent).lines(blocks)
+
+    def visit_paragraph(self, block: Paragraph) -> list[str]:
+        return self._line(plain(block.spans))
+
+    def visit_heading(self, block: Heading) -> list[str]:
+        return self._line(plain(block.spans))
+
+    def visit_list_block(self, block: ListBlock) -> list[str]:
+        lines: list[str] = []
+        for index, item in enumerate(block.items):
+            mark = f"{block.start + index}." if block.ordered else "•"
+            lines.append(f"{self.indent}{self.prefix}{mark} {plain(item.spans)}")
+            lines.extend(NotesLines(indent=self.indent + "    ").lines(item.blocks))
+        return lines
+
+    def visit_table(self, block: Table) -> list[str]:
+        return [self.indent + self.prefix + " | ".join(plain(cell) for cell in row)
+                for row in (block.header, *block.rows)]
+
+    def visit_image(self, block: Image) -> list[str]:
+        return [f"{self.indent}[{block.alt or block.src}]"]
+
+    def visit_quote(self, block: Quote) -> list[str]:
+        return self._inner(block.blocks)
+
+    def visit_code_block(self, block: CodeBlock) -> list[str]:
+        return [self.indent + line for line in block.text.split("\n")]
+
+    def visit_raw_html(self, block: RawHtml) -> list[str]:
+        return []
+
+    def visit_callout(self, block: Callout) -> list[str]:
+        return self._inner(block.blocks)
+
+    def visit_notes(self, block: Notes) -> list[str]:
+        return self._inner(block.blocks)
+
+    def visit_summary(self, block: Summary) -> list[str]:
+        return self._inner(block.blocks)
+
+    def visit_audience_only(self, block: AudienceOnly) -> list[str]:
+        return self._inner(block.blocks) if block.target == "slides" else []
+
+    def visit_activity(self, block: Activity) -> list[str]:
+        """Never an activity (its key must not reach the notes)."""
+        return []
 
 
 def _flatten_slides_only(blocks: tuple[Block, ...]) -> list[Block]:
