@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,8 @@ class PagePlan:
     subtitle_size: float = 20.0
     notes: list[str] = field(default_factory=list)
     footer: bool = True
+    body_size: float = 0.0
+    """Body text size of a content page (0: the theme's); the layout chose it to fill the slide."""
 
 
 @dataclass
@@ -95,11 +98,14 @@ class DeckWriter:
     """Adds one slide per `PagePlan` to the base deck."""
 
     def __init__(self, deck: BaseDeck, pal: Palette, measure: TextMeasure, *, mono: str,
-                 language: str, footer_text: str, logo: Path | None) -> None:
+                 language: str, footer_text: str, logo: Path | None,
+                 measure_at: Callable[[float], TextMeasure] | None = None) -> None:
         self.deck = deck
         self.prs = deck.prs
         self.pal = pal
+        self.base = measure
         self.m = measure
+        self.measure_at = measure_at
         self.mono = mono
         self.language = language
         self.footer_text = footer_text
@@ -119,6 +125,9 @@ class DeckWriter:
         role = self.deck.roles[page.kind]
         slide = self.prs.slides.add_slide(role.layout)
         self.count += 1
+        self.m = self.base
+        if page.body_size and self.measure_at is not None:
+            self.m = self.measure_at(page.body_size)
         if page.kind == "content":
             self._title(slide, page, anchor=MSO_ANCHOR.MIDDLE)
             self._body(slide, page)
@@ -496,7 +505,7 @@ class DeckWriter:
         text.text = str(self.count)
 
     def _notes(self, slide: Any, notes: list[str]) -> None:
-        lines = [clean(line) for line in notes if line and line.strip()]
+        lines = [clean(line) for note in notes for line in note.split("\n") if line.strip()]
         if not lines:
             return
         tf = slide.notes_slide.notes_text_frame

@@ -40,6 +40,8 @@ from bimtek_kit.themes import Labels
 from bimtek_kit.visitor import BlockVisitor
 
 BULLETS = ("•", "–", "▪")
+LONG_PARAGRAPH = 40
+"""Words above which an activity's paragraph is reading text: notes, not slide text."""
 ROLE_PREFIXES = ("peran", "role")
 
 
@@ -71,8 +73,10 @@ class FlowBuilder(BlockVisitor[None]):
 
     Where a note goes: prose that comments on what came before it goes with that content (the
     slide the facilitator is on while saying it); a lead-in ("Tabel berikut …:") and prose before
-    any content go with the next box; `catatan` (how to run the session) go on the first slide
-    of the run of slides they belong to.
+    any content go with the next box; a `catatan` goes with the content it follows (on the slide
+    where that content ends), or before any content with the next box. Reading text (an
+    activity's case story, a long instruction, a worksheet table) is for paper: on the slide it
+    would be a wall of text, so it goes to the notes too.
     """
 
     def __init__(self, planner: DeckPlanner, prose_visible: bool, reading: bool = False) -> None:
@@ -84,7 +88,7 @@ class FlowBuilder(BlockVisitor[None]):
         self.notes: list[str] = []
         """Pending notes for the next box."""
         self.facilitator: list[str] = []
-        """`catatan` and role briefs: for the first slide."""
+        """Role briefs: for the first slide of an activity."""
         self._open: list[Para] | None = None
         self._open_notes: tuple[str, ...] = ()
         self.level = 0
@@ -126,7 +130,7 @@ class FlowBuilder(BlockVisitor[None]):
     def finish(self) -> tuple[list[Box], list[str], list[str]]:
         """The boxes, the notes left after the last box, and the facilitator notes."""
         self._flush()
-        return self.boxes, self._take_notes(), self.facilitator
+        return self.boxes, list(self._take_notes()), self.facilitator
 
     # -- blocks --
 
@@ -144,11 +148,13 @@ class FlowBuilder(BlockVisitor[None]):
 
     def visit_paragraph(self, block: Paragraph) -> None:
         level = self.level
-        if self.prose_visible or level > 0:
+        if self.reading and len(plain(block.spans).split()) > LONG_PARAGRAPH:
+            self.comment(plain(block.spans))
+        elif self.prose_visible or level > 0:
             # A lead-in ("Susunan waktu setiap putaran:") stays with what it introduces.
             lead_in = plain(block.spans).rstrip().endswith(":")
             self.add_para(Para(block.spans, level, list_kind="" if not level else "bullet",
-                               keep_next=lead_in, reading=self.reading))
+                               keep_next=lead_in))
         else:
             self.comment(plain(block.spans))
 
@@ -160,7 +166,9 @@ class FlowBuilder(BlockVisitor[None]):
         self.list_block(block, self.level)
 
     def visit_table(self, block: Table) -> None:
-        if block.header:
+        if self.reading:
+            self.comment("\n".join(NotesLines().lines((block,))))
+        elif block.header:
             self.add_box(TableBox(block.header, block.rows, block.aligns, self._take_notes()))
 
     def visit_image(self, block: Image) -> None:
@@ -183,7 +191,14 @@ class FlowBuilder(BlockVisitor[None]):
         self.container("callout", heading, block.blocks, tone=block.kind)
 
     def visit_notes(self, block: Notes) -> None:
-        self.facilitator.extend(self.planner.notes_text(block))
+        """With the content before it, else with the next box (never a lead-in heuristic)."""
+        text = self.planner.notes_text(block)
+        if self.notes or not (self._open or self.boxes):
+            self.notes.append(text)
+            return
+        self._flush()
+        last = self.boxes[-1]
+        self.boxes[-1] = replace(last, tail=(*last.tail, text))
 
     def visit_summary(self, block: Summary) -> None:
         self.planner.summaries.append(block)
@@ -218,11 +233,10 @@ class FlowBuilder(BlockVisitor[None]):
                 marker, kind = f"{block.start + index}.", "number"
             else:
                 marker, kind = BULLETS[min(level, len(BULLETS) - 1)], "bullet"
-            self.add_para(Para(item.spans, level, marker=marker, list_kind=kind,
-                               reading=self.reading))
+            self.add_para(Para(item.spans, level, marker=marker, list_kind=kind))
             for sub in item.blocks:
                 if isinstance(sub, Paragraph):
-                    self.add_para(Para(sub.spans, level, list_kind=kind, reading=self.reading))
+                    self.add_para(Para(sub.spans, level, list_kind=kind))
                 else:
                     self.block(sub, level + 1)
         if level == 0 and not self.prose_visible:
@@ -238,17 +252,25 @@ class FlowBuilder(BlockVisitor[None]):
         self.facilitator.extend(facilitator)
         paras: list[Para] = []
         others: list[Box] = []
+        lead: list[str] = []
+        tail: list[str] = []
         for box in boxes:
             if isinstance(box, TextBox) and box.kind == "text":
                 paras.extend(box.paras)
+                lead.extend(box.notes)
+                tail.extend(box.tail)
             else:
                 others.append(box)
+        self.notes.extend(lead)
         if kind == "quote":
             paras = [p if p.role != "body" else Para(p.spans, p.level, p.marker, p.list_kind,
                                                      "quote", p.keep_next, p.counts)
                      for p in paras]
         if paras or heading:
-            self.add_box(TextBox(kind, tuple(paras), heading, tone, self._take_notes()))
+            self.add_box(TextBox(kind, tuple(paras), heading, tone, self._take_notes(),
+                                 tuple(tail)))
+        else:
+            self.notes.extend(tail)
         self.boxes.extend(others)
         self.notes.extend(notes)
 
@@ -360,19 +382,22 @@ class DeckPlanner:
         specs: list[SlideSpec] = []
         for index, (title, blocks) in enumerate(parts):
             kicker = self.part_kicker(section) if index == 0 else section.title
+            previous = specs[-1] if specs else None
             specs.extend(self.part(title, tuple(blocks), divider=index == 0 or None,
-                                   kicker=kicker))
+                                   kicker=kicker, previous=previous))
         return specs
 
     def part_kicker(self, section: Section) -> str:
         return f"{self.labels.get('part', 'Bagian')} {section.number}"
 
     def part(self, title: str, blocks: tuple[Block, ...], divider: bool | None,
-             kicker: str = "") -> list[SlideSpec]:
+             kicker: str = "", previous: SlideSpec | None = None) -> list[SlideSpec]:
         """Slides of one titled run of blocks, with activities cut in where they stand.
 
         `divider`: True always opens with a title-only slide when the first segment has nothing
-        to show (a section must have a slide); None does so only when there are notes to carry.
+        to show (a section must have a slide); None does so only when there are notes to carry
+        and no `previous` slide of the section to carry them (a `###` part with prose only adds
+        its title and prose to the notes of the slide before it, not an empty heading slide).
         """
         specs: list[SlideSpec] = []
         flow = FlowBuilder(self, prose_visible=False)
@@ -386,6 +411,8 @@ class DeckPlanner:
                 specs.append(SlideSpec("content", title, boxes, lead_notes=facilitator,
                                        tail_notes=tail, continued=shown))
                 shown = True
+            elif notes and divider is None and not specs and previous is not None:
+                previous.tail_notes.extend([title, *notes])
             elif not shown and (divider or (divider is None and notes)):
                 specs.append(SlideSpec("divider", title, kicker=kicker, lead_notes=notes))
                 shown = True
@@ -415,7 +442,7 @@ class DeckPlanner:
     def activity(self, activity: Activity) -> SlideSpec:
         """Title, time, instructions (or case), role names, questions; never the key."""
         labels = self.labels
-        flow = FlowBuilder(self, prose_visible=True, reading=True)
+        flow = FlowBuilder(self, prose_visible=True)
         if activity.minutes:
             meta = f"{labels.time}: {activity.minutes} {labels.minutes}"
             flow.add_para(Para((Span(meta),), role="meta", counts=False))
@@ -425,7 +452,7 @@ class DeckPlanner:
                                keep_next=True, counts=False), join=False)
             for role in activity.roles:
                 flow.add_para(Para((Span(role_name(role.name)),), marker=BULLETS[0],
-                                   list_kind="bullet", reading=True))
+                                   list_kind="bullet"))
             for role in activity.roles:
                 flow.facilitator.extend(self.notes_lines(role.blocks, prefix=f"{role.name}: "))
         if activity.questions:
@@ -433,10 +460,10 @@ class DeckPlanner:
                                counts=False), join=False)
             for question in activity.questions:
                 flow.add_para(Para(question.spans, 0, marker=f"{question.number}.",
-                                   list_kind="number", reading=True))
+                                   list_kind="number"))
                 for sub in question.blocks:
                     if isinstance(sub, Paragraph):
-                        flow.add_para(Para(sub.spans, 0, list_kind="number", reading=True))
+                        flow.add_para(Para(sub.spans, 0, list_kind="number"))
                     else:
                         flow.block(sub, 1)
         boxes, notes, facilitator = flow.finish()
@@ -448,9 +475,10 @@ class DeckPlanner:
 
     # -- notes --
 
-    def notes_text(self, block: Notes) -> list[str]:
-        """A `catatan` as note paragraphs, under the facilitator-notes label."""
-        return [f"{self.labels.facilitator_notes}:", *self.notes_lines(block.blocks)]
+    def notes_text(self, block: Notes) -> str:
+        """A `catatan` as one note (lines joined by newlines), under the facilitator-notes label:
+        it moves as a whole when notes are spread over slides."""
+        return "\n".join([f"{self.labels.facilitator_notes}:", *self.notes_lines(block.blocks)])
 
     def notes_lines(self, blocks: tuple[Block, ...], prefix: str = "",
                     indent: str = "") -> list[str]:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +28,7 @@ from bimtek_kit.render.base import Artifact, Job, RenderContext
 
 if TYPE_CHECKING:  # the slides_* modules import python-pptx; only load them to render
     from bimtek_kit.render.slides.draw import PagePlan
-    from bimtek_kit.render.slides.layout import TextMeasure
+    from bimtek_kit.render.slides.layout import TextMeasure, TitleFit
     from bimtek_kit.render.slides.plan import SlideSpec
     from bimtek_kit.render.slides.template import BaseDeck
 
@@ -85,7 +87,7 @@ def image_sources(ctx: RenderContext, module: Module) -> list[str]:
 def render_deck(ctx: RenderContext, module: Module) -> bytes:
     """Plan, lay out and draw one module's deck; return reproducible .pptx bytes."""
     from bimtek_kit.render.slides.draw import DeckWriter
-    from bimtek_kit.render.slides.layout import TextMeasure, Typography
+    from bimtek_kit.render.slides.layout import SlideFiller, TextMeasure, Typography
     from bimtek_kit.render.slides.measure import metrics
     from bimtek_kit.render.slides.plan import DeckPlanner
     from bimtek_kit.render.slides.template import TemplateError, open_base, palette
@@ -109,6 +111,7 @@ def render_deck(ctx: RenderContext, module: Module) -> bytes:
     config = ctx.course.config
     language = "en-US" if theme.language == "en" else "id-ID"
     writer = DeckWriter(deck, pal, measure, mono=mono, language=language,
+                        measure_at=SlideFiller(measure, deck.body).measure,
                         footer_text=f"{config.display_short_title} · {module.code}",
                         logo=_logo(ctx))
     for page in pages:
@@ -119,15 +122,32 @@ def render_deck(ctx: RenderContext, module: Module) -> bytes:
 
 def lay_out(specs: list[SlideSpec], deck: BaseDeck, measure: TextMeasure,
             continued: str) -> list[PagePlan]:
-    """Fit titles and paginate every spec; continuation pages get "… (lanjutan)" titles."""
+    """Fit titles and paginate every spec; continuation pages get "… (lanjutan)" titles.
+
+    Every slide gets a title of its own (PowerPoint's accessibility checker asks for it):
+    continuations are numbered "(lanjutan 2)", any other repeated title gets " (2)".
+    """
     from bimtek_kit.render.slides.draw import PagePlan, clean
-    from bimtek_kit.render.slides.layout import Paginator, Para, TextBox, fit_paragraphs, fit_title
+    from bimtek_kit.render.slides.layout import (
+        Para,
+        SlideFiller,
+        TextBox,
+        fit_paragraphs,
+        fit_title,
+        spread_notes,
+    )
     from bimtek_kit.render.slides.template import title_frame
 
     typo, fm = measure.typo, measure.fm
-    paginator = Paginator(measure, deck.body)
-    suffix = f" ({continued})"
+    filler = SlideFiller(measure, deck.body)
     pages: list[PagePlan] = []
+    bases: list[tuple[str, str]] = []
+    """(title, suffix) of each page, for making titles unique."""
+
+    def content_title(title: str, suffix: str) -> TitleFit:
+        return fit_title(fm, title, title_frame(deck, "content"), typo.title, typo.title_min,
+                         suffix=suffix, caps=deck.roles["content"].caps)
+
     for spec in specs:
         spec.title = " ".join(clean(spec.title).split())  # one line of text, as it is measured
         frame = title_frame(deck, spec.kind)
@@ -146,28 +166,55 @@ def lay_out(specs: list[SlideSpec], deck: BaseDeck, measure: TextMeasure,
             elif spec.kicker:
                 page.subtitle_size = typo.body
             pages.append(page)
+            bases.append((spec.title, ""))
             continue
-        caps = deck.roles["content"].caps
-        first_fit = fit_title(fm, spec.title, frame, typo.title, typo.title_min,
-                              suffix=suffix if spec.continued else "", caps=caps)
+        first_fit = content_title(spec.title, continuation_suffix(continued, spec.continued))
         boxes = list(spec.boxes)
         if first_fit.shortened and not spec.continued:
             boxes.insert(0, TextBox("text", (Para((Span(spec.title),), role="titlelead",
                                                   counts=False),)))
-        laid = paginator.pages(boxes)
-        later_fit = None
+        laid, size = filler.fit(boxes)
+        last = len(laid) - 1
+        # The slide's own prose first, then what follows the last box, then `catatan`.
+        notes = spread_notes([[*page_body.notes, *(spec.tail_notes if index == last else []),
+                               *(spec.lead_notes if index == 0 else [])]
+                              for index, page_body in enumerate(laid)])
         for index, page_body in enumerate(laid):
-            if index == 0:
-                fit = first_fit
-            else:
-                later_fit = later_fit or fit_title(fm, spec.title, frame, typo.title,
-                                                   typo.title_min, suffix=suffix, caps=caps)
-                fit = later_fit
-            # The slide's own prose first, then what follows the last box, then `catatan`.
-            notes = [*page_body.notes, *(spec.tail_notes if index == len(laid) - 1 else []),
-                     *(spec.lead_notes if index == 0 else [])]
-            pages.append(PagePlan("content", fit, page_body.placed, notes=notes))
+            suffix = continuation_suffix(continued, index + int(spec.continued))
+            fit = first_fit if index == 0 else content_title(spec.title, suffix)
+            pages.append(PagePlan("content", fit, page_body.placed, notes=notes[index],
+                                  body_size=size))
+            bases.append((spec.title, suffix))
+    _unique_titles(pages, bases, content_title)
     return pages
+
+
+def continuation_suffix(continued: str, number: int) -> str:
+    """"" for a first slide, " (lanjutan)" for the first continuation, then " (lanjutan 2)"."""
+    if number <= 0:
+        return ""
+    return f" ({continued})" if number == 1 else f" ({continued} {number})"
+
+
+def _unique_titles(pages: list[PagePlan], bases: list[tuple[str, str]],
+                   refit: Callable[[str, str], TitleFit]) -> None:
+    """Number the second and later slides that would repeat a title: "Title (2)"."""
+    seen: dict[str, int] = {}
+    for page, (title, suffix) in zip(pages, bases, strict=True):
+        key = page.title.text.casefold()
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] == 1:
+            continue
+        number = seen[key]
+        while True:
+            fit = refit(title, f"{suffix} ({number})")
+            if fit.text.casefold() not in seen:
+                break
+            number += 1
+        if page.kind != "content":
+            fit = replace(page.title, text=fit.text)
+        page.title = fit
+        seen[fit.text.casefold()] = 1
 
 
 def _pixel_size(image: Image) -> tuple[int, int] | None:

@@ -25,7 +25,8 @@ from bimtek_kit.errors import BimtekError
 from bimtek_kit.render.slides.layout import PT_PER_IN, Frame
 
 EMU_PER_PT = 12700
-WIDE = (13.333 * PT_PER_IN, 7.5 * PT_PER_IN)
+WIDE = (960.0, 540.0)
+"""PowerPoint's Widescreen, exactly 12 192 000 x 6 858 000 EMU (13.333 would be "Custom")."""
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
