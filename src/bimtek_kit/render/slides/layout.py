@@ -150,6 +150,8 @@ class Para:
     counts: bool = True
     """An item of content (labels and lead lines are not): a continuation slide must hold more
     than one."""
+    notes: tuple[str, ...] = ()
+    """Speaker notes explaining this paragraph: they go on the slide that shows it."""
 
 
 @dataclass(frozen=True)
@@ -546,8 +548,9 @@ class Paginator:
             chunk = paras[i:i + take]
             height = pad + m.block_height([box.heading, *chunk] if box.heading else chunk, inner)
             fragment = replace(box, paras=tuple(chunk), notes=(), tail=())
+            explained = tuple(note for para in chunk for note in para.notes)
             self._put(page, Placed(fragment, self._frame(page, height, BAR.get(box.kind, 0.0))),
-                      notes)
+                      (*notes, *explained))
             notes = ()
             i += take
             if i < len(paras):
@@ -774,9 +777,22 @@ class SlideFiller:
 
 
 def lonely(pages: list[Page]) -> bool:
-    """A continuation page holds a single item of a flow that has several."""
+    """A continuation page holds a single item of a flow (or of a list or table) with several."""
     total = sum(page.items for page in pages)
-    return total > 1 and any(page.items == 1 for page in pages[1:])
+    if total > 1 and any(page.items == 1 for page in pages[1:]):
+        return True
+    for before, page in zip(pages, pages[1:], strict=False):
+        if not (before.placed and page.placed):
+            continue
+        last, first = before.placed[-1].box, page.placed[0].box
+        if isinstance(last, TextBox) and isinstance(first, TextBox) and last.kind == first.kind:
+            items = [p for p in first.paras if p.counts and p.marker]
+            if len(items) == 1 and len(first.paras) == 1:
+                return True
+        if isinstance(last, TableBox) and isinstance(first, TableBox) and len(first.rows) == 1 \
+                and last.header == first.header:
+            return True
+    return False
 
 
 # --- speaker notes ----------------------------------------------------------------------------

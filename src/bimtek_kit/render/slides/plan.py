@@ -11,6 +11,7 @@ dropped, and an activity's `kunci` is never read at all, so no answer key can re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -23,6 +24,7 @@ from bimtek_kit.model import (
     Course,
     Heading,
     Image,
+    Inline,
     ListBlock,
     Module,
     Notes,
@@ -36,12 +38,18 @@ from bimtek_kit.model import (
     plain,
 )
 from bimtek_kit.render.slides.layout import Box, Para, PictureBox, TableBox, TextBox
+from bimtek_kit.render.slides.measure import slice_spans, strip_spans
 from bimtek_kit.themes import Labels
 from bimtek_kit.visitor import BlockVisitor
 
 BULLETS = ("•", "–", "▪")
 LONG_PARAGRAPH = 40
 """Words above which an activity's paragraph is reading text: notes, not slide text."""
+LONG_ITEM = 30
+"""Words above which a list item shows its opening sentence and explains the rest in notes."""
+HEADLINE_WORDS = 15
+"""An opening sentence up to this long can stand for its item on the slide."""
+_FIRST_SENTENCE = re.compile(r"[.!?:](?=[\"'”’)\]]*\s)")
 ROLE_PREFIXES = ("peran", "role")
 
 
@@ -233,8 +241,17 @@ class FlowBuilder(BlockVisitor[None]):
                 marker, kind = f"{block.start + index}.", "number"
             else:
                 marker, kind = BULLETS[min(level, len(BULLETS) - 1)], "bullet"
-            self.add_para(Para(item.spans, level, marker=marker, list_kind=kind))
+            shown, explained = headline(item.spans)
+            explanations = [explained] if explained else []
+            paras: list[Block] = []
             for sub in item.blocks:
+                if isinstance(sub, Paragraph) and len(plain(sub.spans).split()) > LONG_ITEM:
+                    explanations.append(plain(sub.spans))
+                else:
+                    paras.append(sub)
+            self.add_para(Para(shown, level, marker=marker, list_kind=kind,
+                               notes=tuple(explanations)))
+            for sub in paras:
                 if isinstance(sub, Paragraph):
                     self.add_para(Para(sub.spans, level, list_kind=kind))
                 else:
@@ -442,7 +459,7 @@ class DeckPlanner:
     def activity(self, activity: Activity) -> SlideSpec:
         """Title, time, instructions (or case), role names, questions; never the key."""
         labels = self.labels
-        flow = FlowBuilder(self, prose_visible=True)
+        flow = FlowBuilder(self, prose_visible=True, reading=True)
         if activity.minutes:
             meta = f"{labels.time}: {activity.minutes} {labels.minutes}"
             flow.add_para(Para((Span(meta),), role="meta", counts=False))
@@ -564,6 +581,21 @@ def _flatten_slides_only(blocks: tuple[Block, ...]) -> list[Block]:
         else:
             flat.append(block)
     return flat
+
+
+def headline(spans: Inline) -> tuple[Inline, str]:
+    """A long list item -> its opening sentence for the slide and its full text for the notes.
+
+    "Gratifikasi dan pungli. Pungli terjadi ketika …" (60 words) shows "Gratifikasi dan pungli."
+    and the presenter explains the rest; an item without a short opening sentence stays whole.
+    """
+    text = plain(spans)
+    if len(text.split()) <= LONG_ITEM:
+        return spans, ""
+    match = _FIRST_SENTENCE.search(text)
+    if match is None or len(text[:match.end()].split()) > HEADLINE_WORDS:
+        return spans, ""
+    return strip_spans(slice_spans(spans, 0, match.end())), text
 
 
 def role_name(name: str) -> str:
