@@ -22,7 +22,8 @@ from bimtek_kit.model import (
 
 ACTIVITIES = ("latihan", "studi-kasus", "simulasi", "diskusi")
 CALLOUTS = ("penting", "tips", "info")
-DIRECTIVES = (*ACTIVITIES, *CALLOUTS, "catatan", "kunci", "rangkuman", "hanya-slide", "hanya-buku")
+DIRECTIVES = (*ACTIVITIES, *CALLOUTS, "catatan", "kunci", "rangkuman", "hanya-slide", "hanya-buku",
+              "bagan")
 ALIASES = {
     "notes": "catatan",
     "exercise": "latihan",
@@ -35,6 +36,7 @@ ALIASES = {
     "tip": "tips",
     "slides-only": "hanya-slide",
     "handbook-only": "hanya-buku",
+    "diagram": "bagan",
 }
 OPTION_ALIASES = {"minutes": "waktu", "lines": "baris"}
 DEFAULT_LINES = 5
@@ -65,6 +67,10 @@ def convert_directive(node: SyntaxTreeNode, ctx: BlockContext) -> list[Block]:
             "its content is shown as a plain box",
         )
         return [Callout("box", str(meta["title"]), _children(node, ctx, written), loc)]
+    if name == "bagan":
+        from bimtek_kit.builder.diagrams import convert_diagram
+
+        return convert_diagram(node, str(meta["title"]), dict(meta["options"]), ctx)
     options = _options(meta["options"], name, loc, ctx)
     if name == "kunci" and not any(e in ACTIVITIES for e in ctx.enclosing):
         ctx.diagnostics.error(

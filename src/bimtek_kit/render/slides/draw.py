@@ -22,12 +22,15 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
 from bimtek_kit.model import Inline, Span
+from bimtek_kit.render.diagram import DASH, Node, diagram_description, lay_out_diagram
 from bimtek_kit.render.slides.layout import (
     BAR,
     BOX_INSETS,
+    CAPTION,
     CELL_INSETS,
     PT_PER_IN,
     TEXT_INSETS,
+    DiagramBox,
     Frame,
     Insets,
     Para,
@@ -38,6 +41,7 @@ from bimtek_kit.render.slides.layout import (
     TextMeasure,
     TitleFit,
 )
+from bimtek_kit.render.slides.measure import wrapper
 from bimtek_kit.render.slides.template import (
     NS_A,
     BaseDeck,
@@ -59,6 +63,8 @@ _SAFE_LINK = ("http://", "https://", "mailto:", "tel:")
 _FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 _ALIGN = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT, "left": PP_ALIGN.LEFT}
 _PPTX_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
+_ROLE = {"tint": "table_band"}
+"""Diagram colour roles that have another name in the slide palette."""
 
 
 def clean(text: str) -> str:
@@ -111,6 +117,7 @@ class DeckWriter:
         self.footer_text = footer_text
         self.logo = logo
         self.count = 0
+        self.diagram_label = "Bagan"
 
     # -- styles --
 
@@ -231,6 +238,8 @@ class DeckWriter:
                 self._table(slide, placed, box)
             elif isinstance(box, PictureBox):
                 self._picture(slide, placed, box)
+            elif isinstance(box, DiagramBox):
+                self._diagram(slide, placed, box)
         if body_ph is not None:
             body_ph._element.getparent().remove(body_ph._element)
 
@@ -413,6 +422,81 @@ class DeckWriter:
         if image.title:
             c_nv_pr.set("title", clean(image.title))
         picture.name = f"Picture {self.count}.{len(slide.shapes)}"
+
+    # -- diagrams --
+
+    def _diagram(self, slide: Any, placed: Placed, box: DiagramBox) -> None:
+        """Grouped native shapes: editable text in theme colours, sized to fit (DESIGN §3)."""
+        from pptx.enum.shapes import MSO_CONNECTOR
+
+        frame = placed.frame
+        diagram = box.diagram
+        caption_h = CAPTION if diagram.title else 0.0
+        typo = self.base.typo
+        drawing = lay_out_diagram(diagram, frame.w, frame.h - caption_h, wrapper(self.m.fm),
+                                  typo.body, typo.floor)
+        group = slide.shapes.add_group_shape()
+        group.name = f"Diagram {self.count}.{len(slide.shapes)}"
+        c_nv_pr = group._element.nvGrpSpPr.cNvPr
+        c_nv_pr.set("descr", clean(diagram_description(diagram, self.diagram_label)))
+        for link in drawing.links:
+            for index, (start, end) in enumerate(zip(link.points, link.points[1:],
+                                                     strict=False)):
+                line = group.shapes.add_connector(
+                    MSO_CONNECTOR.STRAIGHT, emu(frame.x + start[0]), emu(frame.y + start[1]),
+                    emu(frame.x + end[0]), emu(frame.y + end[1]))
+                line.line.color.rgb = self.pal.rgb("muted")
+                line.line.width = Pt(1.5)
+                if link.arrow and index == len(link.points) - 2:
+                    etree.SubElement(line.line._get_or_add_ln(), f"{{{NS_A}}}tailEnd",
+                                     type="triangle", w="med", len="med")
+        for node in drawing.nodes:
+            self._diagram_node(group.shapes, node, frame)
+        if diagram.title:
+            caption = slide.shapes.add_textbox(emu(frame.x), emu(frame.y + frame.h - caption_h),
+                                               emu(frame.w), emu(caption_h))
+            caption.name = f"Caption {self.count}.{len(slide.shapes)}"
+            _frame_setup(caption.text_frame, TEXT_INSETS, MSO_ANCHOR.BOTTOM)
+            para = Para((Span(diagram.title),), role="caption", counts=False)
+            self._para(caption.text_frame.paragraphs[0], para, self.style(placeholder=False),
+                       first=True)
+
+    def _diagram_node(self, shapes: Any, node: Node, frame: Frame) -> None:
+        x, y = emu(frame.x + node.x), emu(frame.y + node.y)
+        w, h = emu(node.w), emu(node.h)
+        if node.shape == "text":
+            shape = shapes.add_textbox(x, y, w, h)
+        else:
+            kind = MSO_SHAPE.TRAPEZOID if node.shape == "trapezoid" else \
+                MSO_SHAPE.ROUNDED_RECTANGLE
+            shape = shapes.add_shape(kind, x, y, w, h)
+            shape.adjustments[0] = (node.top_inset / min(node.w, node.h) if node.shape ==
+                                    "trapezoid" else min(0.5, 6.0 / min(node.w, node.h)))
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = self.pal.rgb(_ROLE.get(node.fill, node.fill))
+            shape.shadow.inherit = False
+            if node.fill in ("white", "tint"):
+                shape.line.color.rgb = self.pal.rgb("primary")
+                shape.line.width = Pt(1)
+            else:
+                shape.line.fill.background()
+        shape.name = f"{node.shape.capitalize()} {node.label[:30]}".rstrip()
+        if not node.lines:
+            return
+        tf = shape.text_frame
+        _frame_setup(tf, Insets(node.pad, node.pad, node.pad, node.pad), MSO_ANCHOR.MIDDLE)
+        style = self.style(placeholder=False)
+        color = _ROLE.get(node.ink, node.ink)
+        align = _ALIGN.get(node.align, PP_ALIGN.CENTER)
+        label, rest = (Span(node.label, bold=True),), ()
+        if node.description:
+            rest = (Span(f" {DASH} {node.description}" if node.inline else node.description),)
+        runs = [(*label, *rest)] if node.inline else [label, *([rest] if rest else [])]
+        for index, spans in enumerate(runs):
+            paragraph = tf.paragraphs[0] if index == 0 else tf.add_paragraph()
+            _paragraph_format(paragraph, 0, 0, "", 0.0, self.pal, style)
+            paragraph.alignment = align
+            self._runs(paragraph, spans, node.size, style, color=color)
 
     # -- footer and notes --
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bimtek_kit.model import Image, Inline, Span, plain
+from bimtek_kit.model import Diagram, Image, Inline, Span, plain
 from bimtek_kit.render.slides.measure import (
     HEIGHT_SAFETY,
     LINE_HEIGHT,
@@ -35,6 +35,10 @@ GAP = 0.16 * PT_PER_IN
 """Vertical space between two boxes on a slide."""
 MIN_PICTURE = 2.0 * PT_PER_IN
 """A picture never gets less height than this; it moves to the next slide instead."""
+MIN_DIAGRAM = 0.6
+"""A diagram gets at least this share of the body height; it moves to the next slide instead."""
+CAPTION = 26.0
+"""Height of a diagram's caption line under it."""
 ELLIPSIS = "…"
 _SENTENCE_END = re.compile(r"(?<=[.!?…:;])[\"'”’)\]]*\s+")
 
@@ -186,7 +190,16 @@ class PictureBox:
     tail: tuple[str, ...] = ()
 
 
-Box = TextBox | TableBox | PictureBox
+@dataclass(frozen=True)
+class DiagramBox:
+    """A `bagan`: drawn as grouped native shapes in the room it gets (DESIGN §3)."""
+
+    diagram: Diagram
+    notes: tuple[str, ...] = ()
+    tail: tuple[str, ...] = ()
+
+
+Box = TextBox | TableBox | PictureBox | DiagramBox
 
 
 @dataclass(frozen=True)
@@ -222,7 +235,7 @@ class Page:
                 count += sum(1 for p in box.paras if p.counts and (p.marker or not p.list_kind))
             elif isinstance(box, TableBox):
                 count += len(box.rows)
-            else:
+            elif isinstance(box, PictureBox):
                 count += 1
         return count
 
@@ -453,6 +466,8 @@ class Paginator:
                 self._text(box, pages, limit)
             elif isinstance(box, TableBox):
                 self._table(box, pages, limit)
+            elif isinstance(box, DiagramBox):
+                self._diagram(box, pages, limit)
             else:
                 self._picture(box, pages, limit)
         if len(pages) > 1 and not pages[-1].placed:
@@ -700,6 +715,18 @@ class Paginator:
         top = self.body.y + page.used + (GAP if page.placed else 0.0)
         frame = Frame(self.body.x + (self.body.w - width) / 2, top, width, height)
         self._put(page, Placed(box, frame), (*box.notes, *box.tail))
+
+
+    # -- diagrams --
+
+    def _diagram(self, box: DiagramBox, pages: list[Page], limit: float) -> None:
+        """A diagram fills the rest of the body (its shapes are sized to the room it gets)."""
+        page = pages[-1]
+        if page.placed and self._room(page, limit) < MIN_DIAGRAM * self.body.h:
+            self._break_before(pages)
+            page = pages[-1]
+        room = self.body.h - page.used - (GAP if page.placed else 0.0)
+        self._put(page, Placed(box, self._frame(page, room)), (*box.notes, *box.tail))
 
 
 CELL_INSETS = Insets(6.0, 3.6, 6.0, 3.6)

@@ -22,6 +22,8 @@ from bimtek_kit.model import (
     Callout,
     CodeBlock,
     Course,
+    Diagram,
+    DiagramItem,
     Heading,
     Image,
     Inline,
@@ -37,7 +39,14 @@ from bimtek_kit.model import (
     Table,
     plain,
 )
-from bimtek_kit.render.slides.layout import Box, Para, PictureBox, TableBox, TextBox
+from bimtek_kit.render.slides.layout import (
+    Box,
+    DiagramBox,
+    Para,
+    PictureBox,
+    TableBox,
+    TextBox,
+)
 from bimtek_kit.render.slides.measure import slice_spans, strip_spans
 from bimtek_kit.themes import Labels
 from bimtek_kit.visitor import BlockVisitor
@@ -226,6 +235,9 @@ class FlowBuilder(BlockVisitor[None]):
 
     def visit_activity(self, block: Activity) -> None:
         """Activities are cut out by the caller (`DeckPlanner.part`)."""
+
+    def visit_diagram(self, block: Diagram) -> None:
+        self.add_box(DiagramBox(block, self._take_notes()))
 
     def list_block(self, block: ListBlock, level: int) -> None:
         """Items as bulleted or numbered paragraphs; nested lists one level deeper.
@@ -569,6 +581,9 @@ class NotesLines(BlockVisitor[list[str]]):
         """Never an activity (its key must not reach the notes)."""
         return []
 
+    def visit_diagram(self, block: Diagram) -> list[str]:
+        return [f"{self.indent}{self.prefix}{line}" for line in diagram_lines(block.items)]
+
 
 def _flatten_slides_only(blocks: tuple[Block, ...]) -> list[Block]:
     """Lift the content of `hanya-slide` so the activities inside it are cut out too."""
@@ -596,6 +611,16 @@ def headline(spans: Inline) -> tuple[Inline, str]:
     if match is None or len(text[:match.end()].split()) > HEADLINE_WORDS:
         return spans, ""
     return strip_spans(slice_spans(spans, 0, match.end())), text
+
+
+def diagram_lines(items: tuple[DiagramItem, ...], indent: str = "") -> list[str]:
+    """A diagram's items as text lines ("• Label: description"), children indented."""
+    lines: list[str] = []
+    for item in items:
+        text = f"{item.label}: {item.description}" if item.description else item.label
+        lines.append(f"{indent}• {text}")
+        lines.extend(diagram_lines(item.children, indent + "    "))
+    return lines
 
 
 def role_name(name: str) -> str:

@@ -114,6 +114,7 @@ def render_deck(ctx: RenderContext, module: Module) -> bytes:
                         measure_at=SlideFiller(measure, deck.body).measure,
                         footer_text=f"{config.display_short_title} · {module.code}",
                         logo=_logo(ctx))
+    writer.diagram_label = theme.labels.get("diagram", "Bagan")
     for page in pages:
         writer.add(page)
     _core_properties(deck.prs, ctx, module, language)
