@@ -21,6 +21,8 @@ from bimtek_kit.model import (
     Callout,
     CodeBlock,
     Course,
+    Diagram,
+    DiagramItem,
     Heading,
     ListBlock,
     Module,
@@ -156,6 +158,8 @@ def text_length(blocks: Iterable[Block]) -> int:
             total += sum(len(plain(cell)) for cell in cells)
         elif isinstance(block, CodeBlock):
             total += len(block.text)
+        elif isinstance(block, Diagram):
+            total += diagram_length(block.items)
         elif isinstance(block, Quote | Callout | Notes | Summary | AudienceOnly):
             total += text_length(block.blocks)
         elif isinstance(block, Activity) and not block.minutes:
@@ -163,6 +167,11 @@ def text_length(blocks: Iterable[Block]) -> int:
             total += sum(len(plain(q.spans)) + text_length(q.blocks) for q in block.questions)
             total += sum(len(r.name) + text_length(r.blocks) for r in block.roles)
     return total
+
+
+def diagram_length(items: Iterable[DiagramItem]) -> int:
+    """Characters of a diagram's labels and descriptions (what the facilitator talks through)."""
+    return sum(len(i.label) + len(i.description) + diagram_length(i.children) for i in items)
 
 
 def _activities(blocks: Iterable[Block]) -> list[Activity]:

@@ -375,11 +375,40 @@ def _names(items: tuple[DiagramItem, ...]) -> list[str]:
 
 # --- SVG ---------------------------------------------------------------------------------------
 
+FALLBACK_COLORS = {"primary": "#1B3A5C", "accent": "#C9A227", "text": "#1F2328",
+                   "muted": "#5A6270", "tint": "#EEF2F6", "white": "#FFFFFF"}
+"""The built-in theme's colours, for a theme that does not name one of the roles."""
+PAGE_WIDTH = 453.0
+"""Points: the text width of an A4 page with 2.5 cm margins; the SVG scales down on narrower
+pages and screens."""
+PAGE_SIZES = (11.0, 8.0)
+"""Largest and smallest text size of a diagram on paper."""
+_PAGE_HEIGHT = {"alur": 0.36, "siklus": 0.55, "tangga": 0.5, "piramida": 0.5, "matriks": 0.5,
+                "hierarki": 0.45}
+"""Height of each kind on paper, as a share of the width."""
+
+
+def diagram_svg(diagram: Diagram, colors: dict[str, str], font: str, label: str) -> Markup:
+    """The handbook's drawing of `diagram`: the same geometry as the slide, at page size."""
+    from bimtek_kit.render.slides.measure import metrics, wrapper
+
+    height = PAGE_WIDTH * _PAGE_HEIGHT[diagram.kind]
+    if diagram.kind in ("tangga", "piramida"):
+        height = max(height, 30.0 * len(diagram.items))
+    elif diagram.kind == "hierarki":
+        deepest = max((len(item.children) for child in diagram.items
+                       for item in child.children), default=0)
+        height += 60.0 * deepest
+    drawing = lay_out_diagram(diagram, PAGE_WIDTH, height, wrapper(metrics(font)), *PAGE_SIZES)
+    return svg(drawing, colors, f"{font}, Liberation Sans, Arial, sans-serif",
+               diagram_description(diagram, label))
+
+
 
 def svg(drawing: Drawing, colors: dict[str, str], font: str, title: str = "") -> Markup:
     """The drawing as an inline SVG (text as text, so it stays selectable and searchable)."""
     def color(role: str) -> str:
-        return "none" if role == "none" else colors.get(role, "#000000")
+        return "none" if role == "none" else str(colors.get(role) or FALLBACK_COLORS[role])
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" role="img" '
              f'viewBox="0 0 {drawing.w:.1f} {drawing.h:.1f}" '

@@ -29,6 +29,7 @@ from bimtek_kit.model import (
     Callout,
     CodeBlock,
     Course,
+    Diagram,
     Heading,
     Image,
     ListBlock,
@@ -157,6 +158,8 @@ class Book:
             "handbook", self.labels, self.image_url, allow_html=self.course.config.allow_html,
             activity_prefix=module.code if module else "", align_classes=self.align_classes,
             hyphenate=soft_hyphenator(self.course.config.language) if self.soft_hyphens else None,
+            colors=dict(self.theme.settings.get("colors") or {}),
+            diagram_font=self.theme.fonts("slides")[0],
         )
 
     # --- structure -------------------------------------------------------------------------
@@ -325,6 +328,8 @@ def blocks_html(renderer: HtmlBlocks, blocks: tuple[Block, ...], keep_lines: int
 
 
 _KEPT = (Activity, Callout, Summary)
+DIAGRAM_LINES = 16
+"""Printed height of a drawn diagram (`bagan`) in text lines."""
 
 
 def estimated_lines(block: Block) -> int:
@@ -360,6 +365,8 @@ def _lines_of(blocks: tuple[Block, ...]) -> int:
             lines += 1 + block.text.count("\n")
         elif isinstance(block, Image):
             lines += 20
+        elif isinstance(block, Diagram):
+            lines += DIAGRAM_LINES
         elif isinstance(block, Table | Activity):
             lines += estimated_lines(block)
         elif isinstance(block, Quote | Callout | Summary):

@@ -8,7 +8,7 @@ Which blocks appear depends on the audience: participants never get `catatan` or
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from markupsafe import Markup, escape
@@ -19,6 +19,7 @@ from bimtek_kit.model import (
     Block,
     Callout,
     CodeBlock,
+    Diagram,
     Heading,
     Image,
     Inline,
@@ -73,6 +74,9 @@ class HtmlBlocks:
     whose Content-Security-Policy forbids inline styles, e.g. the handbook site)."""
     hyphenate: Callable[[str], str] | None = None
     """Inserts soft hyphens into running text (see `hyphenation.soft_hyphenator`)."""
+    colors: dict[str, str] = field(default_factory=dict)
+    """The theme's colours by name, for drawn diagrams (`bagan`)."""
+    diagram_font: str = "Arial"
 
     def render(self, blocks: tuple[Block, ...]) -> Markup:
         return Markup("\n").join(self.block(b) for b in blocks)
@@ -114,7 +118,18 @@ class HtmlBlocks:
             return self.render(block.blocks) if block.target == "handbook" else Markup("")
         if isinstance(block, Activity):
             return self.activity_html(block)
+        if isinstance(block, Diagram):
+            return self.diagram_html(block)
         return Markup("")
+
+    def diagram_html(self, block: Diagram) -> Markup:
+        """A `bagan` as an inline SVG figure, drawn from the same geometry as the slide."""
+        from bimtek_kit.render.diagram import diagram_svg
+
+        title = self.labels.get("diagram", "Bagan")
+        svg = diagram_svg(block, self.colors, self.diagram_font, title)
+        caption = f"<figcaption>{escape(block.title)}</figcaption>" if block.title else ""
+        return Markup(f'<figure class="diagram">{svg}{caption}</figure>')
 
     def list_html(self, block: ListBlock) -> Markup:
         tag = "ol" if block.ordered else "ul"
