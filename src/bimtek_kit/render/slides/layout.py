@@ -781,26 +781,32 @@ class SlideFiller:
         return self.paginator(size).m
 
     def fit(self, boxes: list[Box]) -> tuple[list[Page], float]:
-        """The pages of `boxes` and the body size they are set in."""
+        """The pages of `boxes` and the body size they are set in.
+
+        Sizes are chosen on the cheap greedy pass; only the chosen candidates are rebalanced.
+        """
         typo = self.base.typo
-        tried: list[tuple[float, list[Page]]] = []
+        counts: dict[float, int] = {}
         for size in _sizes(typo.body, typo.body_shrink):
-            pages = self.paginator(size).pages(boxes)
-            if len(pages) == 1:
-                return pages, size
-            tried.append((size, pages))
-        fewest = min(len(pages) for _size, pages in tried)
-        candidates = [(size, pages) for size, pages in tried if len(pages) == fewest]
-        for size, pages in candidates:
-            if not lonely(pages):
-                return pages, size
+            greedy = self.paginator(size).paginate(boxes, self.body.h)
+            if len(greedy) == 1:
+                return greedy, size
+            counts[size] = len(greedy)
+        fewest = min(counts.values())
+        first: tuple[list[Page], float] | None = None
+        for size, count in counts.items():
+            if count == fewest:
+                pages = self.paginator(size).pages(boxes)
+                if not lonely(pages):
+                    return pages, size
+                first = first or (pages, size)
         if typo.body_shrink > typo.body_min:
             for size in _sizes(typo.body_shrink - 1, typo.body_min):
                 pages = self.paginator(size).pages(boxes)
                 if len(pages) == 1 or not lonely(pages):
                     return pages, size
-        size, pages = candidates[0]
-        return pages, size
+        assert first is not None
+        return first
 
 
 def lonely(pages: list[Page]) -> bool:
@@ -824,7 +830,7 @@ def lonely(pages: list[Page]) -> bool:
 
 # --- speaker notes ----------------------------------------------------------------------------
 
-LONG_NOTE = 400
+LONG_NOTE = 200
 """Characters above which a single note may be cut in two to give the next slide its part."""
 
 

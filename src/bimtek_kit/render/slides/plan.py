@@ -54,6 +54,8 @@ from bimtek_kit.visitor import BlockVisitor
 BULLETS = ("•", "–", "▪")
 LONG_PARAGRAPH = 40
 """Words above which an activity's paragraph is reading text: notes, not slide text."""
+READING_LIST = 60
+"""Words above which a list in an activity's text is reading material: notes, not slide text."""
 LONG_ITEM = 30
 """Words above which a list item shows its opening sentence and explains the rest in notes."""
 HEADLINE_WORDS = 15
@@ -144,6 +146,13 @@ class FlowBuilder(BlockVisitor[None]):
         last = self.boxes[-1]
         self.boxes[-1] = replace(last, tail=(*last.tail, text))
 
+    def reading_to_notes(self, lines: list[str]) -> None:
+        """Reading material (a case's facts, a worksheet table) goes to the notes as one note,
+        with the lead-in line that introduced it ("Hasil penelusuran internal:")."""
+        if self._open and self._open[-1].keep_next:
+            lines = [plain(self._open.pop().spans), *lines]
+        self.comment("\n".join(lines))
+
     def finish(self) -> tuple[list[Box], list[str], list[str]]:
         """The boxes, the notes left after the last box, and the facilitator notes."""
         self._flush()
@@ -184,7 +193,7 @@ class FlowBuilder(BlockVisitor[None]):
 
     def visit_table(self, block: Table) -> None:
         if self.reading:
-            self.comment("\n".join(NotesLines().lines((block,))))
+            self.reading_to_notes(NotesLines().lines((block,)))
         elif block.header:
             self.add_box(TableBox(block.header, block.rows, block.aligns, self._take_notes()))
 
@@ -245,6 +254,9 @@ class FlowBuilder(BlockVisitor[None]):
         Where paragraphs are shown (activities, summaries), a list joins the text box of the
         paragraphs around it, so a lead-in line and its list can be kept together.
         """
+        if self.reading and level == 0 and list_words(block) > READING_LIST:
+            self.reading_to_notes(NotesLines().lines((block,)))
+            return
         joins = self.prose_visible and self._open is not None and not self.notes
         if level == 0 and not joins:
             self._flush()
@@ -596,6 +608,11 @@ def _flatten_slides_only(blocks: tuple[Block, ...]) -> list[Block]:
         else:
             flat.append(block)
     return flat
+
+
+def list_words(block: ListBlock) -> int:
+    """Words of a list's items, nested items included."""
+    return sum(len(line.split()) for line in NotesLines().lines((block,)))
 
 
 def headline(spans: Inline) -> tuple[Inline, str]:
