@@ -86,6 +86,8 @@ class PagePlan:
     subtitle_size: float = 20.0
     notes: list[str] = field(default_factory=list)
     footer: bool = True
+    section: int = 0
+    """The `##` section the slide belongs to (notes are shared out within a section)."""
     body_size: float = 0.0
     """Body text size of a content page (0: the theme's); the layout chose it to fill the slide."""
 

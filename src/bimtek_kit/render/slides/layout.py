@@ -39,6 +39,8 @@ MIN_DIAGRAM = 0.6
 """A diagram gets at least this share of the body height; it moves to the next slide instead."""
 CAPTION = 26.0
 """Height of a diagram's caption line under it."""
+SPARSE = 0.32
+"""A content slide filled below this share of the body height gets larger text."""
 ELLIPSIS = "…"
 _SENTENCE_END = re.compile(r"(?<=[.!?…:;])[\"'”’)\]]*\s+")
 
@@ -96,6 +98,8 @@ class Typography:
     floor: float = 14
     body_shrink: float = 18
     """Body text shrinks toward this size to keep a flow on one slide before it continues."""
+    body_max: float = 24
+    """Body text of a sparse slide grows toward this size until it fills `SPARSE` of the body."""
     table: float = 16
     table_min: float = 14
     code: float = 16
@@ -112,6 +116,7 @@ class Typography:
             "body": "body_size", "body_min": "body_min_size", "floor": "min_size",
             "table": "table_size", "table_min": "table_min_size", "code": "code_size",
             "footer": "footer_size", "body_shrink": "body_shrink_size",
+            "body_max": "body_max_size",
         }
         for attr, key in names.items():
             if settings.get(key) is not None:
@@ -125,6 +130,7 @@ class Typography:
             code=max(typo.code, floor), title_min=max(typo.title_min, floor),
             title=max(typo.title, typo.title_min),
             body_shrink=min(max(typo.body_shrink, typo.body_min, floor), max(typo.body, floor)),
+            body_max=max(typo.body_max, typo.body, floor),
         )
 
     def at(self, body: float) -> Typography:
@@ -790,7 +796,7 @@ class SlideFiller:
         for size in _sizes(typo.body, typo.body_shrink):
             greedy = self.paginator(size).paginate(boxes, self.body.h)
             if len(greedy) == 1:
-                return greedy, size
+                return self.grown(boxes, greedy, size) if size == typo.body else (greedy, size)
             counts[size] = len(greedy)
         fewest = min(counts.values())
         first: tuple[list[Page], float] | None = None
@@ -807,6 +813,22 @@ class SlideFiller:
                     return pages, size
         assert first is not None
         return first
+
+
+    def grown(self, boxes: list[Box], pages: list[Page], size: float) -> tuple[list[Page], float]:
+        """A one-slide flow that fills less than `SPARSE` of the body: larger text (up to
+        `body_max`), as long as it stays on one slide."""
+        if pages[0].used >= SPARSE * self.body.h or any(
+                not isinstance(p.box, TextBox) for p in pages[0].placed):
+            return pages, size
+        for bigger in _sizes(self.base.typo.body_max, size + 1)[::-1]:
+            trial = self.paginator(bigger).paginate(boxes, self.body.h)
+            if len(trial) > 1:
+                break
+            pages, size = trial, bigger
+            if trial[0].used >= SPARSE * self.body.h:
+                break
+        return pages, size
 
 
 def lonely(pages: list[Page]) -> bool:
@@ -854,7 +876,7 @@ def spread_notes(pages: list[list[str]]) -> list[list[str]]:
             if tail:
                 before[0] = head
                 spread[index].append(tail)
-    if len(spread) > 1 and not spread[0] and len(spread[1]) > 1:
+    if len(spread) > 1 and not spread[0] and len(spread[1]) > 1 and "\n" not in spread[1][0]:
         spread[0].append(spread[1].pop(0))
     return spread
 

@@ -81,6 +81,8 @@ class SlideSpec:
     continued: bool = False
     """The spec continues an earlier one (its first page is titled "… (lanjutan)")."""
     activity: Activity | None = None
+    section: int = 0
+    """Number of the `##` section the slide belongs to (0: none)."""
 
 
 PixelSize = Callable[[Image], tuple[int, int] | None]
@@ -426,6 +428,9 @@ class DeckPlanner:
             previous = specs[-1] if specs else None
             specs.extend(self.part(title, tuple(blocks), divider=index == 0 or None,
                                    kicker=kicker, previous=previous))
+        _intro_to_first_slide(specs)
+        for spec in specs:
+            spec.section = section.number
         return specs
 
     def part_kicker(self, section: Section) -> str:
@@ -595,6 +600,18 @@ class NotesLines(BlockVisitor[list[str]]):
 
     def visit_diagram(self, block: Diagram) -> list[str]:
         return [f"{self.indent}{self.prefix}{line}" for line in diagram_lines(block.items)]
+
+
+def _intro_to_first_slide(specs: list[SlideSpec]) -> None:
+    """A section that opens with prose only, then a `###` part: the prose introduces that part,
+    so it goes with the part's first box; the section's divider keeps the title alone."""
+    if len(specs) < 2 or specs[0].kind != "divider" or specs[1].kind != "content":
+        return
+    first = specs[1].boxes[0] if specs[1].boxes else None
+    if first is None or specs[1].activity is not None or not specs[0].lead_notes:
+        return
+    specs[1].boxes[0] = replace(first, notes=(*specs[0].lead_notes, *first.notes))
+    specs[0].lead_notes = []
 
 
 def _flatten_slides_only(blocks: tuple[Block, ...]) -> list[Block]:

@@ -184,10 +184,27 @@ def lay_out(specs: list[SlideSpec], deck: BaseDeck, measure: TextMeasure,
             suffix = continuation_suffix(continued, index + int(spec.continued))
             fit = first_fit if index == 0 else content_title(spec.title, suffix)
             pages.append(PagePlan("content", fit, page_body.placed, notes=notes[index],
-                                  body_size=size))
+                                  body_size=size, section=spec.section))
             bases.append((spec.title, suffix))
     _unique_titles(pages, bases, content_title)
+    _spread_in_sections(pages, spread_notes)
     return pages
+
+
+def _spread_in_sections(pages: list[PagePlan],
+                        spread: Callable[[list[list[str]]], list[list[str]]]) -> None:
+    """Share notes out over each section's run of content slides, so a `###` part without prose
+    of its own still gets the notes of the slide before it."""
+    run: list[PagePlan] = []
+    for page in [*pages, None]:
+        if page is not None and page.kind == "content" and page.section and (
+                not run or run[-1].section == page.section):
+            run.append(page)
+            continue
+        if len(run) > 1:
+            for member, notes in zip(run, spread([p.notes for p in run]), strict=True):
+                member.notes = notes
+        run = [page] if page is not None and page.kind == "content" and page.section else []
 
 
 def continuation_suffix(continued: str, number: int) -> str:
