@@ -21,8 +21,8 @@ from bimtek_kit.loader import load_course
 from bimtek_kit.model import Diagram, Heading, Notes, Paragraph, Span, plain
 from bimtek_kit.render.diagram import lay_out_diagram
 from bimtek_kit.render.html.blocks import HtmlBlocks
-from bimtek_kit.render.slides.measure import metrics, text_height, tokens, wrapper
 from bimtek_kit.render.slides.measure import break_lines as wrap
+from bimtek_kit.render.slides.measure import metrics, text_height, tokens, wrapper
 from bimtek_kit.render.slides.renderer import SlidesRenderer
 from bimtek_kit.visitor import all_visitors, missing_methods
 from conftest import MINIMAL_CONFIG, REPO, render_context
@@ -370,8 +370,8 @@ def test_every_kind_is_grouped_native_shapes_inside_the_slide(fill_deck):
             assert [t.split("\n")[0].split(" –")[0] for t in texts] == [
                 f"Langkah {i}" for i in range(1, 6)]
         for shape in group.shapes:
-            assert 0 <= shape.left and shape.left + shape.width <= prs.slide_width
-            assert BODY_TOP * EMU_PER_PT - 1 <= shape.top
+            assert shape.left >= 0 and shape.left + shape.width <= prs.slide_width
+            assert shape.top >= BODY_TOP * EMU_PER_PT - 1
             assert shape.top + shape.height <= 6.6 * 72 * EMU_PER_PT
             if shape.has_text_frame and shape.text_frame.text.strip():
                 assert text_fits(shape), f"{kind}: '{shape.text_frame.text[:30]}'"

@@ -37,7 +37,7 @@ MIN_PICTURE = 2.0 * PT_PER_IN
 """A picture never gets less height than this; it moves to the next slide instead."""
 MIN_DIAGRAM = 0.6
 """A diagram gets at least this share of the body height; it moves to the next slide instead."""
-CAPTION = 26.0
+CAPTION = 30.0
 """Height of a diagram's caption line under it."""
 SPARSE = 0.32
 """A content slide filled below this share of the body height gets larger text."""
