@@ -12,6 +12,7 @@ import shutil
 import subprocess
 
 import pytest
+from PIL import Image as PILImage
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from typer.testing import CliRunner
@@ -38,6 +39,8 @@ SEVEN = "\n".join(
     f"dan menyebut hari serta jam layanan yang berlaku bagi warga di kecamatan."
     for i in range(1, 8)
 )
+SHORT_SEVEN = "\n".join(f"- Butir {i} yang singkat" for i in range(1, 8))
+TABLE_ROWS = "\n".join(f"| {i},00 | Kategori nilai {i} |" for i in range(1, 10))
 TWENTY_FIVE = "\n".join(f"- Butir pendek nomor {i}" for i in range(1, 26))
 STORY = " ".join(["Pak Darto datang ke loket pukul tujuh pagi dan menunggu lama."] * 8)
 
@@ -114,6 +117,25 @@ Prosa SUB-PROSA yang tidak memiliki isi slide.
 2. Bagaimana menjelaskan kepada Pak Darto?
 ::::
 
+## Gambar dan Teks
+
+Prosa gambar.
+
+- Butir di samping gambar satu
+- Butir di samping gambar dua
+
+![Alur layanan di loket](images/alur.png "Alur layanan di loket kecamatan")
+
+## Daftar dan Tabel
+
+Prosa daftar dan tabel.
+
+{SHORT_SEVEN}
+
+| Nilai | Kategori |
+|---|---|
+{TABLE_ROWS}
+
 {DIAGRAMS}
 """
 
@@ -132,6 +154,8 @@ def fill_deck(tmp_path_factory):
     modules = root / "content" / "modules"
     modules.mkdir(parents=True)
     (modules / "01-isi.md").write_text(FILL_MODULE, encoding="utf-8")
+    (modules / "images").mkdir()
+    PILImage.new("RGB", (800, 600), (120, 160, 200)).save(modules / "images" / "alur.png")
     ctx = render_context(load_course(root))
     return ctx, Presentation(io.BytesIO(render(ctx, "isi")))
 
@@ -255,6 +279,30 @@ def test_default_course_continuation_share(default_decks):
         share = sum(CONTINUED in title(s) for s in slides) / len(slides)
         assert share <= 0.25, f"{name}: {share:.0%}"
         assert len(slides) <= 34, name
+
+
+def test_picture_beside_its_text_with_caption_and_alt_text(fill_deck):
+    _ctx, prs = fill_deck
+    (slide,) = slides_of(prs, "Gambar dan Teks")
+    (picture,) = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert picture._element.nvPicPr.cNvPr.get("descr") == "Alur layanan di loket"
+    text = next(s for s in body(slide) if s.has_text_frame and "samping" in s.text_frame.text)
+    assert text.left + text.width <= picture.left and abs(text.top - picture.top) < EMU_PER_PT
+    assert picture.left + picture.width <= prs.slide_width - 36 * EMU_PER_PT
+    caption = next(s for s in slide.shapes if s.name.startswith("Caption"))
+    assert caption.text_frame.text == "Alur layanan di loket kecamatan"
+    assert caption.top >= picture.top + picture.height - 1
+    assert abs(picture.width / picture.height - 800 / 600) < 0.01
+
+
+def test_list_and_table_share_a_slide_in_two_columns_when_stacked_they_would_not(fill_deck):
+    _ctx, prs = fill_deck
+    (slide,) = slides_of(prs, "Daftar dan Tabel")
+    (table,) = [s for s in slide.shapes if s.has_table]
+    text = next(s for s in body(slide) if s.has_text_frame and "Butir 1" in s.text_frame.text)
+    assert text.left + text.width <= table.left and abs(text.top - table.top) < EMU_PER_PT
+    assert len([t for t in items(slide) if t.startswith("Butir")]) == 7
+    assert len(table.table.rows) == 10
 
 
 # --- notes ---------------------------------------------------------------------------------------

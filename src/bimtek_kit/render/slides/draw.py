@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,8 @@ _FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 _ALIGN = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT, "left": PP_ALIGN.LEFT}
 _PPTX_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
 _ROLE = {"tint": "table_band"}
+MIN_CAPTION_WIDTH = 300.0
+"""Points: a caption under a small picture may be wider than the picture."""
 """Diagram colour roles that have another name in the slide palette."""
 
 
@@ -417,13 +419,33 @@ class DeckWriter:
                 img.save(buffer, format="PNG")
                 buffer.seek(0)
                 source = buffer
+        caption_h = CAPTION if box.caption else 0.0
         picture = slide.shapes.add_picture(source, emu(frame.x), emu(frame.y), emu(frame.w),
-                                           emu(frame.h))
+                                           emu(frame.h - caption_h))
         c_nv_pr = picture._element.nvPicPr.cNvPr
         c_nv_pr.set("descr", clean(image.alt or image.title or image.src))
         if image.title:
             c_nv_pr.set("title", clean(image.title))
         picture.name = f"Picture {self.count}.{len(slide.shapes)}"
+        if box.caption:
+            self._caption(slide, Frame(frame.x, frame.bottom - caption_h, frame.w, caption_h),
+                          box.caption)
+
+    def _caption(self, slide: Any, frame: Frame, text: str) -> None:
+        """One centred line under a picture or diagram (shortened with … when too long); under a
+        small picture the line is wider than the picture, centred on it, inside the body."""
+        body = self.deck.body
+        width = max(frame.w, min(MIN_CAPTION_WIDTH, body.right - frame.x))
+        left = max(body.x, min(frame.x + (frame.w - width) / 2, body.right - width))
+        frame = Frame(left, frame.y, width, frame.h)
+        shape = slide.shapes.add_textbox(emu(frame.x), emu(frame.y), emu(frame.w), emu(frame.h))
+        shape.name = f"Caption {self.count}.{len(slide.shapes)}"
+        _frame_setup(shape.text_frame, TEXT_INSETS, MSO_ANCHOR.BOTTOM)
+        para = Para((Span(text),), role="caption", counts=False)
+        size = self.m.size(para)
+        line = self._one_line(text, emu(frame.w - TEXT_INSETS.left - TEXT_INSETS.right), size)
+        self._para(shape.text_frame.paragraphs[0], replace(para, spans=(Span(line),)),
+                   self.style(placeholder=False), first=True)
 
     # -- diagrams --
 
@@ -455,13 +477,8 @@ class DeckWriter:
         for node in drawing.nodes:
             self._diagram_node(group.shapes, node, frame)
         if diagram.title:
-            caption = slide.shapes.add_textbox(emu(frame.x), emu(frame.y + frame.h - caption_h),
-                                               emu(frame.w), emu(caption_h))
-            caption.name = f"Caption {self.count}.{len(slide.shapes)}"
-            _frame_setup(caption.text_frame, TEXT_INSETS, MSO_ANCHOR.BOTTOM)
-            para = Para((Span(diagram.title),), role="caption", counts=False)
-            self._para(caption.text_frame.paragraphs[0], para, self.style(placeholder=False),
-                       first=True)
+            self._caption(slide, Frame(frame.x, frame.bottom - caption_h, frame.w, caption_h),
+                          diagram.title)
 
     def _diagram_node(self, shapes: Any, node: Node, frame: Frame) -> None:
         x, y = emu(frame.x + node.x), emu(frame.y + node.y)

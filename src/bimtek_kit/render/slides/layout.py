@@ -195,6 +195,11 @@ class PictureBox:
     notes: tuple[str, ...] = ()
     tail: tuple[str, ...] = ()
 
+    @property
+    def caption(self) -> str:
+        """Shown under the picture: its Markdown title, else its alt text."""
+        return " ".join((self.image.title or self.image.alt).split())
+
 
 @dataclass(frozen=True)
 class DiagramBox:
@@ -205,7 +210,17 @@ class DiagramBox:
     tail: tuple[str, ...] = ()
 
 
-Box = TextBox | TableBox | PictureBox | DiagramBox
+@dataclass(frozen=True)
+class ColumnsBox:
+    """Text with a picture or a table beside it (two columns) when both then fit one slide."""
+
+    left: TextBox
+    right: PictureBox | TableBox
+    notes: tuple[str, ...] = ()
+    tail: tuple[str, ...] = ()
+
+
+Box = TextBox | TableBox | PictureBox | DiagramBox | ColumnsBox
 
 
 @dataclass(frozen=True)
@@ -474,6 +489,8 @@ class Paginator:
                 self._table(box, pages, limit)
             elif isinstance(box, DiagramBox):
                 self._diagram(box, pages, limit)
+            elif isinstance(box, ColumnsBox):
+                self._columns(box, pages, limit)
             else:
                 self._picture(box, pages, limit)
         if len(pages) > 1 and not pages[-1].placed:
@@ -590,9 +607,10 @@ class Paginator:
             self._tables[box] = layout
         return layout
 
-    def _measure_table(self, box: TableBox, size: float) -> TableLayout:
+    def _measure_table(self, box: TableBox, size: float,
+                       width: float | None = None) -> TableLayout:
         cols = len(box.header)
-        width = self.body.w
+        width = width or self.body.w
         pad = CELL_INSETS.left + CELL_INSETS.right + 1.0  # 1 pt: EMU rounding never re-wraps
         natural = [0.0] * cols
         minimum = [0.0] * cols
@@ -713,15 +731,52 @@ class Paginator:
         # The size comes from the real free height, not the (possibly lowered) limit.
         room = self.body.h - page.used - (GAP if page.placed else 0.0)
         room = max(room, min(MIN_PICTURE, self.body.h))
-        px_w, px_h = box.pixels
-        natural_w = px_w * 0.75 * 1.5
-        natural_h = px_h * 0.75 * 1.5
-        scale = min(self.body.w / natural_w, room / natural_h, 1.0)
-        width, height = natural_w * scale, natural_h * scale
+        width, height = picture_size(box, self.body.w, room)
         top = self.body.y + page.used + (GAP if page.placed else 0.0)
         frame = Frame(self.body.x + (self.body.w - width) / 2, top, width, height)
         self._put(page, Placed(box, frame), (*box.notes, *box.tail))
 
+    # -- two columns --
+
+    def _columns(self, box: ColumnsBox, pages: list[Page], limit: float) -> None:
+        """Text left, picture (or narrow table) right, top-aligned, when both fit the room left
+        (a picture may move to the next slide for it); otherwise one below the other. A table
+        goes beside text only when one below the other would not fit."""
+        left_w = self.body.w * COLUMN_SPLIT - GAP
+        right_w = self.body.w - left_w - 2 * GAP
+        inner = left_w - TEXT_INSETS.left - TEXT_INSETS.right
+        left_h = TEXT_INSETS.top + TEXT_INSETS.bottom + self.m.block_height(box.left.paras, inner)
+        right = box.right
+        layout = None
+        if isinstance(right, TableBox):
+            layout = self._measure_table(right, self.m.typo.table, right_w)
+            right_size = (sum(layout.col_widths), layout.header_height + sum(layout.row_heights))
+        else:
+            right_size = picture_size(right, right_w, self.body.h)
+        height = max(left_h, right_size[1])
+        page = pages[-1]
+        if layout is None and page.placed and self._room(page, limit) < height <= self.body.h:
+            self._break_before(pages)
+            page = pages[-1]
+        beside = height <= self._room(page, limit)
+        if isinstance(right, TableBox):
+            beside = beside and self._stacked_height(box.left, right) > self._room(page, limit)
+        if not beside:
+            self._text(replace(box.left, notes=(*box.notes, *box.left.notes)), pages, limit)
+            if isinstance(right, TableBox):
+                self._table(right, pages, limit)
+            else:
+                self._picture(right, pages, limit)
+            pages[-1].notes.extend(box.tail)
+            return
+        top = self.body.y + page.used + (GAP if page.placed else 0.0)
+        left = Placed(box.left, Frame(self.body.x, top, left_w, left_h))
+        right_frame = Frame(self.body.x + left_w + 2 * GAP, top, *right_size)
+        page.used += (GAP if page.placed else 0.0) + height
+        page.placed += [left, Placed(right, right_frame, layout)]
+        page.notes.extend([*box.notes, *box.left.notes,
+                           *(n for p in box.left.paras for n in p.notes), *right.notes,
+                           *box.left.tail, *right.tail, *box.tail])
 
     # -- diagrams --
 
@@ -734,8 +789,28 @@ class Paginator:
         room = self.body.h - page.used - (GAP if page.placed else 0.0)
         self._put(page, Placed(box, self._frame(page, room)), (*box.notes, *box.tail))
 
+    def _stacked_height(self, text: TextBox, table: TableBox) -> float:
+        """Height of `text` above `table`, both at full width."""
+        layout = self.table_layout(table)
+        _outer, inner = self.text_frame_width("text")
+        return (TEXT_INSETS.top + TEXT_INSETS.bottom + self.m.block_height(text.paras, inner)
+                + GAP + layout.header_height + sum(layout.row_heights))
+
 
 CELL_INSETS = Insets(6.0, 3.6, 6.0, 3.6)
+COLUMN_SPLIT = 0.55
+"""Share of the body width the text column takes in a two-column slide."""
+
+
+def picture_size(box: PictureBox, width: float, height: float) -> tuple[float, float]:
+    """A picture's size (with its caption line) scaled to fit `width` x `height`, never enlarged
+    beyond 1.5 x its pixel size at 96 dpi."""
+    caption = CAPTION if box.caption else 0.0
+    px_w, px_h = box.pixels
+    natural_w = px_w * 0.75 * 1.5
+    natural_h = px_h * 0.75 * 1.5
+    scale = min(width / natural_w, max(height - caption, 1.0) / natural_h, 1.0)
+    return natural_w * scale, natural_h * scale + caption
 
 
 def _column_widths(natural: list[float], minimum: list[float], total: float) -> list[float]:

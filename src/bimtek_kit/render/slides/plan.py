@@ -41,6 +41,7 @@ from bimtek_kit.model import (
 )
 from bimtek_kit.render.slides.layout import (
     Box,
+    ColumnsBox,
     DiagramBox,
     Para,
     PictureBox,
@@ -54,6 +55,8 @@ from bimtek_kit.visitor import BlockVisitor
 BULLETS = ("•", "–", "▪")
 LONG_PARAGRAPH = 40
 """Words above which an activity's paragraph is reading text: notes, not slide text."""
+MAX_BESIDE_COLUMNS = 3
+"""A table with more columns never goes beside text: it needs the slide's width."""
 READING_LIST = 60
 """Words above which a list in an activity's text is reading material: notes, not slide text."""
 LONG_ITEM = 30
@@ -197,7 +200,7 @@ class FlowBuilder(BlockVisitor[None]):
         if self.reading:
             self.reading_to_notes(NotesLines().lines((block,)))
         elif block.header:
-            self.add_box(TableBox(block.header, block.rows, block.aligns, self._take_notes()))
+            self.add_beside(TableBox(block.header, block.rows, block.aligns, self._take_notes()))
 
     def visit_image(self, block: Image) -> None:
         self.image(block)
@@ -325,7 +328,18 @@ class FlowBuilder(BlockVisitor[None]):
             self.add_box(TextBox("caption", (Para((Span(text),), role="caption"),),
                                  notes=self._take_notes()))
         else:
-            self.add_box(PictureBox(block, pixels, self._take_notes()))
+            self.add_beside(PictureBox(block, pixels, self._take_notes()))
+
+    def add_beside(self, box: PictureBox | TableBox) -> None:
+        """A picture (or a table of up to three columns) right after text: the two may share a
+        slide in two columns (the layout decides whether they fit side by side)."""
+        self._flush()
+        last = self.boxes[-1] if self.boxes else None
+        if isinstance(last, TextBox) and last.kind == "text" and not box.notes and (
+                isinstance(box, PictureBox) or len(box.header) <= MAX_BESIDE_COLUMNS):
+            self.boxes[-1] = ColumnsBox(last, box)
+        else:
+            self.boxes.append(box)
 
 
 class DeckPlanner:
