@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 RENDERERS: dict[str, str] = {
     # name: "module:Class"; order = build order and `--only` help text
     "slides": "slides.renderer:SlidesRenderer",
+    "bahan-tayang": "slides.pdfdeck:SlidesPdfRenderer",
     "handbook": "handbook.renderer:HandbookRenderer",
     "worksheets": "paper.worksheets:WorksheetRenderer",
     "tests": "paper.assessments:AssessmentRenderer",

@@ -18,7 +18,7 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the slides_* modules import python-pptx; only load them to 
     from bimtek_kit.render.slides.draw import PagePlan
     from bimtek_kit.render.slides.layout import TextMeasure, TitleFit
     from bimtek_kit.render.slides.plan import SlideSpec
-    from bimtek_kit.render.slides.template import BaseDeck
+    from bimtek_kit.render.slides.template import BaseDeck, Palette
 
 CONTENT_TYPES = "[Content_Types].xml"
 _SVG_LIKE = (".svg", ".svgz", ".pdf", ".eps")
@@ -84,9 +84,22 @@ def image_sources(ctx: RenderContext, module: Module) -> list[str]:
     return list(found)
 
 
-def render_deck(ctx: RenderContext, module: Module) -> bytes:
-    """Plan, lay out and draw one module's deck; return reproducible .pptx bytes."""
-    from bimtek_kit.render.slides.draw import DeckWriter
+@dataclass
+class LaidDeck:
+    """One module's slides laid out: what both drawers (PPTX and SVG) draw."""
+
+    deck: BaseDeck
+    pal: Palette
+    measure: TextMeasure
+    measure_at: Callable[[float], TextMeasure]
+    mono: str
+    language: str
+    footer_text: str
+    pages: list[PagePlan]
+
+
+def lay_out_deck(ctx: RenderContext, module: Module) -> LaidDeck:
+    """Plan and lay out one module's deck (pure geometry in points, DESIGN §6)."""
     from bimtek_kit.render.slides.layout import SlideFiller, TextMeasure, Typography
     from bimtek_kit.render.slides.measure import metrics
     from bimtek_kit.render.slides.plan import DeckPlanner
@@ -106,16 +119,24 @@ def render_deck(ctx: RenderContext, module: Module) -> bytes:
     # as fontconfig resolves it (the same substitution LibreOffice makes on this machine).
     measure = TextMeasure(metrics(deck.body_font, mono), typo)
     planner = DeckPlanner(ctx.course, module, theme.labels, _pixel_size)
-    specs = planner.plan()
-    pages = lay_out(specs, deck, measure, theme.labels.continued)
+    pages = lay_out(planner.plan(), deck, measure, theme.labels.continued)
     config = ctx.course.config
     language = "en-US" if theme.language == "en" else "id-ID"
-    writer = DeckWriter(deck, pal, measure, mono=mono, language=language,
-                        measure_at=SlideFiller(measure, deck.body).measure,
-                        footer_text=f"{config.display_short_title} · {module.code}",
+    return LaidDeck(deck, pal, measure, SlideFiller(measure, deck.body).measure, mono, language,
+                    f"{config.display_short_title} · {module.code}", pages)
+
+
+def render_deck(ctx: RenderContext, module: Module) -> bytes:
+    """Plan, lay out and draw one module's deck; return reproducible .pptx bytes."""
+    from bimtek_kit.render.slides.draw import DeckWriter
+
+    laid = lay_out_deck(ctx, module)
+    deck, language = laid.deck, laid.language
+    writer = DeckWriter(deck, laid.pal, laid.measure, mono=laid.mono, language=language,
+                        measure_at=laid.measure_at, footer_text=laid.footer_text,
                         logo=_logo(ctx))
-    writer.diagram_label = theme.labels.get("diagram", "Bagan")
-    for page in pages:
+    writer.diagram_label = ctx.theme.labels.get("diagram", "Bagan")
+    for page in laid.pages:
         writer.add(page)
     _core_properties(deck.prs, ctx, module, language)
     return reproducible_bytes(deck.prs, ctx.source_date_epoch)
