@@ -178,7 +178,7 @@ def lay_out(specs: list[SlideSpec], deck: BaseDeck, measure: TextMeasure,
                             max_lines=3, caps=deck.roles[spec.kind].caps)
             page = PagePlan(spec.kind, fit, kicker=spec.kicker, subtitle=spec.subtitle,
                             notes=[*spec.lead_notes, *spec.tail_notes],
-                            footer=spec.kind == "divider")
+                            footer=spec.kind == "divider", section=spec.section)
             if fit.shortened:  # the full title is kept for the presenter
                 page.notes.insert(0, spec.title)
             if spec.subtitle:
