@@ -118,3 +118,52 @@ def test_bookmarks_per_section_and_no_notes_or_keys(feature_ctx):
         titles = [item.title for item in tree.root]
     assert titles[0] == module.title
     assert all(section.title in titles for section in module.sections)
+
+
+def pdf_text(data: bytes) -> tuple[int, str]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages), "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def test_handout_three_slides_a_page_with_lines_and_nothing_secret(feature_ctx):
+    from bimtek_kit.render.slides.handouts import HandoutRenderer
+
+    ctx = feature_ctx
+    module = ctx.course.modules[0]
+    path, data = run(HandoutRenderer(), ctx, module.id)
+    assert path == f"peserta/handout/{module.file_stem}.pdf"
+    slides = len(lay_out_deck(ctx, module).pages)
+    pages, text = pdf_text(data)
+    assert pages == -(-slides // 3)
+    assert CATATAN_MARKER not in text and KUNCI_MARKER not in text
+    assert module.sections[0].title.replace(" ", "") in text.replace(" ", "")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        ruled = [r for r in page.rects if r["x0"] > page.width / 2 and r["width"] > 100]
+        assert len(ruled) >= 8 * 2  # note lines beside the slides of the first page
+
+
+def test_handout_six_up_without_lines(feature_project):
+    from bimtek_kit.render.slides.handouts import HandoutRenderer
+
+    config = (feature_project / "bimtek.yml").read_text(encoding="utf-8")
+    (feature_project / "bimtek.yml").write_text(config + "handout:\n  per_page: 6\n",
+                                                encoding="utf-8")
+    ctx = render_context(load_course(feature_project))
+    module = ctx.course.modules[0]
+    _path, data = run(HandoutRenderer(), ctx, module.id)
+    pages, _text = pdf_text(data)
+    assert pages == -(-len(lay_out_deck(ctx, module).pages) // 6)
+
+
+def test_notes_pages_carry_the_notes_and_the_facilitator_mark(feature_ctx):
+    from bimtek_kit.render.slides.handouts import NotesPagesRenderer
+
+    ctx = feature_ctx
+    module = ctx.course.modules[0]
+    path, data = run(NotesPagesRenderer(), ctx, module.id)
+    assert path == f"fasilitator/catatan-slide/{module.file_stem}.pdf"
+    pages, text = pdf_text(data)
+    assert pages >= len(lay_out_deck(ctx, module).pages)
+    assert CATATAN_MARKER in text and KUNCI_MARKER not in text
+    assert "jangan dibagikan" in text.replace("\n", " ")

@@ -18,12 +18,12 @@ from bimtek_kit.render.slides.renderer import SlideError, SlidesRenderer, image_
 
 HANDOUT_CSS = """
 .handout h1 { font-size: 13pt; margin: 0 0 3mm; }
-.handout .row { display: flex; gap: 6mm; align-items: flex-start; margin-bottom: 5mm;
-                break-inside: avoid; }
-.handout .row .slide { flex: 0 0 92mm; }
-.handout .row .lines { flex: 1; margin: 0; }
-.handout .grid { display: flex; flex-wrap: wrap; gap: 5mm 6mm; }
-.handout .grid .slide { break-inside: avoid; }
+.handout .sheet { break-after: page; }
+.handout .sheet:last-child { break-after: auto; }
+.handout table.up { width: 100%; border-collapse: separate; border-spacing: 0 5mm;
+                    table-layout: fixed; margin: 0; font-size: 1em; }
+.handout table.up td { border: none; padding: 0 3mm 0 0; vertical-align: top; }
+.handout table.up td.lines { padding: 0 0 0 3mm; }
 .handout .slide svg { width: 100%; height: auto; display: block; border: 0.5pt solid #999; }
 .notes-page { break-after: page; }
 .notes-page:last-child { break-after: auto; }
@@ -32,8 +32,8 @@ HANDOUT_CSS = """
 .notes-page h2 { font-size: 11.5pt; margin: 4mm 0 2mm; }
 .notes-page .notes p { margin: 0 0 1.6mm; }
 """
-GRID_WIDTH = {2: "100%", 4: "calc(50% - 3mm)", 6: "calc(50% - 3mm)"}
-"""Slide width in an N-up handout (two slides a page go one above the other, full width)."""
+COLUMNS = {2: 1, 3: 2, 4: 2, 6: 2}
+"""Table columns of an N-up handout page (3: the slide and its note lines)."""
 LINES_PER_SLIDE = 8
 
 
@@ -80,20 +80,28 @@ class HandoutRenderer:
         per_page = ctx.course.config.handout.per_page
         slides = [Markup(drawer.page(page, number))
                   for number, page in enumerate(laid.pages, start=1)]
-        if per_page == 3:
-            lines = '<div class="lines">' + '<div class="wl"></div>' * LINES_PER_SLIDE + "</div>"
-            body = "".join(f'<div class="row"><div class="slide">{svg}</div>{lines}</div>'
-                           for svg in slides)
-        else:
-            width = GRID_WIDTH[per_page]
-            body = ('<div class="grid">' + "".join(
-                f'<div class="slide" style="width:{width}">{svg}</div>' for svg in slides)
-                + "</div>")
-        title = f"{module.title}"
+        body = "".join(_sheet(slides[start:start + per_page], per_page)
+                       for start in range(0, len(slides), per_page))
+        title = module.title
         data = _document(ctx, module, f'<div class="handout"><h1>{escape(title)}</h1>{body}'
                                       "</div>", title)
         return [Artifact(job.outputs[0], data, self.name,
                          (module.loc.path, *image_sources(ctx, module)))]
+
+
+def _sheet(slides: list[Markup], per_page: int) -> str:
+    """One handout page: N slides in a table (3: each beside ruled note lines)."""
+    cells = [f'<td><div class="slide">{svg}</div></td>' for svg in slides]
+    if per_page == 3:
+        lines = '<td class="lines">' + '<div class="wl"></div>' * LINES_PER_SLIDE + "</td>"
+        rows = [cell + lines for cell in cells]
+    else:
+        columns = COLUMNS[per_page]
+        rows = ["".join(cells[i:i + columns]) for i in range(0, len(cells), columns)]
+    body = "".join(f"<tr>{row}</tr>" for row in rows)
+    columns = '<colgroup><col style="width:60%"><col style="width:40%"></colgroup>' \
+        if per_page == 3 else ""
+    return f'<div class="sheet"><table class="up">{columns}{body}</table></div>'
 
 
 class NotesPagesRenderer:
