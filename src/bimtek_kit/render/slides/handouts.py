@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from bimtek_kit.render.base import Artifact, Job, RenderContext, audience_path
+from bimtek_kit.render.base import Artifact, Audience, Job, RenderContext, audience_path
 from bimtek_kit.render.slides.renderer import SlideError, SlidesRenderer, image_sources
 
 HANDOUT_CSS = """
@@ -56,7 +56,8 @@ def _pages(ctx: RenderContext, module_id: str):  # noqa: ANN202 - (module, laid,
     return module, laid, SlideSvg(laid, ctx.theme.labels.get("diagram", "Bagan"))
 
 
-def _document(ctx: RenderContext, module, body: str, title: str) -> bytes:  # noqa: ANN001
+def _document(ctx: RenderContext, module, body: str, title: str,  # noqa: ANN001
+              audience: Audience) -> bytes:
     from bimtek_kit.render.pdf.printing import footer, page_setup, to_pdf
 
     labels = ctx.theme.labels
@@ -65,10 +66,10 @@ def _document(ctx: RenderContext, module, body: str, title: str) -> bytes:  # no
     html = (f'<!DOCTYPE html><html lang="{ctx.course.config.language}"><head>'
             f'<meta charset="utf-8"><title>{escape(title)}</title><style>{HANDOUT_CSS}</style>'
             f"</head><body>{running}{body}</body></html>")
-    return to_pdf(ctx, html, title=title, page=page_setup(ctx))
+    return to_pdf(ctx, html, title=title, page=page_setup(ctx, audience))
 
 
-class HandoutRenderer:
+class HandoutRenderer(SlidesRenderer):
     name = "handout"
     config_keys = {**SlidesRenderer.config_keys, "paper": True, "handout": True}
 
@@ -84,7 +85,7 @@ class HandoutRenderer:
                        for start in range(0, len(slides), per_page))
         title = module.title
         data = _document(ctx, module, f'<div class="handout"><h1>{escape(title)}</h1>{body}'
-                                      "</div>", title)
+                                      "</div>", title, "participants")
         return [Artifact(job.outputs[0], data, self.name,
                          (module.loc.path, *image_sources(ctx, module)))]
 
@@ -104,7 +105,7 @@ def _sheet(slides: list[Markup], per_page: int) -> str:
     return f'<div class="sheet"><table class="up">{columns}{body}</table></div>'
 
 
-class NotesPagesRenderer:
+class NotesPagesRenderer(SlidesRenderer):
     name = "catatan-slide"
     config_keys = {**SlidesRenderer.config_keys, "paper": True}
 
@@ -124,6 +125,6 @@ class NotesPagesRenderer:
                          f'<h2>{escape(labels.get("slide", "Slide"))} {number}: '
                          f"{escape(page.title.text)}</h2><div class=\"notes\">{notes}</div>"
                          "</section>")
-        data = _document(ctx, module, "".join(pages), module.title)
+        data = _document(ctx, module, "".join(pages), module.title, "facilitators")
         return [Artifact(job.outputs[0], data, self.name,
                          (module.loc.path, *image_sources(ctx, module)))]

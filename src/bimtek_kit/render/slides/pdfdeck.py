@@ -23,7 +23,9 @@ section[data-bookmark] { bookmark-level: 1; bookmark-label: attr(data-bookmark);
 """
 
 
-class SlidesPdfRenderer:
+class SlidesPdfRenderer(SlidesRenderer):
+    """Subclasses the PPTX renderer for its visitors and warm-up; jobs and output differ."""
+
     name = "bahan-tayang"
     config_keys = SlidesRenderer.config_keys
 
