@@ -33,7 +33,14 @@ from bimtek_kit.render.slides.layout import (
     TextBox,
     TextMeasure,
 )
-from bimtek_kit.render.slides.measure import LINE_HEIGHT, break_lines, slice_spans, tokens, wrapper
+from bimtek_kit.render.slides.measure import (
+    LINE_HEIGHT,
+    WIDTH_SAFETY,
+    break_lines,
+    slice_spans,
+    tokens,
+    wrapper,
+)
 from bimtek_kit.render.slides.template import _BAR_H, _FOOTER_H, _FOOTER_TOP, PT_PER_IN, title_frame
 
 ASCENT = 0.905
@@ -101,13 +108,14 @@ class SlideSvg:
 
     def lines(self, spans: Inline, size: float, width: float, bold: bool = False,
               italic: bool = False, code: bool = False) -> list[Inline]:
-        """`spans` wrapped at `width` points, as the layout measured them."""
+        """`spans` wrapped at `width` points with the fonts' real widths, as PowerPoint and
+        LibreOffice wrap them (the layout measured with `WIDTH_SAFETY`, so it always fits)."""
         toks = tokens(self.m.fm, spans, bold, italic, code)
         if not toks:
             return [()]
         text_end = len(plain(spans))
         result = []
-        for first, last in break_lines(toks, width / size):
+        for first, last in break_lines(toks, width * WIDTH_SAFETY / size):
             if last <= first:
                 result.append(())
                 continue
