@@ -40,6 +40,8 @@ class TextLine:
     text: str
     bold: int
     """How many characters at the start of the line are bold (the label's part)."""
+    width: float = 0.0
+    """Measured width in points of a line mixing bold and regular text (to centre it)."""
 
     @property
     def head(self) -> str:
@@ -137,8 +139,13 @@ def _lines(node: Node, wrap: Wrap, size: float, inline: bool) -> tuple[TextLine,
     width = node.text_width
     if inline:
         lines, offset, bold_end = [], 0, len(node.label)
+        width_of = getattr(wrap, "width", None)
         for text in wrap(node.run_on, size, width, True):
-            lines.append(TextLine(text, max(0, min(len(text), bold_end - offset))))
+            line = TextLine(text, max(0, min(len(text), bold_end - offset)))
+            if width_of is not None and line.head and line.rest:
+                line = replace(line, width=width_of(line.head, size, True)
+                               + width_of(line.rest, size, False))
+            lines.append(line)
             offset += len(text) + 1
         return tuple(lines)
     label = [TextLine(text, len(text)) for text in wrap(node.label, size, width, True)]
@@ -457,15 +464,21 @@ def _svg_text(node: Node, color: Callable[[str], str]) -> str:
         x, anchor = node.x + node.w - PAD, "end"
     else:
         x, anchor = node.x + node.w / 2, "middle"
-    spans = []
+    texts = []
     for index, line in enumerate(node.lines):
         baseline = top + pitch * index + node.size * 0.95
-        where = f'x="{x:.1f}" y="{baseline:.1f}"'
+        start, where = x, anchor
+        if line.width and anchor != "start":
+            # A line mixing bold and regular runs is placed from its measured start: renderers
+            # differ in how they anchor a text chunk made of several spans.
+            start = x - (line.width / 2 if anchor == "middle" else line.width)
+            where = "start"
+        spans = ""
         if line.head:
-            spans.append(f'<tspan {where} font-weight="bold">{escape(line.head)}</tspan>')
-            where = ""
+            spans += f'<tspan font-weight="bold">{escape(line.head)}</tspan>'
         if line.rest:
-            spans.append(f"<tspan {where}>{escape(line.rest)}</tspan>".replace("<tspan >",
-                                                                                "<tspan>"))
-    return (f'<text font-size="{node.size:.1f}" fill="{color(node.ink)}" '
-            f'text-anchor="{anchor}">{"".join(spans)}</text>')
+            spans += f"<tspan>{escape(line.rest)}</tspan>"
+        texts.append(f'<text x="{start:.1f}" y="{baseline:.1f}" font-size="{node.size:.1f}" '
+                     f'fill="{color(node.ink)}" text-anchor="{where}" '
+                     f'xml:space="preserve">{spans}</text>')
+    return "".join(texts)

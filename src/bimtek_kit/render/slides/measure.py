@@ -219,6 +219,10 @@ def wrapper(fm: FontMetrics):
         return [text[toks[a].start:toks[b - 1].end] if b > a else ""
                 for a, b in break_lines(toks, width / size)]
 
+    def width(text: str, size: float, bold: bool) -> float:
+        return fm.em(text, (bold, False, False)) * size
+
+    wrap.width = width  # type: ignore[attr-defined]
     return wrap
 
 
