@@ -143,10 +143,10 @@ def measure_kinds(n: int) -> dict[str, float]:
         seconds, _ = bimtek_build(project, out, "--jobs", "2", "--only", kind)
         figures[f"{kind}_s"] = seconds
         if kind == "handbook":
-            pdf = next(out.glob("*/buku-peserta.pdf"))
+            pdf = next(out.glob("*/peserta/buku-peserta.pdf"))
             figures["handbook_pages"] = len(PdfReader(str(pdf)).pages)
         else:
-            figures["decks"] = len(list(out.glob("*/slide/*.pptx")))
+            figures["decks"] = len(list(out.glob("*/fasilitator/slide/*.pptx")))
     return figures
 
 

@@ -44,5 +44,5 @@ def test_a_new_schedule_rebuilds_the_schedule_but_not_the_decks(feature_project,
     config.write_text(config.read_text("utf-8").replace('day_end: "16.00"', 'day_end: "15.30"'),
                       encoding="utf-8")
     report = build(options)
-    assert report.rendered == ["jadwal.pdf"]
+    assert report.rendered == ["panitia/jadwal.pdf"]
     assert len(report.reused) >= 3

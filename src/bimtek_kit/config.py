@@ -283,6 +283,25 @@ def validate(
         return None
 
 
+def salvage(model: type[M], data: dict[str, Any]) -> M | None:
+    """`data` validated with its failing top-level keys left out (their defaults used), or None.
+
+    The failures are reported already; this lets the checks that only need the rest of the
+    file (logo, foreword, theme, module order) still run, so one `check` shows everything.
+    """
+    data = dict(data)
+    for _attempt in range(len(data) + 1):
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            failed = {e["loc"][0] for e in exc.errors() if e["loc"] and e["loc"][0] in data}
+            if not failed:
+                return None
+            for key in failed:
+                del data[key]
+    return None
+
+
 def _message(model: type[BaseModel], error: Any, path: tuple[Any, ...], what: str) -> str:
     kind = error["type"]
     key = ".".join(str(p) for p in path) or what or "document"

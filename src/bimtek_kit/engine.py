@@ -7,8 +7,9 @@ cache folder (`.bimtek/jobs.json`, never in the package); a job whose key and fi
 unchanged is not rendered again. Part files (`.parts/…`) live in `.bimtek/parts/`.
 
 Jobs run in a process pool forked after the course is loaded, so workers share the parsed
-course without pickling it; each job's output depends only on the job, so the bytes are the
-same whatever `--jobs` is.
+course without pickling it; where fork is missing (Windows) the pool spawns its workers and
+sends each the render context once. Each job's output depends only on the job, so the bytes
+are the same whatever `--jobs` or the start method is.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ JobDone = Callable[[Job, bool], None]
 """Progress callback: the job and whether it was reused from the previous build."""
 
 _WORKER_CONTEXT: RenderContext | None = None
+START_METHOD_ENV = "BIMTEK_START_METHOD"
 TASKS_PER_WORKER = 40
 
 
@@ -170,7 +172,7 @@ def job_key(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None = None)
 
 def _config_digest(job: Job, ctx: RenderContext) -> str:
     """The part of `bimtek.yml` the job's renderer reads (its `config_keys`), else all of it."""
-    keys = getattr(render.get_renderer(job.renderer), "config_keys", None)
+    keys = render.get_renderer(job.renderer).config_keys
     if keys is None:
         return ctx.course.sources.get("bimtek.yml", "")
     used = ctx.course.config.model_dump(mode="json", include=keys)
@@ -204,7 +206,25 @@ def _render(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None) -> lis
     renderer = render.get_renderer(job.renderer)
     if parts is None:
         return renderer.run(job, ctx)
-    return renderer.assemble(job, ctx, parts)  # type: ignore[attr-defined, no-any-return]
+    return renderer.assemble(job, ctx, parts)
+
+
+def start_method() -> str:
+    """How worker processes start: `fork` where the platform has it (Linux: workers share the
+    parent's loaded course, fonts and templates), else `spawn` (Windows; macOS's default).
+    `BIMTEK_START_METHOD=spawn` forces spawn, so the Windows path is tested on Linux too."""
+    methods = multiprocessing.get_all_start_methods()
+    wanted = os.environ.get(START_METHOD_ENV, "")
+    if wanted in methods:
+        return wanted
+    return "fork" if "fork" in methods else "spawn"
+
+
+def _init_worker(ctx: RenderContext) -> None:
+    """Runs first in every worker: forked, it is handed the parent's context as it is;
+    spawned, the context arrives pickled (the theme drops its Jinja environment on the way)."""
+    global _WORKER_CONTEXT
+    _WORKER_CONTEXT = ctx
 
 
 def _run_in_worker(item: tuple[int, Job, dict[str, bytes] | None]) -> tuple[int, list[Artifact]]:
@@ -284,10 +304,10 @@ def _execute(
                 done(job, False)
             yield key, artifacts
         return
-    global _WORKER_CONTEXT
-    _WORKER_CONTEXT = ctx
-    render.warm_up(ctx, {job.renderer for job, _key, _parts in pending})
-    fork = multiprocessing.get_context("fork")
+    method = start_method()
+    if method == "fork":
+        render.warm_up(ctx, {job.renderer for job, _key, _parts in pending})
+    pool_context = multiprocessing.get_context(method)
     # Whole-course jobs are the longest: start them first so both cores stay busy.
     ordered = sorted(
         pending,
@@ -295,11 +315,13 @@ def _execute(
     )
     # Workers are replaced after a few dozen jobs: WeasyPrint's layouts leave memory behind,
     # and a worker that laid out 150 chapters held ~470 MiB (300-module bench). Forked from a
-    # warmed-up parent, a new worker costs next to nothing.
+    # warmed-up parent, a new worker costs next to nothing; a spawned one (Windows) receives
+    # the context pickled once and loads fonts and templates as its jobs need them.
     items = [(index, job, parts) for index, (job, _key, parts) in enumerate(ordered)]
     gc.freeze()  # the garbage collector of a forked worker leaves the parent's pages shared
     try:
-        with fork.Pool(workers, maxtasksperchild=TASKS_PER_WORKER) as pool:
+        with pool_context.Pool(workers, initializer=_init_worker, initargs=(ctx,),
+                               maxtasksperchild=TASKS_PER_WORKER) as pool:
             for index, artifacts in pool.imap_unordered(_run_in_worker, items, chunksize=1):
                 job, key, _parts = ordered[index]
                 if done:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from bimtek_kit.builder.hints import scaffold_leftovers
 from bimtek_kit.builder.modules import (
     ModuleSource,
     build_module,
@@ -19,7 +20,7 @@ from bimtek_kit.builder.modules import (
 )
 from bimtek_kit.builder.records import build_bank_or_form, build_glossary, build_references
 from bimtek_kit.caps import check_module_model, check_module_text
-from bimtek_kit.config import CourseConfig, validate
+from bimtek_kit.config import CourseConfig, salvage, validate
 from bimtek_kit.errors import ContentError, Diagnostics, Loc, did_you_mean, relative_to
 from bimtek_kit.model import Course, EvaluationForm, Module, QuestionBank
 from bimtek_kit.modelcache import ModelCache
@@ -114,7 +115,8 @@ def load_course(
     course = Course(
         root, config, modules, banks, forms, glossary, references, dict(reader.hashes), logo
     )
-    check_course(course, Loc(CONFIG_FILE), config_lines, diagnostics)
+    objective_lines = {source.id: source.lines for source in ordered}
+    check_course(course, Loc(CONFIG_FILE), config_lines, diagnostics, objective_lines)
     if diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
     return course
@@ -165,6 +167,8 @@ def _load_config(root: Path, reader: _Reader) -> tuple[CourseConfig | None, Line
         )
         return None, document.lines
     config = validate(CourseConfig, document.data, loc, document.lines, reader.diagnostics)
+    if config is None:  # reported; keep checking everything else against the valid keys
+        config = salvage(CourseConfig, document.data)
     return config, document.lines
 
 
@@ -178,6 +182,7 @@ def _read_module_sources(root: Path, reader: _Reader, allow_html: bool) -> list[
             continue
         if not check_module_text(text, reader.loc(path), reader.diagnostics):
             continue
+        scaffold_leftovers(text, reader.loc(path), reader.diagnostics)
         source = read_module_source(path, text, reader.loc(path), reader.diagnostics)
         if source is None:
             check_body(path, text, reader.loc(path), (root,), reader.diagnostics, allow_html)

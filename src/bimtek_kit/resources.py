@@ -67,6 +67,8 @@ def check_image(path: Path) -> None:
     if not path.is_file():
         raise ResourceError(f"'{path.name}' is not a regular file")
     size = path.stat().st_size
+    if size == 0:
+        raise ResourceError(f"'{path.name}' is an empty file (0 bytes)")
     if size > MAX_IMAGE_BYTES:
         raise ResourceError(
             f"'{path.name}' is {size // 1024 // 1024} MB; images may be at most "

@@ -155,6 +155,7 @@ def _module_text(title: str, module_id: str, number: int, jp: int, kind: str) ->
             "objectives:",
             "  - menjelaskan konsep utama materi ini",
             "  - menerapkan konsep tersebut dalam situasi pelayanan",
+            "  - menilai contoh penerapan konsep tersebut di unit kerja",
             f"methods: [{', '.join(methods)}]",
             "description: >-",
             "  Tuliskan satu paragraf deskripsi singkat modul: apa yang dipelajari dan mengapa.",
