@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bimtek_kit.errors import Diagnostics, Loc
 from bimtek_kit.model import Block, ListBlock, Module, Paragraph, Table, plain, walk
+from bimtek_kit.visitor import BlockVisitor
 
 MAX_MODULE_BYTES = 256 * 1024
 """Bytes per module file: about 100 handbook pages; the handbook layout of a chapter is
@@ -52,15 +53,20 @@ def check_module_model(module: Module, diagnostics: Diagnostics) -> None:
     for section in module.sections:
         blocks.extend(walk(section.blocks))
     for block in blocks:
-        for message in _problems(block):
+        for message in _OVER_CAPS.visit(block):
             diagnostics.error(block.loc, message)
 
 
-def _problems(block: Block) -> list[str]:
-    if isinstance(block, ListBlock) and len(block.items) > MAX_LIST_ITEMS:
+class _OverCaps(BlockVisitor[list[str]]):
+    """The caps a single block breaks (nested blocks are visited on their own by `walk`)."""
+
+    def visit_list_block(self, block: ListBlock) -> list[str]:
+        if len(block.items) <= MAX_LIST_ITEMS:
+            return []
         return [f"list has {len(block.items):,} items; the limit is {MAX_LIST_ITEMS:,} "
                 "per list (split it)"]
-    if isinstance(block, Table):
+
+    def visit_table(self, block: Table) -> list[str]:
         columns = max([len(block.header), *(len(row) for row in block.rows)])
         problems = []
         if columns > MAX_TABLE_COLUMNS:
@@ -69,12 +75,23 @@ def _problems(block: Block) -> list[str]:
             problems.append(f"table has {len(block.rows):,} rows; the limit is "
                             f"{MAX_TABLE_ROWS:,} (split it)")
         return problems
-    if isinstance(block, Paragraph):
+
+    def visit_paragraph(self, block: Paragraph) -> list[str]:
         length = len(plain(block.spans))
-        if length > MAX_PARAGRAPH_CHARS:
-            return [f"paragraph has {length:,} characters; the limit is "
-                    f"{MAX_PARAGRAPH_CHARS:,} per paragraph (add blank lines between them)"]
-    return []
+        if length <= MAX_PARAGRAPH_CHARS:
+            return []
+        return [f"paragraph has {length:,} characters; the limit is "
+                f"{MAX_PARAGRAPH_CHARS:,} per paragraph (add blank lines between them)"]
+
+    def visit_heading(self, block: Block) -> list[str]:
+        return []
+
+    visit_image = visit_quote = visit_code_block = visit_raw_html = visit_heading
+    visit_callout = visit_notes = visit_summary = visit_audience_only = visit_heading
+    visit_activity = visit_heading
+
+
+_OVER_CAPS = _OverCaps()
 
 
 def _nth(text: str, char: str, n: int) -> int:
