@@ -216,8 +216,8 @@ def layout_sheet(
             continue
         group = _place_group(letter, kind, questions, top)
         placed.append(group)
-        top = group.rows[-1].y + ROW_PITCH / 2 + GROUP_GAP
-    if placed and placed[-1].rows[-1].y + BUBBLE / 2 > BOTTOM_LIMIT:
+        top = max(row.y for row in group.rows) + ROW_PITCH / 2 + GROUP_GAP
+    if placed and max(row.y for row in placed[-1].rows) + BUBBLE / 2 > BOTTOM_LIMIT:
         count = sum(len(g.rows) for g in placed)
         raise SheetOverflow(
             f"{count} multiple-choice and true/false questions do not fit on one scannable "
