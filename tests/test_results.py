@@ -184,3 +184,228 @@ def test_pindai_reads_three_spoiled_sheets(printed, tmp_path):
 @pytest.mark.slow
 def test_pindai_reads_forty_spoiled_sheets(printed, tmp_path):
     check_batch(printed, 40, tmp_path)
+
+
+# --- laporan: a tiny dataset computed by hand ----------------------------------------------------
+
+TINY_BANK = """\
+title: {title}
+questions:
+  - question: Soal satu?
+    options: [Satu A, Satu B, Satu C, Satu D]
+    answer: A
+  - question: Soal dua?
+    options: [Dua A, Dua B, Dua C, Dua D]
+    answer: B
+  - question: Soal tiga?
+    options: [Tiga A, Tiga B, Tiga C, Tiga D]
+    answer: C
+  - question: Soal empat?
+    options: [Empat A, Empat B, Empat C, Empat D]
+    answer: D
+  - type: benar-salah
+    question: Pernyataan lima.
+    answer: benar
+"""
+
+FORM = """\
+kind: form
+title: Evaluasi Penyelenggaraan
+scale: [Sangat Kurang, Kurang, Baik, Sangat Baik]
+sections:
+  - title: Materi
+    items: [Materi jelas., Materi berguna.]
+  - title: Sarana
+    items: [Ruang nyaman.]
+comments: [Saran untuk panitia]
+"""
+
+SPEAKER_FORM = """\
+kind: form
+title: Evaluasi Narasumber
+per_module: true
+sections:
+  - title: Penyajian
+    items: [Menguasai materi., Tepat waktu.]
+"""
+
+NIPS = ["198501012010011001", "198602022011012002", "198703032012011003",
+        "198804042013012004"]
+
+PRE = ("nip,paket,1,2,3,4,5\n"
+       f"{NIPS[0]},,A,B,C,D,B\n"     # 5/5 = 100
+       f"{NIPS[1]},,A,B,C,A,S\n"     # 3/5 = 60
+       f"{NIPS[2]},,A,C,A,A,B\n"     # 2/5 = 40
+       f"{NIPS[3]},,B,-,A,A,S\n")    # 0/5 = 0
+POST = ("nip,paket,1,2,3,4,5\n"
+        f"{NIPS[0]},,A,B,C,D,B\n"    # 100
+        f"{NIPS[1]},,A,B,C,D,S\n"    # 80
+        f"{NIPS[2]},,A,C,A,A,B\n"    # 40
+        f"{NIPS[3]},,A,B,C,D,S\n")   # 80
+
+
+def tiny_files(**changes: str) -> dict[str, str]:
+    files = {
+        "content/modules/01-a.md": MODULE.replace("code: M1", "code: M1\nnarasumber: Narasumber "
+                                                  "Contoh, S.Sos."),
+        "content/evaluasi/pre-test.yml": TINY_BANK.format(title="Pre-test"),
+        "content/evaluasi/post-test.yml": TINY_BANK.format(title="Post-test"),
+        "content/evaluasi/evaluasi-penyelenggaraan.yml": FORM,
+        "content/evaluasi/evaluasi-narasumber.yml": SPEAKER_FORM,
+        "hasil/pre-test.csv": PRE,
+        "hasil/post-test.csv": POST,
+        "hasil/evaluasi-penyelenggaraan.csv": ("1,2,3,komentar1\n4,3,2,Bagus\n3,3,4,\n"
+                                                "4,-,3,Lanjutkan\n"),
+        "hasil/evaluasi-narasumber.csv": "modul,1,2\na,4,4\nM1,3,4\n",
+    }
+    files.update(changes)
+    return files
+
+
+def computed(root: Path):
+    from bimtek_kit.errors import Diagnostics
+    from bimtek_kit.results import analysis
+    from bimtek_kit.results.scores import read_results
+
+    ctx = render_context(load_course(root))
+    diagnostics = Diagnostics()
+    results = read_results(ctx.course, ctx.theme.labels, diagnostics, None)
+    assert [str(d) for d in diagnostics] == []
+    return ctx, results, analysis
+
+
+def test_rekap_and_n_gain_match_the_hand_computation(make_project):
+    _, results, analysis = computed(make_project(tiny_files()))
+    rekap = analysis.rekap(results, None)
+    rows = [(r.pre, r.post, r.gain, r.n_gain, r.category) for r in rekap.rows]
+    assert rows == [(100, 100, 0, None, "-"),
+                    (60, 80, 20, 0.5, "sedang"),
+                    (40, 40, 0, 0.0, "rendah"),
+                    (0, 80, 80, 0.8, "tinggi")]
+    assert (rekap.mean_pre, rekap.mean_post, rekap.class_n_gain) == (50, 75, 0.5)
+    assert rekap.counts() == {"tinggi": 1, "sedang": 1, "rendah": 1}
+    assert analysis.gain_category(0.7) == "tinggi" and analysis.gain_category(0.3) == "sedang"
+
+
+def test_item_analysis_matches_the_hand_computation(make_project):
+    root = make_project(tiny_files())
+    _, results, analysis = computed(root)
+    items = {i.number: i for i in analysis.item_analysis(results.tests["post-test"])}
+    # upper 27 % of 4 = 1 participant (100), lower = 1 (40); ties by row order
+    assert [(i.difficulty, i.discrimination) for i in items.values()] == [
+        (1.0, 0.0), (0.75, 1.0), (0.75, 1.0), (0.75, 1.0), (0.5, 0.0)]
+    assert [items[n].unused for n in range(1, 6)] == [
+        ("B", "C", "D"), ("A", "D"), ("B", "D"), ("B", "C"), ()]
+    bank_lines = (root / "content/evaluasi/post-test.yml").read_text().splitlines()
+    line = bank_lines.index("  - question: Soal dua?") + 1
+    assert items[2].loc == f"content/evaluasi/post-test.yml:{line}"
+    assert items[1].difficulty_label == "mudah" and items[5].discrimination_label == "jelek"
+
+
+def test_evaluation_summary_per_aspect_and_narasumber(make_project):
+    ctx, results, analysis = computed(make_project(tiny_files()))
+    aspects = analysis.per_aspect(results.forms["evaluasi-penyelenggaraan"])
+    assert [(r.label, r.mean, r.count, r.scale_label) for r in aspects] == [
+        ("Materi", 3.4, 5, "Baik"), ("Sarana", 3.0, 3, "Baik")]
+    speakers = analysis.per_narasumber(results.forms["evaluasi-narasumber"], ctx.course)
+    assert [(r.label, r.mean, r.scale_label) for r in speakers] == [
+        ("Narasumber Contoh, S.Sos.", 3.75, "Sangat Baik")]
+    assert analysis.comments(results.forms["evaluasi-penyelenggaraan"]) == [
+        ("Saran untuk panitia", ["Bagus", "Lanjutkan"])]
+
+
+def test_laporan_writes_docx_pdf_csv_and_charts_under_panitia(make_project, tmp_path):
+    import io
+
+    import docx
+    import pdfplumber
+
+    from bimtek_kit.commands.laporan import laporan
+
+    root = make_project(tiny_files())
+    report = laporan(root, tmp_path / "out")
+    folder = tmp_path / "out" / "bimtek-uji" / "panitia" / "laporan"
+    assert report.out_dir == folder.resolve()
+    assert sorted(p.name for p in folder.iterdir()) == sorted([
+        "analisis-butir.csv", "grafik-aspek-evaluasi-penyelenggaraan.png", "grafik-n-gain.png",
+        "grafik-nilai.png", "laporan-pelaksanaan.docx", "laporan-pelaksanaan.pdf",
+        "rekap-nilai.csv", "ringkasan-evaluasi.csv"])
+    rekap = (folder / "rekap-nilai.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rekap[2] == f"2,,{NIPS[1]},\"60,00\",\"80,00\",\"20,00\",\"0,50\",sedang"
+    assert rekap[-1].startswith(",rata-rata kelas,,\"50,00\",\"75,00\",,\"0,50\",sedang")
+    document = docx.Document(str(folder / "laporan-pelaksanaan.docx"))
+    headings = [(p.style.name, p.text) for p in document.paragraphs
+                if p.style.name.startswith("Heading")]
+    assert ("Heading 1", "BAB I PENDAHULUAN") in headings
+    assert ("Heading 1", "BAB III HASIL PELAKSANAAN") in headings
+    assert ("Heading 2", "A. Hasil Pre-test dan Post-test") in headings
+    assert ("Heading 3", "Saran untuk panitia") in headings
+    assert len(document.tables) >= 5 and len(document.inline_shapes) == 3
+    last = document.tables[-1]
+    assert [c.text for c in last.rows[0].cells][:3] == ["No.", "Nama", "NIP"]
+    with pdfplumber.open(io.BytesIO((folder / "laporan-pelaksanaan.pdf").read_bytes())) as pdf:
+        text = " ".join((page.extract_text() or "").replace("\n", " ") for page in pdf.pages)
+    for expected in ("BAB II PELAKSANAAN", "N-gain kelas (Hake) 0,50, kategori sedang",
+                     "Narasumber Contoh, S.Sos.", "Lanjutkan", "LAMPIRAN"):
+        assert expected in text
+    assert not (root / "dist").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="no LibreOffice")
+def test_laporan_docx_converts_in_libreoffice(make_project, tmp_path):
+    import subprocess
+
+    import pdfplumber
+
+    from bimtek_kit.commands.laporan import laporan
+
+    report = laporan(make_project(tiny_files()), tmp_path / "out")
+    docx_path = report.out_dir / "laporan-pelaksanaan.docx"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "lo-pdf"),
+                    str(docx_path)], check=True, capture_output=True, timeout=180)
+    with pdfplumber.open(tmp_path / "lo-pdf" / "laporan-pelaksanaan.pdf") as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        assert len(pdf.pages) >= 4
+    assert "BAB III HASIL PELAKSANAAN" in text and "Rekap nilai peserta" in text
+
+
+BAD_INPUT = [
+    ("unknown NIP", {"content/peserta.csv": "nama,nip\n" + "".join(
+        f"Peserta {i},{nip}\n" for i, nip in enumerate(NIPS[:3]))},
+     "hasil/post-test.csv:5:nip: unknown NIP: not in the roster (content/peserta.csv)"),
+    ("letter outside A–D", {"hasil/post-test.csv": POST.replace("A,B,C,D,S\n", "A,B,E,D,S\n", 1)},
+     "hasil/post-test.csv:3:3: 'E' is not an option of question 3 (A–D, or - for none)"),
+    ("missing column", {"hasil/pre-test.csv": PRE.replace(",5\n", "\n", 1)},
+     "hasil/pre-test.csv:1: missing column '5'"),
+    ("post-test without pre-test", {"hasil/pre-test.csv": "\n".join(PRE.splitlines()[:4]) + "\n"},
+     "hasil/post-test.csv:5:nip: no pre-test result for this participant in hasil/pre-test.csv"),
+    ("unread bubble", {"hasil/pre-test.csv": PRE.replace(",B,-,A,A,S", ",B,?,A,A,S")},
+     "hasil/pre-test.csv:5:2: '?' is an answer pindai could not read; check the sheet and "
+     "write the letter (or - for none)"),
+    ("rating outside the scale", {"hasil/evaluasi-narasumber.csv": "modul,1,2\na,5,4\n"},
+     "hasil/evaluasi-narasumber.csv:2:1: expected a rating 1–4 (Sangat Kurang … Sangat Baik), "
+     "got '5'"),
+]
+
+
+@pytest.mark.parametrize(("case", "changes", "message"), BAD_INPUT, ids=[c[0] for c in BAD_INPUT])
+def test_bad_results_are_located_and_nothing_is_written(make_project, tmp_path, case, changes,
+                                                        message):
+    from typer.testing import CliRunner
+
+    from bimtek_kit.cli import app
+
+    root = make_project(tiny_files(**changes))
+    old = tmp_path / "out" / "bimtek-uji" / "panitia" / "laporan" / "rekap-nilai.csv"
+    old.parent.mkdir(parents=True)
+    old.write_text("laporan sebelumnya\n")
+    result = CliRunner().invoke(app, ["laporan", "-C", str(root), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert message in result.output.splitlines()
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in old.parent.iterdir()) == ["rekap-nilai.csv"]
+    assert old.read_text() == "laporan sebelumnya\n"
+    for nip in NIPS:
+        assert nip not in result.output

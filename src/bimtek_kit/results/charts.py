@@ -7,6 +7,7 @@ and white (bars are labelled with their values, the two tests differ in hatch as
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,8 @@ def _pyplot():  # type: ignore[no-untyped-def]
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9,
+    plt.rcParams.update({"font.family": "sans-serif",
+                         "font.sans-serif": ["Liberation Sans", "DejaVu Sans"], "font.size": 9,
                          "axes.spines.top": False, "axes.spines.right": False,
                          "svg.hashsalt": "bimtek", "path.simplify": True})
     return plt
@@ -70,7 +72,7 @@ def scores_chart(rekap: Rekap, colors: dict[str, str]) -> Chart:
         axes.axhline(rekap.mean_pre, color=colors["muted"], linestyle="--", linewidth=0.8)
     if rekap.mean_post is not None:
         axes.axhline(rekap.mean_post, color=colors["primary"], linestyle="--", linewidth=0.8)
-    axes.legend(loc="lower right", frameon=False, ncols=2)
+    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, ncols=2)
     return _png(figure)
 
 
@@ -84,6 +86,7 @@ def gain_chart(rekap: Rekap, colors: dict[str, str]) -> Chart:
     bars = axes.bar(labels, values, color=[colors["muted"], colors["accent"], colors["primary"]])
     axes.bar_label(bars, padding=2)
     axes.set_ylabel("Jumlah peserta")
+    axes.yaxis.get_major_locator().set_params(integer=True)
     axes.set_ylim(0, max(values + [1]) * 1.2)
     return _png(figure)
 
@@ -100,6 +103,22 @@ def rating_chart(ratings: list[Rating], scale_max: int, colors: dict[str, str]) 
     axes.set_xticks(range(1, scale_max + 1))
     axes.set_xlabel("Rata-rata penilaian")
     return _png(figure)
+
+
+def scoped(chart: Chart, prefix: str) -> Chart:
+    """The same chart ready to inline in HTML: its ids prefixed (matplotlib numbers them from
+    1 in every figure, and two figures in one page must not share an id), its styles as
+    attributes."""
+    svg = re.sub(r'(id="|href="#|url\(#)', lambda m: f"{m.group(1)}{prefix}-", chart.svg)
+    svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.DOTALL)
+    return Chart(chart.png, re.sub(r'style="([^"]*)"', _attributes, svg))
+
+
+def _attributes(match: re.Match[str]) -> str:
+    """`style="fill: #1b3a5c; stroke: none"` as SVG presentation attributes, which mean the
+    same to the SVG renderer and which the HTML style parser then leaves alone."""
+    pairs = [part.split(":", 1) for part in match.group(1).split(";") if ":" in part]
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
 
 
 def _wrap(text: str, width: int = 34) -> str:

@@ -110,12 +110,15 @@ def build_report(course: Course, labels: Labels, results: Results,
 
 def _numbered(blocks: list[Block]) -> list[Block]:
     """`Gambar 1. …` in document order, the same in the DOCX and the PDF."""
+    from bimtek_kit.results.charts import scoped
+
     count = 0
     numbered: list[Block] = []
     for block in blocks:
         if isinstance(block, Figure):
             count += 1
-            block = Figure(block.name, block.chart, f"Gambar {count}. {block.caption}")
+            block = Figure(block.name, scoped(block.chart, f"g{count}"),
+                           f"Gambar {count}. {block.caption}")
         numbered.append(block)
     return numbered
 
