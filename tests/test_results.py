@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import shutil
 import time
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from bimtek_kit.loader import load_course
 from bimtek_kit.render.paper.answer_sheet import isian_height, paper_layout
 from bimtek_kit.render.paper.assessments import all_papers
 from bimtek_kit.results import sheet
-from conftest import render_all, render_context
+from conftest import MINIMAL_CONFIG, render_all, render_context
 
 MODULE = """\
 ---
@@ -47,24 +48,6 @@ def bank(title: str, seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.fixture
-def results_project(make_project) -> Path:
-    return make_project({"content/modules/01-a.md": MODULE,
-                         "content/evaluasi/pre-test.yml": bank("Pre-test", 1),
-                         "content/evaluasi/post-test.yml": bank("Post-test", 2)})
-
-
-@pytest.fixture
-def printed(results_project):
-    """The project, its four papers (pre/post × paket A/B), their layouts and blank pages."""
-    ctx = dataclasses.replace(render_context(load_course(results_project)), variants=2)
-    pdf = render_all(ctx, "tests")["evaluasi/lembar-jawaban.pdf"].data
-    papers = all_papers(ctx.course, 2)
-    layouts = [paper_layout(p, ctx.course, ctx.theme.labels, isian_height(ctx)) for p in papers]
-    return Printed(results_project, papers, layouts, sheetfaker.frame_origins(pdf),
-                   sheetfaker.blank_pages(pdf), pdf)
-
-
 @dataclasses.dataclass
 class Printed:
     root: Path
@@ -73,6 +56,32 @@ class Printed:
     origins: list
     pages: list
     pdf: bytes
+
+
+@pytest.fixture(scope="module")
+def printed_once(tmp_path_factory) -> Printed:
+    """The project, its four papers (pre/post × paket A/B), their layouts and blank pages;
+    laid out once for the module (WeasyPrint takes a while)."""
+    root = tmp_path_factory.mktemp("printed") / "proyek"
+    for relative, text in {"bimtek.yml": MINIMAL_CONFIG, "content/modules/01-a.md": MODULE,
+                           "content/evaluasi/pre-test.yml": bank("Pre-test", 1),
+                           "content/evaluasi/post-test.yml": bank("Post-test", 2)}.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    ctx = dataclasses.replace(render_context(load_course(root)), variants=2)
+    pdf = render_all(ctx, "tests")["evaluasi/lembar-jawaban.pdf"].data
+    papers = all_papers(ctx.course, 2)
+    layouts = [paper_layout(p, ctx.course, ctx.theme.labels, isian_height(ctx)) for p in papers]
+    return Printed(root, papers, layouts, sheetfaker.frame_origins(pdf),
+                   sheetfaker.blank_pages(pdf), pdf)
+
+
+@pytest.fixture
+def printed(printed_once, tmp_path) -> Printed:
+    """A copy of the printed project of its own, since pindai writes into hasil/."""
+    root = tmp_path / "proyek"
+    shutil.copytree(printed_once.root, root)
+    return dataclasses.replace(printed_once, root=root)
 
 
 # --- the printed sheet -----------------------------------------------------------------------
@@ -184,6 +193,47 @@ def test_pindai_reads_three_spoiled_sheets(printed, tmp_path):
 @pytest.mark.slow
 def test_pindai_reads_forty_spoiled_sheets(printed, tmp_path):
     check_batch(printed, 40, tmp_path)
+
+
+def test_pindai_cli_lists_what_to_check_merges_rescans_and_reads_pdf(printed, tmp_path):
+    from PIL import Image
+    from typer.testing import CliRunner
+
+    from bimtek_kit.cli import app
+
+    folder = tmp_path / "foto"
+    folder.mkdir()
+    truth = make_batch(printed, 2, folder)  # sheet 2 has a double and a faint mark
+    (name1, (_, clean)), (name2, (_, marked)) = sorted(truth.items())
+    runner = CliRunner()
+    first = runner.invoke(app, ["pindai", "-C", str(printed.root), str(folder / name1),
+                                str(folder / name2)])
+    assert first.exit_code == 1
+    double, faint = (n for n, kind in sorted(marked.ambiguous.items(),
+                                             key=lambda item: item[1]))
+    assert any(line.startswith(f"{name2}: soal {double}: dua jawaban ditandai (")
+               for line in first.output.splitlines())
+    assert f"{name2}: soal {faint}: tanda samar (" in first.output
+    assert "hasil/pre-test.csv: 2 added, 0 replaced" in first.output
+    rows = (printed.root / "hasil/pre-test.csv").read_text().splitlines()
+    assert len(rows) == 3 and rows[2].count("?") == 2
+    assert clean.nip not in first.output and marked.nip not in first.output
+    # the same sheet again, as a one-page scanned PDF: its row is replaced, not added
+    Image.open(folder / name1).save(tmp_path / "scan.pdf", resolution=150)
+    again = runner.invoke(app, ["pindai", "-C", str(printed.root), str(tmp_path / "scan.pdf")])
+    assert again.exit_code == 0, again.output
+    assert "hasil/pre-test.csv: 0 added, 1 replaced" in again.output
+    assert (printed.root / "hasil/pre-test.csv").read_text().splitlines() == rows
+
+
+def test_pindai_names_a_page_without_a_sheet(printed, tmp_path):
+    from PIL import Image
+
+    blank = tmp_path / "kosong.png"
+    Image.new("L", (800, 1100), 240).save(blank)
+    report = pindai(printed.root, [blank])
+    assert report.unreadable == ["kosong.png: keempat tanda sudut tidak ditemukan"]
+    assert not (printed.root / "hasil").exists()
 
 
 # --- laporan: a tiny dataset computed by hand ----------------------------------------------------

@@ -46,7 +46,8 @@ def _properties(document, report: Report, epoch: int, language: str) -> None:  #
 
 
 def _heading(document, block) -> None:  # type: ignore[no-untyped-def]
-    document.add_heading(block.text, level=block.level)
+    paragraph = document.add_heading(block.text, level=block.level)
+    paragraph.paragraph_format.page_break_before = block.level == 1
 
 
 def _para(document, block) -> None:  # type: ignore[no-untyped-def]
@@ -76,9 +77,12 @@ def _table(document, block: Table) -> None:  # type: ignore[no-untyped-def]
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
-                    run.font.size = Pt(9.5)
+                    run.font.size = Pt(9)
     if block.widths:
+        # Word reads the cell widths, LibreOffice the column grid: set both.
+        table.autofit = False
         for column, share in zip(table.columns, block.widths, strict=True):
+            column.width = Cm(TEXT_WIDTH_CM * share)
             for cell in column.cells:
                 cell.width = Cm(TEXT_WIDTH_CM * share)
 
@@ -86,7 +90,13 @@ def _table(document, block: Table) -> None:  # type: ignore[no-untyped-def]
 def _figure(document, block) -> None:  # type: ignore[no-untyped-def]
     from docx.shared import Cm
 
-    document.add_picture(io.BytesIO(block.chart.png), width=Cm(TEXT_WIDTH_CM * 0.95))
+    from PIL import Image
+
+    from bimtek_kit.results.charts import DPI
+
+    with Image.open(io.BytesIO(block.chart.png)) as image:
+        natural = image.width / DPI * 2.54
+    document.add_picture(io.BytesIO(block.chart.png), width=Cm(min(natural, TEXT_WIDTH_CM)))
     document.add_paragraph(block.caption, style="Caption")
 
 

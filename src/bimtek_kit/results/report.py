@@ -322,7 +322,7 @@ def _lampiran(findings: Findings) -> list[Block]:
         Heading(2, "Lampiran 1. Rekap Nilai"),
         Table("Rekap nilai peserta", ("No.", "Nama", "NIP", "Pre", "Post", "Gain", "N-gain",
                                       "Kategori"), (*rows, total),
-              (0.05, 0.27, 0.22, 0.08, 0.08, 0.08, 0.1, 0.12)),
+              (0.05, 0.24, 0.21, 0.095, 0.095, 0.095, 0.095, 0.11)),
         Heading(2, "Lampiran 2. Daftar Hadir"),
         _todo("Lampirkan daftar hadir yang telah ditandatangani."),
     ]
