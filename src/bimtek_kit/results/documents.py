@@ -89,7 +89,6 @@ def _table(document, block: Table) -> None:  # type: ignore[no-untyped-def]
 
 def _figure(document, block) -> None:  # type: ignore[no-untyped-def]
     from docx.shared import Cm
-
     from PIL import Image
 
     from bimtek_kit.results.charts import DPI
