@@ -194,7 +194,15 @@ def per_narasumber(found: FormResults, course: Course) -> list[Rating]:
 
 
 def comments(found: FormResults) -> list[tuple[str, list[str]]]:
-    """Each open question with the non-empty answers written to it."""
-    return [(prompt, [row.comments[i] for row in found.rows
-                      if i < len(row.comments) and row.comments[i]])
-            for i, prompt in enumerate(found.form.comments)]
+    """Each open question with the answers written to it; the same answer written by several
+    participants once, with a count (`Waktu praktik perlu ditambah (12×)`)."""
+    grouped = []
+    for i, prompt in enumerate(found.form.comments):
+        counts: dict[str, list] = {}
+        for row in found.rows:
+            text = row.comments[i].strip() if i < len(row.comments) else ""
+            if text:
+                counts.setdefault(" ".join(text.casefold().split()), [text, 0])[1] += 1
+        grouped.append((prompt, [text if count == 1 else f"{text} ({count}×)"
+                                 for text, count in counts.values()]))
+    return grouped

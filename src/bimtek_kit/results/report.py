@@ -109,12 +109,21 @@ def build_report(course: Course, labels: Labels, results: Results,
 
 
 def _numbered(blocks: list[Block]) -> list[Block]:
-    """`Gambar 1. …` in document order, the same in the DOCX and the PDF."""
+    """`Gambar 1. …` in document order, and the sections of each BAB lettered A., B., … in
+    order (a BAB III without test results starts its evaluations at A.)."""
+    import re
+
     from bimtek_kit.results.charts import scoped
 
     count = 0
+    letter = 0
     numbered: list[Block] = []
     for block in blocks:
+        if isinstance(block, Heading) and block.level == 1:
+            letter = 0
+        elif isinstance(block, Heading) and block.level == 2 and re.match(r"[A-Z]\. ", block.text):
+            block = Heading(2, f"{chr(ord('A') + letter)}. {block.text[3:]}")
+            letter += 1
         if isinstance(block, Figure):
             count += 1
             block = Figure(block.name, scoped(block.chart, f"g{count}"),
@@ -141,9 +150,20 @@ def _bab_i(course: Course) -> list[Block]:
         Bullets(tuple(spec.tujuan)) if spec.tujuan else
         _todo("Lengkapi di bimtek.yml (laporan: tujuan:) atau di sini."),
         Heading(2, "D. Sasaran"),
-        Para(spec.sasaran or course.config.audience) if spec.sasaran or course.config.audience
-        else _todo("Lengkapi: sasaran peserta."),
+        Para(_sentence(spec.sasaran or course.config.audience))
+        if spec.sasaran or course.config.audience else _todo("Lengkapi: sasaran peserta."),
     ]
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _lower_first(text: str) -> str:
+    """`Aparatur …` -> `aparatur …`, but `ASN …` stays `ASN …`."""
+    if len(text) > 1 and text[1].isupper():
+        return text.rstrip(".")
+    return (text[:1].lower() + text[1:]).rstrip(".")
 
 
 def _bab_ii(course: Course, labels: Labels, findings: Findings) -> list[Block]:
@@ -155,8 +175,8 @@ def _bab_ii(course: Course, labels: Labels, findings: Findings) -> list[Block]:
              + (f" di {config.place}." if config.place else ".")),
         Heading(2, "B. Peserta"),
         Para(f"Bimtek diikuti oleh {len(findings.rekap.rows)} peserta"
-             + (f", yaitu {config.audience[0].lower()}{config.audience[1:]}."
-                if config.audience else ".")),
+             + (f", yaitu {_lower_first(config.audience)}" if config.audience else "")
+             + "."),
         Heading(2, "C. Narasumber dan Materi"),
         Table("Tabel 2.1 Materi dan narasumber", ("No.", "Materi", "Narasumber", "JP"),
               tuple((str(i), m.title, m.narasumber or "-", str(m.duration_jp))

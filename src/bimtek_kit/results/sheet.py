@@ -10,9 +10,10 @@ needs nothing else from the page, so the same sheet reads on A4, F4 and Letter p
 is small enough (160 × 222 mm) to fit the printable area of all three.
 
 Identity: the participant fills in the 18 NIP digits as bubbles (10 per column). A roster-based
-sheet could carry a printed QR per participant instead (`SheetLayout.participant_qr`, a hook
-left for the roster kit; the reader tries it first when it is set). The test (pre/post bank)
-and the paket are printed as a row of filled/empty code cells, so nobody has to fill them in.
+sheet could carry a printed QR per participant instead: `SheetLayout.participant_qr` is the
+hook left for the roster kit (not drawn or read yet; pyzbar would read it in `scan.read_page`
+before the NIP grid). The test (pre/post bank) and the paket are printed as a row of
+filled/empty code cells, so nobody has to fill them in.
 """
 
 from __future__ import annotations
