@@ -114,6 +114,16 @@ def test_printed_marks_sit_where_the_geometry_says(printed):
         marks = sorted((r["x0"], r["top"]) for r in page.rects
                        if abs(r["width"] - sheet.MARK * 72 / 25.4) < 0.5)
         text = page.extract_text()
+        circles = [((c["x0"] + c["x1"]) / 2 * 25.4 / 72, (c["top"] + c["bottom"]) / 2 * 25.4 / 72)
+                   for c in page.curves if abs(c["x1"] - c["x0"] - sheet.BUBBLE * 72 / 25.4) < 0.3]
+    # every bubble the reader looks at is printed exactly there (within 0.2 mm)
+    left, top = printed.origins[0]
+    expected = [b for column in layouts[0].nip_columns for b in column] + \
+        [b for row in layouts[0].rows for b in row.bubbles]
+    assert len(expected) == 18 * 10 + 10 * 4 + 4 * 2
+    assert len(circles) == len(expected) + 4  # and the four examples under "Cara mengisi"
+    for bubble in expected:
+        assert min(abs(x - left - bubble.x) + abs(y - top - bubble.y) for x, y in circles) < 0.2
     xs = sorted({round(x * 25.4 / 72, 1) for x, _ in marks})
     ys = sorted({round(y * 25.4 / 72, 1) for _, y in marks})
     assert xs[1] - xs[0] == pytest.approx(sheet.FRAME_W - sheet.MARK, abs=0.2)

@@ -116,7 +116,13 @@ def _write_results(course: Course, papers: _Papers, report: PindaiReport) -> Non
         header = ["nip", "paket", *(str(q.number) for q in bank.questions)]
         rows = _existing_rows(path, header, course.root)
         added = replaced = 0
+        first: dict[str, str] = {}
         for read in reads:
+            if read.nip in first:
+                # two sheets of one test with the same NIP: one of them is miscopied
+                read.problems.append(f"{read.name}: NIP sama dengan {first[read.nip]}; "
+                                     f"baris {first[read.nip]} tertimpa")
+            first.setdefault(read.nip, read.name)
             row = _row(read, header)
             replaced += read.nip in rows
             added += read.nip not in rows
