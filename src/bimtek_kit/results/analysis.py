@@ -18,7 +18,7 @@ from statistics import mean
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bimtek_kit.model import Course, EvaluationForm
+    from bimtek_kit.model import Course, EvaluationForm, Module
     from bimtek_kit.results.scores import FormResults, Results, TestResults
 
 HIGH, MEDIUM = 0.7, 0.3
@@ -181,12 +181,22 @@ def per_aspect(found: FormResults) -> list[Rating]:
     return ratings
 
 
+def speaker_of(course: Course, module: Module) -> str:
+    """Who taught `module`: its front matter's `narasumber`, else the `narasumber` entries of
+    `bimtek.yml` that list it (the organisers' kit, §9), else empty."""
+    if module.narasumber:
+        return module.narasumber
+    speakers = getattr(course.config, "narasumber", None) or []
+    names = [s.nama for s in speakers if module.id in getattr(s, "modul", ())]
+    return ", ".join(names)
+
+
 def per_narasumber(found: FormResults, course: Course) -> list[Rating]:
-    """Mean rating per narasumber (the modules' `narasumber`, else the module title)."""
+    """Mean rating per narasumber (see `speaker_of`; the module title when nobody is named)."""
     groups: dict[str, list[int]] = {}
     for row in found.rows:
         module = course.module(row.module) if row.module else None
-        who = (module.narasumber or module.title) if module else "-"
+        who = (speaker_of(course, module) or module.title) if module else "-"
         groups.setdefault(who, []).extend(row.ratings.values())
     return [Rating(who, round(mean(values), 2), len(values),
                    scale_label(found.form, mean(values)))

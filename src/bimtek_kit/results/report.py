@@ -179,7 +179,7 @@ def _bab_ii(course: Course, labels: Labels, findings: Findings) -> list[Block]:
              + "."),
         Heading(2, "C. Narasumber dan Materi"),
         Table("Tabel 2.1 Materi dan narasumber", ("No.", "Materi", "Narasumber", "JP"),
-              tuple((str(i), m.title, m.narasumber or "-", str(m.duration_jp))
+              tuple((str(i), m.title, analysis.speaker_of(course, m) or "-", str(m.duration_jp))
                     for i, m in enumerate(course.modules, start=1)),
               (0.07, 0.55, 0.3, 0.08)),
         Heading(2, "D. Jadwal"),
