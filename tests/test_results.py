@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import random
 import shutil
@@ -138,17 +139,21 @@ AMBIGUOUS_EVERY = 7
 
 
 def make_batch(printed, count: int, folder: Path, seed: int = 19):
-    """`count` spoiled JPEG sheets with known content, cycling through the four papers."""
+    """`count` spoiled JPEG sheets with known content: participant k fills a pre-test sheet
+    (sheet 2k + 1) and a post-test sheet (2k + 2), of paket A or B."""
     papers, layouts, origins, pages = printed.papers, printed.layouts, printed.origins, \
         printed.pages
     rng = random.Random(seed)
     truth = {}
+    nip = ""
     for i in range(count):
-        index = i % len(papers)
+        participant, post = divmod(i, 2)
+        index = post * 2 + participant % 2  # papers: pre A, pre B, post A, post B
         layout = layouts[index]
-        nip = f"19{rng.randint(70, 99)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}" \
-              f"20{rng.randint(10, 24)}{rng.randint(1, 12):02d}{rng.randint(1, 2)}" \
-              f"{rng.randint(1, 999):03d}"
+        if not post:
+            nip = f"19{rng.randint(70, 99)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}" \
+                  f"20{rng.randint(10, 24)}{rng.randint(1, 12):02d}{rng.randint(1, 2)}" \
+                  f"{participant + 1:03d}"
         answers = {row.number: rng.choice([b.value for b in row.bubbles] + ["-"])
                    for row in layout.rows}
         filled = sheetfaker.Filled(nip, answers)
@@ -161,6 +166,15 @@ def make_batch(printed, count: int, folder: Path, seed: int = 19):
         sheetfaker.save_jpeg(sheetfaker.spoil(image, rng), path)
         truth[path.name] = (papers[index], filled)
     return truth
+
+
+def expected_score(paper, filled, labels) -> float:
+    """The score worked out from what was drawn, straight from the printed paper's key."""
+    truth_marks = {"benar": labels.print.true_short, "salah": labels.print.false_short}
+    objective = [q for q in paper.questions if q.kind != "isian"]
+    right = sum(filled.answers[q.number] == (truth_marks[q.answer] if q.kind == "benar-salah"
+                                             else q.answer) for q in objective)
+    return round(100 * right / len(objective), 2)
 
 
 def check_batch(printed, count: int, tmp_path: Path) -> None:
@@ -194,6 +208,27 @@ def check_batch(printed, count: int, tmp_path: Path) -> None:
     csv_pre = (root / "hasil" / "pre-test.csv").read_text(encoding="utf-8").splitlines()
     assert csv_pre[0] == "nip,paket," + ",".join(str(n) for n in range(1, 16))
     assert len(csv_pre) == 1 + sum(1 for p, _ in truth.values() if p.bank.name == "pre-test")
+    check_laporan_on_scans(root, truth, tmp_path)
+
+
+def check_laporan_on_scans(root: Path, truth, tmp_path: Path) -> None:
+    """A person settles every `?` (here: no valid answer); laporan then scores each sheet as
+    worked out independently from the printed key."""
+    from bimtek_kit.commands.laporan import laporan
+
+    for name in ("pre-test", "post-test"):
+        path = root / "hasil" / f"{name}.csv"
+        path.write_text(path.read_text().replace(",?", ",-"))
+    report = laporan(root, tmp_path / "out")
+    labels = render_context(load_course(root)).theme.labels
+    expected: dict[str, dict[str, str]] = {}
+    for paper, filled in truth.values():
+        score = f"{expected_score(paper, filled, labels):.2f}".replace(".", ",")
+        expected.setdefault(filled.nip, {})[paper.bank.name] = score
+    rows = (report.out_dir / "rekap-nilai.csv").read_text(encoding="utf-8-sig").splitlines()
+    got = {cells[2]: (cells[3], cells[4]) for cells in csv.reader(rows[1:-1])}
+    assert got == {nip: (scores.get("pre-test", "-"), scores.get("post-test", "-"))
+                   for nip, scores in expected.items()}
 
 
 def test_pindai_reads_three_spoiled_sheets(printed, tmp_path):
@@ -213,7 +248,8 @@ def test_pindai_cli_lists_what_to_check_merges_rescans_and_reads_pdf(printed, tm
 
     folder = tmp_path / "foto"
     folder.mkdir()
-    truth = make_batch(printed, 2, folder)  # sheet 2 has a double and a faint mark
+    truth = make_batch(printed, 2, folder)  # one participant; the post-test sheet has a
+    # double and a faint mark
     (name1, (_, clean)), (name2, (_, marked)) = sorted(truth.items())
     runner = CliRunner()
     first = runner.invoke(app, ["pindai", "-C", str(printed.root), str(folder / name1),
@@ -224,9 +260,12 @@ def test_pindai_cli_lists_what_to_check_merges_rescans_and_reads_pdf(printed, tm
     assert any(line.startswith(f"{name2}: soal {double}: dua jawaban ditandai (")
                for line in first.output.splitlines())
     assert f"{name2}: soal {faint}: tanda samar (" in first.output
-    assert "hasil/pre-test.csv: 2 added, 0 replaced" in first.output
+    assert "hasil/pre-test.csv: 1 added, 0 replaced" in first.output
+    assert "hasil/post-test.csv: 1 added, 0 replaced" in first.output
+    post = (printed.root / "hasil/post-test.csv").read_text().splitlines()
+    assert len(post) == 2 and post[1].count("?") == 2
     rows = (printed.root / "hasil/pre-test.csv").read_text().splitlines()
-    assert len(rows) == 3 and rows[2].count("?") == 2
+    assert len(rows) == 2 and "?" not in rows[1]
     assert clean.nip not in first.output and marked.nip not in first.output
     # the same sheet again, as a one-page scanned PDF: its row is replaced, not added
     Image.open(folder / name1).save(tmp_path / "scan.pdf", resolution=150)

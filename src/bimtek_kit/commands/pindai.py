@@ -84,16 +84,14 @@ class _Papers:
         self._cache: dict[tuple[int, int], Paper] = {}
 
     def paper(self, bank_index: int, variant_index: int) -> Paper:
-        from bimtek_kit.render.paper.assessments import make_paper, papers_for
+        from bimtek_kit.render.paper.answer_sheet import printed_paper
 
         key = (bank_index, variant_index)
         if key not in self._cache:
             if not 1 <= bank_index <= len(self.banks):
                 raise scan.SheetUnreadable(f"kode lembar menunjuk tes ke-{bank_index}, "
                                            "yang tidak ada di content/evaluasi")
-            bank = self.banks[bank_index - 1]
-            self._cache[key] = (papers_for(bank, variant_index)[variant_index - 1]
-                                if variant_index else make_paper(bank, None))
+            self._cache[key] = printed_paper(self.banks[bank_index - 1], variant_index)
         return self._cache[key]
 
     def layout(self, bank_index: int, variant_index: int) -> SheetLayout:

@@ -261,12 +261,10 @@ class _AnswerReader:
         """Bank number -> {row: right} for marked short answers."""
 
     def paper(self, paket: str) -> Paper:
-        from bimtek_kit.render.paper.assessments import make_paper, papers_for
+        from bimtek_kit.render.paper.answer_sheet import printed_paper, variant_index
 
         if paket not in self.papers:
-            index = ord(paket) - ord("A") + 1 if paket else 0
-            self.papers[paket] = (papers_for(self.bank, index)[index - 1] if index
-                                  else make_paper(self.bank, None))
+            self.papers[paket] = printed_paper(self.bank, variant_index(paket or None))
         return self.papers[paket]
 
     def read(self, cell: _Cells, nip: str) -> TestRow | None:

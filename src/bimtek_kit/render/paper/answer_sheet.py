@@ -31,6 +31,17 @@ def bank_index(course: Course, bank: QuestionBank) -> int:
     return [b.name for b in printed_banks(course)].index(bank.name) + 1
 
 
+def printed_paper(bank: QuestionBank, variant_index: int) -> Paper:
+    """The paper a sheet code (or a CSV's `paket`) names: 0 for the bank's own order, 1 for
+    paket A, … exactly as `build --variants N` printed it for any N ≥ that paket (each paket
+    depends only on those before it; `papers_for(bank, 1)` would be the unshuffled paper)."""
+    from bimtek_kit.render.paper.assessments import make_paper, papers_for
+
+    if variant_index == 0:
+        return make_paper(bank, None)
+    return papers_for(bank, max(variant_index, 2))[variant_index - 1]
+
+
 def variant_index(variant: str | None) -> int:
     return 0 if variant is None else ord(variant) - ord("A") + 1
 
