@@ -508,3 +508,28 @@ def test_bad_results_are_located_and_nothing_is_written(make_project, tmp_path, 
     assert old.read_text() == "laporan sebelumnya\n"
     for nip in NIPS:
         assert nip not in result.output
+
+
+def test_scores_typed_by_hand_need_no_answers(make_project):
+    pre = "nip;skor\n" + "".join(f"{nip};{score}\n" for nip, score in zip(
+        NIPS, ["100", "60", "40", "0"], strict=True))
+    root = make_project(tiny_files(**{"hasil/pre-test.csv": "\ufeff" + pre}))
+    _, results, analysis = computed(root)
+    rekap = analysis.rekap(results, None)
+    assert [(r.pre, r.post) for r in rekap.rows] == [(100, 100), (60, 80), (40, 40), (0, 80)]
+    assert results.tests["pre-test"].scored == ()
+    assert list(analysis.item_analysis(results.tests["post-test"]))
+
+
+def test_pindai_leaves_a_foreign_csv_alone(printed, tmp_path):
+    from bimtek_kit.errors import BimtekError
+
+    folder = tmp_path / "foto"
+    folder.mkdir()
+    make_batch(printed, 1, folder)
+    target = printed.root / "hasil" / "pre-test.csv"
+    target.parent.mkdir()
+    target.write_text("nip,skor\n198501012010011001,80\n")
+    with pytest.raises(BimtekError, match=r"^hasil/pre-test.csv:1: its columns are not"):
+        pindai(printed.root, [folder / "lembar-01.jpg"])
+    assert target.read_text() == "nip,skor\n198501012010011001,80\n"
