@@ -404,8 +404,15 @@ def test_item_analysis_matches_the_hand_computation(make_project):
 def test_evaluation_summary_per_aspect_and_narasumber(make_project):
     ctx, results, analysis = computed(make_project(tiny_files()))
     aspects = analysis.per_aspect(results.forms["evaluasi-penyelenggaraan"])
+    # class intervals of width 0.75 on 1–4: 3.4 is above 3.25 (Sangat Baik), 3.0 is Baik
     assert [(r.label, r.mean, r.count, r.scale_label) for r in aspects] == [
-        ("Materi", 3.4, 5, "Baik"), ("Sarana", 3.0, 3, "Baik")]
+        ("Materi", 3.4, 5, "Sangat Baik"), ("Sarana", 3.0, 3, "Baik")]
+    form = results.forms["evaluasi-penyelenggaraan"].form
+    assert [analysis.scale_label(form, v) for v in (1.0, 1.74, 1.76, 2.5, 3.25, 4.0)] == [
+        "Sangat Kurang", "Sangat Kurang", "Kurang", "Baik", "Sangat Baik", "Sangat Baik"]
+    statements = analysis.per_statement(results.forms["evaluasi-narasumber"])
+    assert [(r.label, r.mean) for r in statements] == [("Menguasai materi.", 3.5),
+                                                        ("Tepat waktu.", 4.0)]
     speakers = analysis.per_narasumber(results.forms["evaluasi-narasumber"], ctx.course)
     assert [(r.label, r.mean, r.scale_label) for r in speakers] == [
         ("Narasumber Contoh, S.Sos.", 3.75, "Sangat Baik")]

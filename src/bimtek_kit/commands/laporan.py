@@ -66,7 +66,7 @@ def findings(ctx: RenderContext, results: Results, names: dict[str, str] | None)
     course = ctx.course
     colors = {name: ctx.theme.color(name) for name in ("primary", "accent", "muted")}
     rekap = analysis.rekap(results, names)
-    found = Findings(rekap, {}, {}, {}, {}, {})
+    found = Findings(rekap, {}, {}, {}, {}, {}, {})
     if rekap.rows:
         found.charts["nilai"] = charts.scores_chart(rekap, colors)
         if any(r.n_gain is not None for r in rekap.rows):
@@ -77,6 +77,7 @@ def findings(ctx: RenderContext, results: Results, names: dict[str, str] | None)
     for form_results in results.forms.values():
         title = form_results.form.title
         found.comments[title] = analysis.comments(form_results)
+        found.statements[title] = analysis.per_statement(form_results)
         if form_results.form.per_module:
             found.speakers[title] = analysis.per_narasumber(form_results, course)
             continue
@@ -152,6 +153,8 @@ def evaluation_csv(found: Findings) -> bytes:
             for form, ratings in found.aspects.items() for r in ratings]
     rows += [[form, "narasumber", r.label, number(r.mean), r.scale_label, str(r.count)]
              for form, ratings in found.speakers.items() for r in ratings]
+    rows += [[form, "pernyataan", r.label, number(r.mean), r.scale_label, str(r.count)]
+             for form, ratings in found.statements.items() for r in ratings]
     return _csv(["formulir", "per", "nama", "rata_rata", "kategori", "n"], rows)
 
 

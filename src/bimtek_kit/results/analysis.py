@@ -161,8 +161,12 @@ class Rating:
 
 
 def scale_label(form: EvaluationForm, value: float) -> str:
-    """The scale word nearest the mean (1 = the first word of the scale)."""
-    index = min(max(round(value), 1), len(form.scale)) - 1
+    """The scale word of the mean, by equal class intervals over 1…k (the usual interval
+    kelas of Indonesian evaluation reports; on a 4-point scale 1,00–1,75 Sangat Kurang,
+    1,75–2,50 Kurang, 2,50–3,25 Baik, 3,25–4,00 Sangat Baik)."""
+    k = len(form.scale)
+    width = (k - 1) / k
+    index = min(max(int((value - 1) / width), 0), k - 1)
     return form.scale[index]
 
 
@@ -178,6 +182,18 @@ def per_aspect(found: FormResults) -> list[Rating]:
             value = round(mean(values), 2)
             ratings.append(Rating(section.title, value, len(values),
                                   scale_label(found.form, value)))
+    return ratings
+
+
+def per_statement(found: FormResults) -> list[Rating]:
+    """Mean rating of every statement (the aspects of a narasumber form)."""
+    statements = [item for section in found.form.sections for item in section.items]
+    ratings = []
+    for number, text in enumerate(statements, start=1):
+        values = [row.ratings[number] for row in found.rows if number in row.ratings]
+        if values:
+            value = round(mean(values), 2)
+            ratings.append(Rating(text, value, len(values), scale_label(found.form, value)))
     return ratings
 
 

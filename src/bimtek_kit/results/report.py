@@ -82,6 +82,9 @@ class Findings:
     rekap: analysis.Rekap
     items: dict[str, list[analysis.ItemRow]]
     aspects: dict[str, list[analysis.Rating]]
+    """Form title -> mean per section."""
+    statements: dict[str, list[analysis.Rating]]
+    """Form title -> mean per statement."""
     speakers: dict[str, list[analysis.Rating]]
     comments: dict[str, list[tuple[str, list[str]]]]
     charts: dict[str, Chart]
@@ -298,7 +301,12 @@ def _evaluations(findings: Findings) -> list[Block]:
                    Table(f"Rata-rata per narasumber: {name}",
                          ("Narasumber", "Rata-rata", "Kategori", "n"),
                          tuple((r.label, number(r.mean), r.scale_label, str(r.count))
-                               for r in ratings), (0.55, 0.15, 0.2, 0.1))]
+                               for r in ratings), (0.55, 0.15, 0.2, 0.1)),
+                   Table(f"Rata-rata per aspek (semua narasumber): {name}",
+                         ("Aspek", "Rata-rata", "Kategori", "n"),
+                         tuple((r.label, number(r.mean), r.scale_label, str(r.count))
+                               for r in findings.statements.get(name, [])),
+                         (0.55, 0.15, 0.2, 0.1))]
         blocks += _comments(findings.comments.get(name, []))
         letter = chr(ord(letter) + 1)
     return blocks
