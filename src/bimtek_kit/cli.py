@@ -261,14 +261,14 @@ def init(
 @app.command()
 def pindai(
     scans: Annotated[list[Path], typer.Argument(help="Photos (JPEG/PNG) or scanned PDFs of filled answer sheets.")],  # noqa: E501
-    project: Annotated[Path, typer.Option("-C", "--project", help="Course project folder.")] = Path("."),  # noqa: E501
+    project_option: ProjectOption = None,
 ) -> None:
     """Read answer sheets into hasil/<test>.csv; list every bubble a person must check."""
 
     def run() -> None:
         from bimtek_kit.commands.pindai import pindai as run_pindai
 
-        report = run_pindai(project, scans)
+        report = run_pindai(project_dir(None, project_option), scans)
         for line in report.unreadable + report.review:
             _err(line)
         for path, (added, replaced) in report.written.items():
@@ -283,8 +283,8 @@ def pindai(
 
 @app.command()
 def laporan(
-    project: ProjectDir = Path("."),
-    project_option: Annotated[Optional[Path], typer.Option("-C", "--project", help="Course project folder (instead of DIR).")] = None,  # noqa: E501
+    project: ProjectDir = None,
+    project_option: ProjectOption = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output folder (default: PROJECT/dist).")] = None,  # noqa: E501
 ) -> None:
     """Rekap nilai, item analysis, evaluations and the laporan pelaksanaan from hasil/*.csv."""
@@ -292,7 +292,7 @@ def laporan(
     def run() -> None:
         from bimtek_kit.commands.laporan import laporan as run_laporan
 
-        report = run_laporan(project_option or project, output)
+        report = run_laporan(project_dir(project, project_option), output)
         print(f"{len(report.files)} files -> {report.out_dir}")
 
     _guard(run)
