@@ -81,7 +81,10 @@ def findings(ctx: RenderContext, results: Results, names: dict[str, str] | None)
         if form_results.form.per_module:
             found.speakers[title] = analysis.per_narasumber(form_results, course)
             continue
-        found.aspects[title] = analysis.per_aspect(form_results)
+        # a form of one section rates its statements (the aspects), not one mean of all
+        found.aspects[title] = (analysis.per_aspect(form_results)
+                                if len(form_results.form.sections) > 1
+                                else found.statements[title])
         if found.aspects[title]:
             found.charts[f"aspek:{title}"] = charts.rating_chart(
                 found.aspects[title], len(form_results.form.scale), colors)
