@@ -540,3 +540,23 @@ def test_pindai_leaves_a_foreign_csv_alone(printed, tmp_path):
     with pytest.raises(BimtekError, match=r"^hasil/pre-test.csv:1: its columns are not"):
         pindai(printed.root, [folder / "lembar-01.jpg"])
     assert target.read_text() == "nip,skor\n198501012010011001,80\n"
+
+
+def test_pindai_reads_a_sheet_upside_down_sideways_and_from_a_large_photo(printed, tmp_path):
+    from PIL import Image
+
+    folder = tmp_path / "foto"
+    folder.mkdir()
+    ((name, (_, filled)),) = make_batch(printed, 1, folder).items()
+    photo = Image.open(folder / name)
+    turned = {"terbalik.jpg": photo.rotate(180, expand=True),
+              "miring.jpg": photo.rotate(90, expand=True),
+              "besar.jpg": photo.resize((photo.width * 3, photo.height * 3))}
+    for file_name, image in turned.items():
+        image.save(folder / file_name, quality=90)
+    report = pindai(printed.root, [folder / n for n in turned])
+    assert report.unreadable == []
+    assert report.review == [  # three photos of one sheet: the same NIP is flagged
+        f"{n}: NIP sama dengan terbalik.jpg; baris terbalik.jpg tertimpa"
+        for n in ("miring.jpg", "besar.jpg")]
+    assert [(r.nip, r.answers) for r in report.sheets] == [(filled.nip, filled.answers)] * 3
