@@ -455,6 +455,9 @@ def test_laporan_writes_docx_pdf_csv_and_charts_under_panitia(make_project, tmp_
                      "Narasumber Contoh, S.Sos.", "Lanjutkan", "LAMPIRAN"):
         assert expected in text
     assert not (root / "dist").exists()
+    again = laporan(root, tmp_path / "again")
+    for name in report.files:  # same results, same bytes
+        assert (again.out_dir / name).read_bytes() == (folder / name).read_bytes(), name
 
 
 @pytest.mark.slow

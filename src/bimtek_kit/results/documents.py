@@ -30,7 +30,19 @@ def report_docx(report: Report, epoch: int, language: str) -> bytes:
         _DOCX_DRAW[block.kind](document, block)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _restamped(buffer.getvalue(), epoch)
+
+
+def _restamped(docx: bytes, epoch: int) -> bytes:
+    """The same package with every entry dated `epoch` (python-docx stamps the clock)."""
+    import zipfile
+
+    from bimtek_kit.packaging import zip_bytes
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        names = archive.namelist()
+        files = {name: archive.read(name) for name in names}
+    return zip_bytes(files, epoch, order=names)
 
 
 def _properties(document, report: Report, epoch: int, language: str) -> None:  # type: ignore[no-untyped-def]
