@@ -563,3 +563,15 @@ def test_pindai_reads_a_sheet_upside_down_sideways_and_from_a_large_photo(printe
         f"{n}: NIP sama dengan terbalik.jpg; baris terbalik.jpg tertimpa"
         for n in ("miring.jpg", "besar.jpg")]
     assert [(r.nip, r.answers) for r in report.sheets] == [(filled.nip, filled.answers)] * 3
+
+
+def test_rekap_follows_the_roster_and_shows_names(make_project, tmp_path):
+    from bimtek_kit.commands.laporan import laporan
+
+    roster = "nama,nip\n" + "".join(f"Peserta Contoh {i},{nip}\n"
+                                    for i, nip in reversed(list(enumerate(NIPS, start=1))))
+    report = laporan(make_project(tiny_files(**{"content/peserta.csv": roster})), tmp_path)
+    rows = (report.out_dir / "rekap-nilai.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [row.split(",")[:3] for row in rows[1:5]] == [
+        ["1", "Peserta Contoh 4", NIPS[3]], ["2", "Peserta Contoh 3", NIPS[2]],
+        ["3", "Peserta Contoh 2", NIPS[1]], ["4", "Peserta Contoh 1", NIPS[0]]]
