@@ -575,3 +575,23 @@ def test_rekap_follows_the_roster_and_shows_names(make_project, tmp_path):
     assert [row.split(",")[:3] for row in rows[1:5]] == [
         ["1", "Peserta Contoh 4", NIPS[3]], ["2", "Peserta Contoh 3", NIPS[2]],
         ["3", "Peserta Contoh 2", NIPS[1]], ["4", "Peserta Contoh 1", NIPS[0]]]
+
+
+def test_sheet_layout_moves_long_short_answers_to_a_second_page_and_refuses_too_many():
+    code = sheet.encode_code(1, 0)
+    spots = [sheet.QuestionSpot(n, ("A", "B", "C", "D")) for n in range(1, 17)]
+    written = [sheet.QuestionSpot(n, ()) for n in range(17, 19)]
+    fits = sheet.layout_sheet([("A", "pilihan-ganda", spots), ("B", "isian", written)], code, 25)
+    assert fits.isian is not None and fits.isian.inside and fits.isian.numbers == (17, 18)
+    many = [sheet.QuestionSpot(n, ()) for n in range(17, 27)]
+    apart = sheet.layout_sheet([("A", "pilihan-ganda", spots), ("B", "isian", many)], code, 25)
+    assert apart.isian is not None and not apart.isian.inside
+    rows = [row.y for row in fits.rows]
+    assert max(rows) + sheet.BUBBLE / 2 <= sheet.BOTTOM_LIMIT
+    too_many = [sheet.QuestionSpot(n, ("A", "B", "C", "D"))
+                for n in range(1, sheet.capacity() + 2)]
+    with pytest.raises(sheet.SheetOverflow, match=rf"at most {sheet.capacity()} per sheet"):
+        sheet.layout_sheet([("A", "pilihan-ganda", too_many)], code, 25)
+    exactly = too_many[:-1]
+    layout = sheet.layout_sheet([("A", "pilihan-ganda", exactly)], code, 25)
+    assert max(row.y for row in layout.rows) + sheet.BUBBLE / 2 <= sheet.BOTTOM_LIMIT
