@@ -14,16 +14,16 @@ column left empty for everybody is not scored.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bimtek_kit.errors import Diagnostics, Loc, did_you_mean
+from bimtek_kit.errors import Diagnostics
+from bimtek_kit.results.cells import CellLoc, Cells, header_columns, read_table
+from bimtek_kit.results.evaluations import FormResults, course_forms, read_form
 
 if TYPE_CHECKING:
-    from bimtek_kit.model import Course, EvaluationForm, QuestionBank
+    from bimtek_kit.model import Course, QuestionBank
     from bimtek_kit.render.paper.assessments import Paper
     from bimtek_kit.themes import Labels
 
@@ -31,17 +31,6 @@ RESULTS_DIR = "hasil"
 NIP_DIGITS = 18
 NO_ANSWER = "-"
 UNREAD = "?"
-
-
-@dataclass(frozen=True, order=True)
-class CellLoc(Loc):
-    """A spreadsheet cell: `hasil/post-test.csv:7:nip`."""
-
-    column: str = ""
-
-    def __str__(self) -> str:
-        base = super().__str__()
-        return f"{base}:{self.column}" if self.column else base
 
 
 @dataclass(frozen=True)
@@ -66,22 +55,6 @@ class TestResults:
 
     def by_nip(self) -> dict[str, TestRow]:
         return {row.nip: row for row in self.rows}
-
-
-@dataclass(frozen=True)
-class FormRow:
-    row: int
-    module: str | None
-    ratings: dict[int, int]
-    """Item number (through all sections) -> 1…len(scale)."""
-    comments: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class FormResults:
-    form: EvaluationForm
-    path: str
-    rows: tuple[FormRow, ...]
 
 
 @dataclass
@@ -109,74 +82,29 @@ def read_results(course: Course, labels: Labels, diagnostics: Diagnostics,
             if tests is not None:
                 results.tests[bank.name] = tests
     _check_post_has_pre(results, diagnostics)
-    for form in _forms(course):
+    for form in course_forms(course):
         path = folder / f"{form.name}.csv"
         if path.is_file():
-            found = _read_form(path, form, course, diagnostics)
+            found = read_form(path, form, course, diagnostics)
             if found is not None:
                 results.forms[form.name] = found
     return results
 
 
-def _forms(course: Course) -> list[EvaluationForm]:
-    if course.forms:
-        return list(course.forms)
-    from bimtek_kit.render.paper.forms import default_forms
-    from bimtek_kit.themes import load_theme
-
-    theme = load_theme(course.config.theme, course.root, course.config.language)
-    return list(default_forms(theme.dirs, theme.language))
-
-
-def _table(path: Path, relative: str, diagnostics: Diagnostics) -> list[list[str]] | None:
-    """Rows of a CSV as Excel writes it (BOM, `;` or `,`), cells stripped."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        diagnostics.error(Loc(relative, 1), "not UTF-8 text; save it as CSV UTF-8")
-        return None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text),
-                                                                  delimiter=delimiter)]
-    if not rows or not any(rows[0]):
-        diagnostics.error(Loc(relative, 1), "empty file: expected a header row")
-        return None
-    return rows
-
-
-def _header(rows: list[list[str]], relative: str, expected: list[str], optional: set[str],
-            diagnostics: Diagnostics) -> dict[str, int] | None:
-    """Column name -> index; every missing and unknown column is reported."""
-    header = [cell.lower() for cell in rows[0]]
-    columns = {name: index for index, name in enumerate(header) if name}
-    ok = True
-    for name in header:
-        if name and name not in expected and name not in optional:
-            diagnostics.error(CellLoc(relative, 1, name), f"unknown column '{name}'"
-                              f"{did_you_mean(name, expected)}")
-            ok = False
-    for name in expected:
-        if name not in columns:
-            diagnostics.error(Loc(relative, 1), f"missing column '{name}'")
-            ok = False
-    return columns if ok else None
-
-
 def _read_test(path: Path, bank: QuestionBank, course: Course, labels: Labels,
                known: set[str] | None, diagnostics: Diagnostics) -> TestResults | None:
     relative = f"{RESULTS_DIR}/{path.name}"
-    rows = _table(path, relative, diagnostics)
+    rows = read_table(path, relative, diagnostics)
     if rows is None:
         return None
     header = [cell.lower() for cell in rows[0]]
     if "skor" in header or "score" in header:
         score_column = "skor" if "skor" in header else "score"
-        columns = _header(rows, relative, ["nip", score_column], set(), diagnostics)
+        columns = header_columns(rows, relative, ["nip", score_column], set(), diagnostics)
         reader = _ScoreReader(score_column)
     else:
         numbers = [str(n) for n in range(1, len(bank.questions) + 1)]
-        columns = _header(rows, relative, ["nip", "paket", *numbers], {"nama", "name"},
+        columns = header_columns(rows, relative, ["nip", "paket", *numbers], {"nama", "name"},
                           diagnostics)
         reader = _AnswerReader(bank, course, labels)
     if columns is None:
@@ -187,7 +115,7 @@ def _read_test(path: Path, bank: QuestionBank, course: Course, labels: Labels,
     for number, cells in enumerate(rows[1:], start=2):
         if not any(cells):
             continue
-        cell = _Cells(cells, columns, relative, number, diagnostics)
+        cell = Cells(cells, columns, relative, number, diagnostics)
         nip = _nip(cell, known, seen)
         row = reader.read(cell, nip)
         if row is not None and nip:
@@ -197,23 +125,7 @@ def _read_test(path: Path, bank: QuestionBank, course: Course, labels: Labels,
     return reader.finish(bank, relative, parsed, diagnostics)
 
 
-@dataclass
-class _Cells:
-    cells: list[str]
-    columns: dict[str, int]
-    path: str
-    row: int
-    diagnostics: Diagnostics
-
-    def get(self, name: str) -> str:
-        index = self.columns[name]
-        return self.cells[index] if index < len(self.cells) else ""
-
-    def error(self, column: str, message: str) -> None:
-        self.diagnostics.error(CellLoc(self.path, self.row, column), message)
-
-
-def _nip(cell: _Cells, known: set[str] | None, seen: set[str]) -> str:
+def _nip(cell: Cells, known: set[str] | None, seen: set[str]) -> str:
     nip = cell.get("nip").replace(" ", "")
     if UNREAD in nip:
         cell.error("nip", "NIP has digits pindai could not read (?); check the sheet")
@@ -233,7 +145,7 @@ def _nip(cell: _Cells, known: set[str] | None, seen: set[str]) -> str:
 class _ScoreReader:
     column: str
 
-    def read(self, cell: _Cells, nip: str) -> TestRow | None:
+    def read(self, cell: Cells, nip: str) -> TestRow | None:
         text = cell.get(self.column).replace(",", ".")
         try:
             score = float(text)
@@ -267,7 +179,7 @@ class _AnswerReader:
             self.papers[paket] = printed_paper(self.bank, variant_index(paket or None))
         return self.papers[paket]
 
-    def read(self, cell: _Cells, nip: str) -> TestRow | None:
+    def read(self, cell: Cells, nip: str) -> TestRow | None:
         paket = cell.get("paket").upper()
         if paket and (len(paket) != 1 or not "A" <= paket <= "F"):
             cell.error("paket", f"paket must be a letter A–F or empty, got '{paket}'")
@@ -290,7 +202,7 @@ class _AnswerReader:
                 correct[number] = answer == printed.question.answer
         return TestRow(nip, cell.row, 0.0, chosen, correct)
 
-    def _isian(self, cell: _Cells, column: str, value: str) -> bool | None:
+    def _isian(self, cell: Cells, column: str, value: str) -> bool | None:
         if value in ("", NO_ANSWER):
             return None if value == "" else False
         if value in ("1", "0"):
@@ -298,7 +210,7 @@ class _AnswerReader:
         cell.error(column, f"a short answer is marked 1 (right) or 0 (wrong), got '{value}'")
         return None
 
-    def _choice(self, cell: _Cells, column: str, printed: object, value: str) -> str | None:
+    def _choice(self, cell: Cells, column: str, printed: object, value: str) -> str | None:
         from bimtek_kit.render.paper.assessments import PaperQuestion
 
         assert isinstance(printed, PaperQuestion)
@@ -362,50 +274,6 @@ def _check_post_has_pre(results: Results, diagnostics: Diagnostics) -> None:
                               f"no pre-test result for this participant in {pre.path}")
 
 
-def _read_form(path: Path, form: EvaluationForm, course: Course,
-               diagnostics: Diagnostics) -> FormResults | None:
-    relative = f"{RESULTS_DIR}/{path.name}"
-    rows = _table(path, relative, diagnostics)
-    if rows is None:
-        return None
-    count = sum(len(section.items) for section in form.sections)
-    numbers = [str(n) for n in range(1, count + 1)]
-    comments = [f"komentar{n}" for n in range(1, len(form.comments) + 1)]
-    expected = (["modul"] if form.per_module else []) + numbers
-    columns = _header(rows, relative, expected, set(comments), diagnostics)
-    if columns is None:
-        return None
-    modules = {m.id: m.id for m in course.modules} | {m.code: m.id for m in course.modules
-                                                      if m.code}
-    before = len(diagnostics.errors)
-    parsed = []
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(cells):
-            continue
-        cell = _Cells(cells, columns, relative, number, diagnostics)
-        module = None
-        if form.per_module:
-            module = modules.get(cell.get("modul"))
-            if module is None:
-                cell.error("modul", f"unknown module '{cell.get('modul')}'"
-                           f"{did_you_mean(cell.get('modul'), modules)}")
-        ratings = {}
-        for item in numbers:
-            value = cell.get(item)
-            if value in ("", NO_ANSWER):
-                continue
-            if not value.isdigit() or not 1 <= int(value) <= len(form.scale):
-                cell.error(item, f"expected a rating 1–{len(form.scale)} "
-                           f"({form.scale[0]} … {form.scale[-1]}), got '{value}'")
-                continue
-            ratings[int(item)] = int(value)
-        texts = tuple(cell.get(c) if c in columns else "" for c in comments)
-        parsed.append(FormRow(number, module, ratings, texts))
-    if len(diagnostics.errors) > before:
-        return None
-    return FormResults(form, relative, tuple(parsed))
-
-
 def known_nips(course: Course) -> dict[str, str] | None:
     """NIP -> name from the roster, or None when the course has none.
 
@@ -417,7 +285,7 @@ def known_nips(course: Course) -> dict[str, str] | None:
     path = course.root / "content" / "peserta.csv"
     if not path.is_file():
         return None
-    rows = _table(path, "content/peserta.csv", Diagnostics()) or [[]]
+    rows = read_table(path, "content/peserta.csv", Diagnostics()) or [[]]
     header = [cell.lower() for cell in rows[0]]
     if "nip" not in header:
         return None
