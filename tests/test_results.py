@@ -595,3 +595,25 @@ def test_sheet_layout_moves_long_short_answers_to_a_second_page_and_refuses_too_
     exactly = too_many[:-1]
     layout = sheet.layout_sheet([("A", "pilihan-ganda", exactly)], code, 25)
     assert max(row.y for row in layout.rows) + sheet.BUBBLE / 2 <= sheet.BOTTOM_LIMIT
+
+
+def test_laporan_speaks_the_course_language(make_project, tmp_path):
+    import docx
+
+    from bimtek_kit.commands.laporan import laporan
+    from conftest import MINIMAL_CONFIG
+
+    def english(text: str) -> str:  # benar–salah is T/F in English
+        return text.replace(",B\n", ",T\n").replace(",S\n", ",F\n")
+
+    root = make_project(tiny_files(**{"hasil/pre-test.csv": english(PRE),
+                                      "hasil/post-test.csv": english(POST)}),
+                        config=MINIMAL_CONFIG.replace("language: id", "language: en"))
+    report = laporan(root, tmp_path)
+    assert report.out_dir == (tmp_path / "bimtek-uji" / "organisers" / "laporan").resolve()
+    document = docx.Document(str(report.out_dir / "laporan-pelaksanaan.docx"))
+    texts = [p.text for p in document.paragraphs]
+    assert "CHAPTER III RESULTS" in texts and "A. Pre-test and Post-test Results" in texts
+    assert any(t.startswith("Mean pre-test score 50.00, mean post-test score 75.00. Class "
+                            "N-gain (Hake) 0.50, category medium.") for t in texts)
+    assert "Figure 1. Pre-test and post-test score per participant (dashed: means)" in texts

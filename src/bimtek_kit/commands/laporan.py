@@ -65,12 +65,13 @@ def findings(ctx: RenderContext, results: Results, names: dict[str, str] | None)
 
     course = ctx.course
     colors = {name: ctx.theme.color(name) for name in ("primary", "accent", "muted")}
+    words = ctx.theme.labels.results.report
     rekap = analysis.rekap(results, names)
     found = Findings(rekap, {}, {}, {}, {}, {}, {})
     if rekap.rows:
-        found.charts["nilai"] = charts.scores_chart(rekap, colors)
+        found.charts["nilai"] = charts.scores_chart(rekap, colors, words)
         if any(r.n_gain is not None for r in rekap.rows):
-            found.charts["n-gain"] = charts.gain_chart(rekap, colors)
+            found.charts["n-gain"] = charts.gain_chart(rekap, colors, words)
     for name, tests in results.tests.items():
         if tests.scored:
             found.items[name] = analysis.item_analysis(tests)
@@ -87,7 +88,8 @@ def findings(ctx: RenderContext, results: Results, names: dict[str, str] | None)
                                 else found.statements[title])
         if found.aspects[title]:
             found.charts[f"aspek:{title}"] = charts.rating_chart(
-                found.aspects[title], len(form_results.form.scale), colors)
+                found.aspects[title], len(form_results.form.scale), colors, words,
+                course.config.language)
     return found
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bimtek_kit.results.analysis import Rating, Rekap
+    from bimtek_kit.themes import Labels
 
 DPI = 200
 WIDTH_IN = 6.3
@@ -51,7 +52,7 @@ def _png(figure) -> Chart:  # type: ignore[no-untyped-def]
     return Chart(buffer.getvalue(), svg[svg.index("<svg"):])
 
 
-def scores_chart(rekap: Rekap, colors: dict[str, str]) -> Chart:
+def scores_chart(rekap: Rekap, colors: dict[str, str], t: Labels) -> Chart:
     """Pre- and post-test score of every participant (by number, not name)."""
     plt = _pyplot()
     rows = rekap.rows
@@ -65,8 +66,8 @@ def scores_chart(rekap: Rekap, colors: dict[str, str]) -> Chart:
              linewidth=0)
     axes.set_xticks(list(xs), [str(r.number) for r in rows],
                     fontsize=7 if len(rows) > 25 else 9)
-    axes.set_xlabel("Nomor peserta")
-    axes.set_ylabel("Nilai")
+    axes.set_xlabel(t.axis_participant)
+    axes.set_ylabel(t.axis_score)
     axes.set_ylim(0, 105)
     if rekap.mean_pre is not None:
         axes.axhline(rekap.mean_pre, color=colors["muted"], linestyle="--", linewidth=0.8)
@@ -76,32 +77,35 @@ def scores_chart(rekap: Rekap, colors: dict[str, str]) -> Chart:
     return _png(figure)
 
 
-def gain_chart(rekap: Rekap, colors: dict[str, str]) -> Chart:
+def gain_chart(rekap: Rekap, colors: dict[str, str], t: Labels) -> Chart:
     """How many participants reached each N-gain category."""
     plt = _pyplot()
     counts = rekap.counts()
     figure, axes = plt.subplots(figsize=(WIDTH_IN * 0.6, 2.4))
-    labels = ["Rendah\n(< 0,3)", "Sedang\n(0,3–0,7)", "Tinggi\n(≥ 0,7)"]
+    labels = list(t.gain_bars)
     values = [counts["rendah"], counts["sedang"], counts["tinggi"]]
     bars = axes.bar(labels, values, color=[colors["muted"], colors["accent"], colors["primary"]])
     axes.bar_label(bars, padding=2)
-    axes.set_ylabel("Jumlah peserta")
+    axes.set_ylabel(t.axis_count)
     axes.yaxis.get_major_locator().set_params(integer=True)
     axes.set_ylim(0, max(values + [1]) * 1.2)
     return _png(figure)
 
 
-def rating_chart(ratings: list[Rating], scale_max: int, colors: dict[str, str]) -> Chart:
+def rating_chart(ratings: list[Rating], scale_max: int, colors: dict[str, str],
+                 t: Labels, language: str) -> Chart:
     """Mean rating per aspect (or per narasumber), on the form's own scale."""
+    from bimtek_kit.results.report import number
+
     plt = _pyplot()
     figure, axes = plt.subplots(figsize=(WIDTH_IN, 0.45 * len(ratings) + 0.8))
     labels = [_wrap(r.label) for r in ratings][::-1]
     bars = axes.barh(labels, [r.mean for r in ratings][::-1], color=colors["primary"])
-    axes.bar_label(bars, labels=[f"{r.mean:.2f}".replace(".", ",") for r in ratings][::-1],
+    axes.bar_label(bars, labels=[number(r.mean, language=language) for r in ratings][::-1],
                    padding=3)
     axes.set_xlim(0, scale_max + 0.5)
     axes.set_xticks(range(1, scale_max + 1))
-    axes.set_xlabel("Rata-rata penilaian")
+    axes.set_xlabel(t.axis_rating)
     return _png(figure)
 
 

@@ -90,32 +90,45 @@ class Findings:
     charts: dict[str, Chart]
 
 
-def number(value: float | None, digits: int = 2) -> str:
-    """Indonesian decimal comma; `-` for nothing."""
+def number(value: float | None, digits: int = 2, language: str = "id") -> str:
+    """Indonesian decimal comma (a point in English); `-` for nothing."""
     if value is None:
         return "-"
-    return f"{value:.{digits}f}".replace(".", ",")
+    text = f"{value:.{digits}f}"
+    return text if language == "en" else text.replace(".", ",")
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The report's words in the course language (`results.report` in the label set)."""
+
+    t: Labels
+    language: str
+
+    def num(self, value: float | None) -> str:
+        return number(value, language=self.language)
+
+    def word(self, category: str) -> str:
+        return self.t.words.get(category, category)
 
 
 def build_report(course: Course, labels: Labels, results: Results,
                  findings: Findings) -> Report:
     config = course.config
+    w = _Words(labels.results.report, config.language)
     blocks: list[Block] = [
-        *_bab_i(course),
-        *_bab_ii(course, labels, findings),
-        *_bab_iii(course, results, findings),
-        *_bab_iv(findings),
-        *_lampiran(findings),
+        *_bab_i(course, w),
+        *_bab_ii(course, labels, findings, w),
+        *_bab_iii(findings, w),
+        *_bab_iv(findings, w),
+        *_lampiran(findings, w),
     ]
-    return Report("Laporan Pelaksanaan", config.title, config.organizer,
-                  tuple(_numbered(blocks)))
+    return Report(w.t.title, config.title, config.organizer, tuple(_numbered(blocks, w)))
 
 
-def _numbered(blocks: list[Block]) -> list[Block]:
+def _numbered(blocks: list[Block], w: _Words) -> list[Block]:
     """`Gambar 1. …` in document order, and the sections of each BAB lettered A., B., … in
     order (a BAB III without test results starts its evaluations at A.)."""
-    import re
-
     from bimtek_kit.results.charts import scoped
 
     count = 0
@@ -124,37 +137,35 @@ def _numbered(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         if isinstance(block, Heading) and block.level == 1:
             letter = 0
-        elif isinstance(block, Heading) and block.level == 2 and re.match(r"[A-Z]\. ", block.text):
-            block = Heading(2, f"{chr(ord('A') + letter)}. {block.text[3:]}")
+        elif isinstance(block, Heading) and block.level == 2 and block.text.startswith("@"):
+            block = Heading(2, f"{chr(ord('A') + letter)}. {block.text[1:]}")
             letter += 1
         if isinstance(block, Figure):
             count += 1
             block = Figure(block.name, scoped(block.chart, f"g{count}"),
-                           f"Gambar {count}. {block.caption}")
+                           w.t.figure.format(n=count, caption=block.caption))
         numbered.append(block)
     return numbered
+
+
+def _section(title: str) -> Heading:
+    """A lettered section (A., B., …): `_numbered` assigns the letters."""
+    return Heading(2, f"@{title}")
 
 
 def _todo(text: str) -> Para:
     return Para(f"[{text}]", todo=True)
 
 
-def _bab_i(course: Course) -> list[Block]:
-    spec = course.config.laporan
+def _bab_i(course: Course, w: _Words) -> list[Block]:
+    spec, t = course.config.laporan, w.t
+    audience = spec.sasaran or course.config.audience
     return [
-        Heading(1, "BAB I PENDAHULUAN"),
-        Heading(2, "A. Latar Belakang"),
-        _todo("Lengkapi: kebutuhan yang melatarbelakangi bimtek ini di instansi Anda."),
-        Heading(2, "B. Dasar Pelaksanaan"),
-        Bullets(tuple(spec.dasar)) if spec.dasar else
-        _todo("Lengkapi di bimtek.yml (laporan: dasar:) atau di sini: peraturan, DPA, "
-              "surat tugas."),
-        Heading(2, "C. Tujuan"),
-        Bullets(tuple(spec.tujuan)) if spec.tujuan else
-        _todo("Lengkapi di bimtek.yml (laporan: tujuan:) atau di sini."),
-        Heading(2, "D. Sasaran"),
-        Para(_sentence(spec.sasaran or course.config.audience))
-        if spec.sasaran or course.config.audience else _todo("Lengkapi: sasaran peserta."),
+        Heading(1, t.chapter_1),
+        _section(t.background), _todo(t.background_todo),
+        _section(t.basis), Bullets(tuple(spec.dasar)) if spec.dasar else _todo(t.basis_todo),
+        _section(t.goals), Bullets(tuple(spec.tujuan)) if spec.tujuan else _todo(t.goals_todo),
+        _section(t.target), Para(_sentence(audience)) if audience else _todo(t.target_todo),
     ]
 
 
@@ -169,24 +180,23 @@ def _lower_first(text: str) -> str:
     return (text[:1].lower() + text[1:]).rstrip(".")
 
 
-def _bab_ii(course: Course, labels: Labels, findings: Findings) -> list[Block]:
-    config = course.config
+def _bab_ii(course: Course, labels: Labels, findings: Findings, w: _Words) -> list[Block]:
+    config, t = course.config, w.t
+    where = t.held_where.format(place=config.place) if config.place else ""
+    who = t.participants_who.format(audience=_lower_first(config.audience)) \
+        if config.audience else ""
     return [
-        Heading(1, "BAB II PELAKSANAAN"),
-        Heading(2, "A. Waktu dan Tempat"),
-        Para(f"Bimtek dilaksanakan {_dates(course, labels)}"
-             + (f" di {config.place}." if config.place else ".")),
-        Heading(2, "B. Peserta"),
-        Para(f"Bimtek diikuti oleh {len(findings.rekap.rows)} peserta"
-             + (f", yaitu {_lower_first(config.audience)}" if config.audience else "")
-             + "."),
-        Heading(2, "C. Narasumber dan Materi"),
-        Table("Tabel 2.1 Materi dan narasumber", ("No.", "Materi", "Narasumber", "JP"),
+        Heading(1, t.chapter_2),
+        _section(t.when_where), Para(t.held.format(when=_dates(course, labels), where=where)),
+        _section(t.participants),
+        Para(t.participants_text.format(count=len(findings.rekap.rows), who=who)),
+        _section(t.speakers),
+        Table(t.speakers_table, tuple(t.speakers_header),
               tuple((str(i), m.title, analysis.speaker_of(course, m) or "-", str(m.duration_jp))
                     for i, m in enumerate(course.modules, start=1)),
               (0.07, 0.55, 0.3, 0.08)),
-        Heading(2, "D. Jadwal"),
-        *_schedule(course, labels),
+        _section(t.schedule),
+        *_schedule(course, labels, w),
     ]
 
 
@@ -195,67 +205,66 @@ def _dates(course: Course, labels: Labels) -> str:
 
     from bimtek_kit.localize import format_date
 
+    t = labels.results.report
     schedule = course.config.schedule
     if schedule.start_date is None:
-        return "[tanggal pelaksanaan]"
+        return t.no_date
     start = schedule.start_date
     if not schedule.days or schedule.days == 1:
-        return f"pada {format_date(start, labels)}"
+        return t.held_on.format(date=format_date(start, labels))
     end = start + dt.timedelta(days=schedule.days - 1)
-    return (f"selama {schedule.days} hari, {format_date(start, labels)} sampai dengan "
-            f"{format_date(end, labels)}")
+    return t.held_days.format(days=schedule.days, start=format_date(start, labels),
+                              end=format_date(end, labels))
 
 
-def _schedule(course: Course, labels: Labels) -> list[Block]:
+def _schedule(course: Course, labels: Labels, w: _Words) -> list[Block]:
     from bimtek_kit.localize import format_date, format_range
     from bimtek_kit.schedule import ScheduleOverflow, build_timetable
 
     try:
         timetable = build_timetable(course)
     except ScheduleOverflow:
-        return [_todo("Jadwal tidak dapat disusun dari bimtek.yml; lampirkan jadwal.")]
+        return [_todo(w.t.schedule_todo)]
     rows = []
     for day in timetable.days:
-        when = format_date(day.date, labels) if day.date else f"Hari ke-{day.number}"
+        when = format_date(day.date, labels) if day.date else \
+            labels.print.day_number.format(n=day.number)
         for index, row in enumerate(day.rows):
             rows.append((when if index == 0 else "",
                          format_range(row.start, row.end, course.config.language), row.label))
-    return [Table("Tabel 2.2 Jadwal pelaksanaan", ("Hari/Tanggal", "Waktu", "Kegiatan"),
-                  tuple(rows), (0.25, 0.2, 0.55))]
+    return [Table(w.t.schedule_table, tuple(w.t.schedule_header), tuple(rows),
+                  (0.25, 0.2, 0.55))]
 
 
-def _bab_iii(course: Course, results: Results, findings: Findings) -> list[Block]:
-    rekap = findings.rekap
-    blocks: list[Block] = [Heading(1, "BAB III HASIL PELAKSANAAN")]
+def _bab_iii(findings: Findings, w: _Words) -> list[Block]:
+    rekap, t = findings.rekap, w.t
+    blocks: list[Block] = [Heading(1, t.chapter_3)]
     if rekap.rows:
         counts = rekap.counts()
+        category = w.word(analysis.gain_category(rekap.class_n_gain))
         blocks += [
-            Heading(2, "A. Hasil Pre-test dan Post-test"),
-            Para(f"Rata-rata nilai pre-test {number(rekap.mean_pre)} dan rata-rata nilai "
-                 f"post-test {number(rekap.mean_post)}. N-gain kelas (Hake) "
-                 f"{number(rekap.class_n_gain)}, kategori "
-                 f"{analysis.gain_category(rekap.class_n_gain)}. Menurut N-gain perorangan, "
-                 f"{counts['tinggi']} peserta berkategori tinggi, {counts['sedang']} sedang, "
-                 f"dan {counts['rendah']} rendah. Rekap per peserta ada di Lampiran 1."),
-            Table("Tabel 3.1 Ringkasan nilai", ("Ukuran", "Nilai"),
-                  (("Rata-rata pre-test", number(rekap.mean_pre)),
-                   ("Rata-rata post-test", number(rekap.mean_post)),
-                   ("N-gain kelas", number(rekap.class_n_gain)),
-                   ("Kategori", analysis.gain_category(rekap.class_n_gain))), (0.6, 0.4)),
+            _section(t.tests),
+            Para(t.tests_text.format(pre=w.num(rekap.mean_pre), post=w.num(rekap.mean_post),
+                                     gain=w.num(rekap.class_n_gain), category=category,
+                                     high=counts["tinggi"], medium=counts["sedang"],
+                                     low=counts["rendah"])),
+            Table(t.summary_table, tuple(t.summary_header),
+                  ((t.mean_pre, w.num(rekap.mean_pre)), (t.mean_post, w.num(rekap.mean_post)),
+                   (t.class_gain, w.num(rekap.class_n_gain)), (t.category, category)),
+                  (0.6, 0.4)),
         ]
-        blocks += _figures(findings, ("nilai", "n-gain"))
-    blocks += _items(findings)
-    blocks += _evaluations(findings)
+        blocks += _figures(findings, ("nilai", "n-gain"), w)
+    blocks += _items(findings, w)
+    blocks += _evaluations(findings, w)
     return blocks
 
 
-def _figures(findings: Findings, keys: tuple[str, ...]) -> list[Block]:
-    captions = {"nilai": "Nilai pre-test dan post-test per peserta (garis putus: rata-rata)",
-                "n-gain": "Jumlah peserta per kategori N-gain"}
+def _figures(findings: Findings, keys: tuple[str, ...], w: _Words) -> list[Block]:
+    captions = {"nilai": w.t.figure_scores, "n-gain": w.t.figure_gain}
     figures: list[Block] = []
     for key in keys:
         if key in findings.charts:
-            caption = captions.get(key) or f"Rata-rata penilaian: {key.split(':', 1)[-1]}"
+            caption = captions.get(key) or w.t.figure_rating.format(form=key.split(":", 1)[-1])
             figures.append(Figure(f"grafik-{_slug(key)}.png", findings.charts[key], caption))
     return figures
 
@@ -266,49 +275,43 @@ def _slug(key: str) -> str:
     return slugify(key.replace(":", "-")) or "grafik"
 
 
-def _items(findings: Findings) -> list[Block]:
+def _items(findings: Findings, w: _Words) -> list[Block]:
     blocks: list[Block] = []
     for bank, items in findings.items.items():
         if not blocks:
-            blocks.append(Heading(2, "B. Analisis Butir Soal"))
-            blocks.append(Para("Tingkat kesukaran p = proporsi peserta yang menjawab benar; daya "
-                               "beda D = p kelompok atas − p kelompok bawah (27 % nilai "
-                               "tertinggi dan terendah). Pengecoh yang tidak dipilih siapa pun "
-                               "perlu diperbaiki pada baris bank soal yang disebutkan."))
-        blocks.append(Table(f"Analisis butir {bank}",
-                            ("No.", "p", "Kesukaran", "D", "Daya beda", "Pengecoh tak dipilih"),
-                            tuple((str(i.number), number(i.difficulty), i.difficulty_label,
-                                   number(i.discrimination), i.discrimination_label,
+            blocks += [_section(w.t.item_analysis), Para(w.t.items_text)]
+        blocks.append(Table(w.t.items_table.format(bank=bank), tuple(w.t.items_header),
+                            tuple((str(i.number), w.num(i.difficulty),
+                                   w.word(i.difficulty_label), w.num(i.discrimination),
+                                   w.word(i.discrimination_label),
                                    f"{', '.join(i.unused)} ({i.loc})" if i.unused else "-")
                                   for i in items),
                             (0.07, 0.09, 0.13, 0.09, 0.14, 0.48)))
     return blocks
 
 
-def _evaluations(findings: Findings) -> list[Block]:
+def _ratings(caption: str, header: list[str], ratings: list[analysis.Rating],
+             w: _Words) -> Table:
+    return Table(caption, tuple(header),
+                 tuple((r.label, w.num(r.mean), r.scale_label, str(r.count)) for r in ratings),
+                 (0.55, 0.15, 0.2, 0.1))
+
+
+def _evaluations(findings: Findings, w: _Words) -> list[Block]:
+    t = w.t
     blocks: list[Block] = []
-    letter = "C"
     for name, ratings in findings.aspects.items():
-        blocks += [Heading(2, f"{letter}. {name}"),
-                   Table(f"Rata-rata per aspek: {name}", ("Aspek", "Rata-rata", "Kategori", "n"),
-                         tuple((r.label, number(r.mean), r.scale_label, str(r.count))
-                               for r in ratings), (0.55, 0.15, 0.2, 0.1))]
-        blocks += _figures(findings, (f"aspek:{name}",))
+        blocks += [_section(name),
+                   _ratings(t.aspects_table.format(form=name), t.aspects_header, ratings, w)]
+        blocks += _figures(findings, (f"aspek:{name}",), w)
         blocks += _comments(findings.comments.get(name, []))
-        letter = chr(ord(letter) + 1)
     for name, ratings in findings.speakers.items():
-        blocks += [Heading(2, f"{letter}. {name}"),
-                   Table(f"Rata-rata per narasumber: {name}",
-                         ("Narasumber", "Rata-rata", "Kategori", "n"),
-                         tuple((r.label, number(r.mean), r.scale_label, str(r.count))
-                               for r in ratings), (0.55, 0.15, 0.2, 0.1)),
-                   Table(f"Rata-rata per aspek (semua narasumber): {name}",
-                         ("Aspek", "Rata-rata", "Kategori", "n"),
-                         tuple((r.label, number(r.mean), r.scale_label, str(r.count))
-                               for r in findings.statements.get(name, [])),
-                         (0.55, 0.15, 0.2, 0.1))]
+        blocks += [_section(name),
+                   _ratings(t.speakers_rating_table.format(form=name), t.speakers_rating_header,
+                            ratings, w),
+                   _ratings(t.statements_table.format(form=name), t.aspects_header,
+                            findings.statements.get(name, []), w)]
         blocks += _comments(findings.comments.get(name, []))
-        letter = chr(ord(letter) + 1)
     return blocks
 
 
@@ -320,37 +323,31 @@ def _comments(comments: list[tuple[str, list[str]]]) -> list[Block]:
     return blocks
 
 
-def _bab_iv(findings: Findings) -> list[Block]:
-    rekap = findings.rekap
-    summary = (f"Rata-rata nilai peserta berubah dari {number(rekap.mean_pre)} pada pre-test "
-               f"menjadi {number(rekap.mean_post)} pada post-test, dengan N-gain kelas "
-               f"{number(rekap.class_n_gain)} (kategori "
-               f"{analysis.gain_category(rekap.class_n_gain)}).") if rekap.rows else ""
+def _bab_iv(findings: Findings, w: _Words) -> list[Block]:
+    rekap, t = findings.rekap, w.t
+    summary = [Para(t.conclusion_text.format(
+        pre=w.num(rekap.mean_pre), post=w.num(rekap.mean_post), gain=w.num(rekap.class_n_gain),
+        category=w.word(analysis.gain_category(rekap.class_n_gain))))] if rekap.rows else []
     return [
-        Heading(1, "BAB IV KESIMPULAN DAN REKOMENDASI"),
-        Heading(2, "A. Kesimpulan"),
-        *([Para(summary)] if summary else []),
-        _todo("Lengkapi: ketercapaian tujuan, hal yang berjalan baik, kendala."),
-        Heading(2, "B. Rekomendasi"),
-        _todo("Lengkapi: rekomendasi untuk peserta, instansi, dan penyelenggaraan berikutnya "
-              "(lihat saran peserta dan butir soal yang perlu diperbaiki)."),
+        Heading(1, t.chapter_4),
+        _section(t.conclusion), *summary, _todo(t.conclusion_todo),
+        _section(t.recommendations), _todo(t.recommendations_todo),
     ]
 
 
-def _lampiran(findings: Findings) -> list[Block]:
-    rekap = findings.rekap
-    rows = tuple((str(r.number), r.name or "-", r.nip, number(r.pre), number(r.post),
-                  number(r.gain), number(r.n_gain), r.category) for r in rekap.rows)
-    total = ("", "Rata-rata kelas", "", number(rekap.mean_pre), number(rekap.mean_post),
-             number(None if rekap.mean_pre is None or rekap.mean_post is None
-                    else rekap.mean_post - rekap.mean_pre),
-             number(rekap.class_n_gain), analysis.gain_category(rekap.class_n_gain))
+def _lampiran(findings: Findings, w: _Words) -> list[Block]:
+    rekap, t = findings.rekap, w.t
+    rows = tuple((str(r.number), r.name or "-", r.nip, w.num(r.pre), w.num(r.post),
+                  w.num(r.gain), w.num(r.n_gain), w.word(r.category)) for r in rekap.rows)
+    gain = None if rekap.mean_pre is None or rekap.mean_post is None \
+        else rekap.mean_post - rekap.mean_pre
+    total = ("", t.class_mean, "", w.num(rekap.mean_pre), w.num(rekap.mean_post), w.num(gain),
+             w.num(rekap.class_n_gain), w.word(analysis.gain_category(rekap.class_n_gain)))
     return [
-        Heading(1, "LAMPIRAN"),
-        Heading(2, "Lampiran 1. Rekap Nilai"),
-        Table("Rekap nilai peserta", ("No.", "Nama", "NIP", "Pre", "Post", "Gain", "N-gain",
-                                      "Kategori"), (*rows, total),
+        Heading(1, t.appendix),
+        Heading(2, t.appendix_scores),
+        Table(t.scores_table, tuple(t.scores_header), (*rows, total),
               (0.05, 0.24, 0.21, 0.095, 0.095, 0.095, 0.095, 0.11)),
-        Heading(2, "Lampiran 2. Daftar Hadir"),
-        _todo("Lampirkan daftar hadir yang telah ditandatangani."),
+        Heading(2, t.appendix_attendance),
+        _todo(t.attendance_todo),
     ]
