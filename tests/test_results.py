@@ -70,7 +70,7 @@ def printed_once(tmp_path_factory) -> Printed:
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(text, encoding="utf-8")
     ctx = dataclasses.replace(render_context(load_course(root)), variants=2)
-    pdf = render_all(ctx, "tests")["evaluasi/lembar-jawaban.pdf"].data
+    pdf = render_all(ctx, "tests")["panitia/evaluasi/lembar-jawaban.pdf"].data
     papers = all_papers(ctx.course, 2)
     layouts = [paper_layout(p, ctx.course, ctx.theme.labels, isian_height(ctx)) for p in papers]
     return Printed(root, papers, layouts, sheetfaker.frame_origins(pdf),

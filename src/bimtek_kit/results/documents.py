@@ -116,9 +116,8 @@ _DOCX_DRAW = {"heading": _heading, "para": _para, "bullets": _bullets, "table": 
 
 
 def report_pdf(report: Report, ctx: RenderContext) -> bytes:
-    from bimtek_kit.render.pdf.printing import footer, page_setup, render_html, to_pdf
+    from bimtek_kit.render.pdf.printing import footer, print_pdf
 
-    html = render_html(ctx, "report.html", title=f"{report.title} · {report.subtitle}",
-                       body_class="doc-report", report=report,
-                       footer=footer(ctx, report.title))
-    return to_pdf(ctx, html, title=f"{report.title} {report.subtitle}", page=page_setup(ctx))
+    title = f"{report.title} · {report.subtitle}"
+    return print_pdf(ctx, "organisers", "report.html", title=title, body_class="doc-report",
+                     report=report, footer=footer(ctx, report.title))
