@@ -617,3 +617,20 @@ def test_laporan_speaks_the_course_language(make_project, tmp_path):
     assert any(t.startswith("Mean pre-test score 50.00, mean post-test score 75.00. Class "
                             "N-gain (Hake) 0.50, category medium.") for t in texts)
     assert "Figure 1. Pre-test and post-test score per participant (dashed: means)" in texts
+
+
+def test_build_keeps_the_laporan_and_does_not_zip_it(make_project, tmp_path):
+    import zipfile
+
+    from bimtek_kit.commands.build import BuildOptions, build
+    from bimtek_kit.commands.laporan import laporan
+
+    root = make_project(tiny_files())
+    report = laporan(root, tmp_path)  # before any build, then a build, then another
+    built = build(BuildOptions(root, tmp_path, only=["tests"], jobs=1, zip=True))
+    assert (built.out_dir / "panitia" / "evaluasi" / "lembar-jawaban.pdf").is_file()
+    build(BuildOptions(root, tmp_path, only=["tests"], jobs=1, clean=True))
+    assert sorted(p.name for p in report.out_dir.iterdir()) == sorted(report.files)
+    for archive in built.zip_paths:
+        with zipfile.ZipFile(archive) as packed:
+            assert not [n for n in packed.namelist() if "/laporan/" in n]

@@ -21,9 +21,15 @@ if TYPE_CHECKING:
     from bimtek_kit.render.base import RenderContext
     from bimtek_kit.results.report import Findings
     from bimtek_kit.results.scores import Results
+    from bimtek_kit.themes import Labels
 
 REPORT_DIR = "laporan"
 REPORT_STEM = "laporan-pelaksanaan"
+
+
+def is_report_file(path: str, labels: Labels) -> bool:
+    """A file of `panitia/laporan/`: written by `bimtek laporan`, kept by `bimtek build`."""
+    return path.startswith(f"{labels.files.organisers_dir}/{REPORT_DIR}/")
 
 
 @dataclass
