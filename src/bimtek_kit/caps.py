@@ -10,9 +10,11 @@ lists them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from bimtek_kit.errors import Diagnostics, Loc
 from bimtek_kit.model import Block, ListBlock, Module, Paragraph, Table, plain, walk
-from bimtek_kit.visitor import BlockVisitor
 
 MAX_MODULE_BYTES = 256 * 1024
 """Bytes per module file: about 100 handbook pages; the handbook layout of a chapter is
@@ -53,45 +55,45 @@ def check_module_model(module: Module, diagnostics: Diagnostics) -> None:
     for section in module.sections:
         blocks.extend(walk(section.blocks))
     for block in blocks:
-        for message in _OVER_CAPS.visit(block):
+        for message in _problems(block):
             diagnostics.error(block.loc, message)
 
 
-class _OverCaps(BlockVisitor[list[str]]):
-    """The caps a single block breaks (nested blocks are visited on their own by `walk`)."""
+def _problems(block: Block) -> list[str]:
+    """The caps that apply to this kind of block (only lists, tables and paragraphs have any)."""
+    check = _CAP_CHECKS.get(type(block))
+    return check(block) if check else []
 
-    def visit_list_block(self, block: ListBlock) -> list[str]:
-        if len(block.items) <= MAX_LIST_ITEMS:
-            return []
-        return [f"list has {len(block.items):,} items; the limit is {MAX_LIST_ITEMS:,} "
-                "per list (split it)"]
 
-    def visit_table(self, block: Table) -> list[str]:
-        columns = max([len(block.header), *(len(row) for row in block.rows)])
-        problems = []
-        if columns > MAX_TABLE_COLUMNS:
-            problems.append(f"table has {columns} columns; the limit is {MAX_TABLE_COLUMNS}")
-        if len(block.rows) > MAX_TABLE_ROWS:
-            problems.append(f"table has {len(block.rows):,} rows; the limit is "
-                            f"{MAX_TABLE_ROWS:,} (split it)")
-        return problems
-
-    def visit_paragraph(self, block: Paragraph) -> list[str]:
-        length = len(plain(block.spans))
-        if length <= MAX_PARAGRAPH_CHARS:
-            return []
-        return [f"paragraph has {length:,} characters; the limit is "
-                f"{MAX_PARAGRAPH_CHARS:,} per paragraph (add blank lines between them)"]
-
-    def visit_heading(self, block: Block) -> list[str]:
+def _list_problems(block: ListBlock) -> list[str]:
+    if len(block.items) <= MAX_LIST_ITEMS:
         return []
-
-    visit_image = visit_quote = visit_code_block = visit_raw_html = visit_heading
-    visit_callout = visit_notes = visit_summary = visit_audience_only = visit_heading
-    visit_activity = visit_heading
+    return [f"list has {len(block.items):,} items; the limit is {MAX_LIST_ITEMS:,} "
+            "per list (split it)"]
 
 
-_OVER_CAPS = _OverCaps()
+def _table_problems(block: Table) -> list[str]:
+    columns = max([len(block.header), *(len(row) for row in block.rows)])
+    problems = []
+    if columns > MAX_TABLE_COLUMNS:
+        problems.append(f"table has {columns} columns; the limit is {MAX_TABLE_COLUMNS}")
+    if len(block.rows) > MAX_TABLE_ROWS:
+        problems.append(f"table has {len(block.rows):,} rows; the limit is "
+                        f"{MAX_TABLE_ROWS:,} (split it)")
+    return problems
+
+
+def _paragraph_problems(block: Paragraph) -> list[str]:
+    length = len(plain(block.spans))
+    if length <= MAX_PARAGRAPH_CHARS:
+        return []
+    return [f"paragraph has {length:,} characters; the limit is "
+            f"{MAX_PARAGRAPH_CHARS:,} per paragraph (add blank lines between them)"]
+
+
+_CAP_CHECKS: dict[type, Callable[[Any], list[str]]] = {
+    ListBlock: _list_problems, Table: _table_problems, Paragraph: _paragraph_problems,
+}
 
 
 def _nth(text: str, char: str, n: int) -> int:
