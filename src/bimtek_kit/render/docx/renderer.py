@@ -1,0 +1,36 @@
+"""`bimtek build --only docx`: `peserta/buku-peserta.docx` and
+`fasilitator/panduan-fasilitator.docx` (DESIGN §4, §11), for offices that edit in Word."""
+
+from __future__ import annotations
+
+from bimtek_kit.render.base import Artifact, Job, RenderContext, audience_path
+
+KIND = "docx"
+
+
+class DocxRenderer:
+    name = KIND
+
+    def jobs(self, ctx: RenderContext) -> list[Job]:
+        files = ctx.theme.labels.files
+        modules = tuple(m.id for m in ctx.course.modules)
+        banks = tuple(b.loc.path for b in ctx.course.banks)
+        return [
+            Job(KIND, "handbook", (audience_path(ctx, "participants", f"{files.handbook}.docx"),),
+                modules, sources=banks),
+            Job(KIND, "guide", (audience_path(ctx, "facilitators", f"{files.guide}.docx"),),
+                modules, sources=banks),
+        ]
+
+    def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
+        from bimtek_kit.render.pdf.printing import course_sources
+
+        if job.target == "handbook":
+            from bimtek_kit.render.docx.handbook import handbook_docx
+
+            data = handbook_docx(ctx)
+        else:
+            from bimtek_kit.render.docx.guide import guide_docx
+
+            data = guide_docx(ctx)
+        return [Artifact(job.outputs[0], data, KIND, tuple(course_sources(ctx.course)))]
