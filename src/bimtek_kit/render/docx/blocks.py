@@ -23,8 +23,13 @@ from bimtek_kit.visitor import BlockVisitor
 
 Audience = Literal["handbook", "guide"]
 
-BOX_PADDING_PT = 24.0
-"""Left and right inner margins of a box (10 pt each) plus its bar."""
+BOX_PADDING_PT = 31.0
+"""Left and right inner margins of a box (14 pt each) plus its bar."""
+BOX_MARGINS = (200, 280, 100, 280)
+"""Inner margins of a box in twentieths of a point: 3.5 mm above, 5 mm at the sides, 2 mm
+below, as the PDF handbook's CSS (`.activity { padding: 3.5mm 5mm 2mm }`)."""
+TABLE_CELL_MARGINS = (90, 113, 90, 113)
+"""1.6 mm above and below, 2 mm at the sides (`th, td { padding: 1.6mm 2mm }`)."""
 MAX_IMAGE_HEIGHT_PT = 110 * 72 / 25.4
 """As in the PDF handbook's CSS (`figure img { max-height: 110mm }`)."""
 
@@ -119,6 +124,7 @@ class DocxBlocks(BlockVisitor[None]):
             else len(block.header)
         table = self.container.add_table(rows=1 + len(block.rows), cols=columns)
         table.style = self.document.styles["Table Grid"]
+        ooxml.cell_margins(table, *TABLE_CELL_MARGINS)
         _set_widths(table, column_widths(block, columns, self.width))
         ooxml.repeat_header(table.rows[0])
         aligns = list(block.aligns) + [None] * columns
@@ -238,7 +244,7 @@ class DocxBlocks(BlockVisitor[None]):
         """A one-cell table, shaded `fill` with a `bar` on the left; blocks go inside."""
         table = self.container.add_table(rows=1, cols=1)
         cell = table.rows[0].cells[0]
-        ooxml.cell_margins(table, 100, 200, 60, 200)
+        ooxml.cell_margins(table, *BOX_MARGINS)
         if fill:
             ooxml.shade_cell(cell, self.theme.color(fill))
         rule = (0.75, self.theme.color(bar)) if bar else None
@@ -271,9 +277,10 @@ class DocxBlocks(BlockVisitor[None]):
 
         if self.container is self.document:
             gap = self.container.add_paragraph()
+            gap.paragraph_format.space_after = Pt(8)
         else:
             gap = self.container.paragraphs[-1]
-        gap.paragraph_format.space_after = Pt(2)
+            gap.paragraph_format.space_after = Pt(2)
         gap.paragraph_format.line_spacing = Pt(6)
 
 

@@ -120,8 +120,9 @@ def _styles(document: Any, theme: Theme) -> None:
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
     normal.paragraph_format.widow_control = True
 
-    for level, (points, before, after) in {1: (20, 0, 20), 2: (14, 24, 10), 3: (11.5, 16, 7),
-                                           4: (10.5, 12, 5)}.items():
+    # Sizes and spacing of the PDF handbook's CSS (`.chapter-title`, `.section-heading`, …).
+    for level, (points, before, after) in {1: (20, 11, 34), 2: (14, 25.5, 10), 3: (11.5, 17, 7),
+                                           4: (10.5, 12.8, 5.7)}.items():
         style = styles[f"Heading {level}"]
         _font(style, heading, points, theme, "primary", bold=True)
         style.font.italic = level == 4
@@ -159,7 +160,8 @@ def _styles(document: Any, theme: Theme) -> None:
     table_text = _style(styles, "Table Text", WD_STYLE_TYPE.PARAGRAPH)
     _font(table_text, heading, 8.8, theme, "text")
     table_text.paragraph_format.space_after = Pt(0)
-    table_text.paragraph_format.line_spacing = 1.15
+    table_text.paragraph_format.line_spacing = Pt(8.8 * 1.35)
+    table_text.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
 
     for name in ("TOC 1", "TOC 2"):
         toc = _style(styles, name, WD_STYLE_TYPE.PARAGRAPH)
@@ -170,7 +172,7 @@ def _styles(document: Any, theme: Theme) -> None:
 
     for name in ("List Bullet", "List Number", "List Bullet 2", "List Number 2",
                  "List Continue", "List Continue 2"):
-        styles[name].paragraph_format.space_after = Pt(3.4)
+        styles[name].paragraph_format.space_after = Pt(3.4)  # `li { margin: 0 0 1.2mm }`
     styles["Quote"].font.color.rgb = _rgb(theme, "text")
 
 
