@@ -218,6 +218,29 @@ def init(
     _guard(run)
 
 
+@app.command("import")
+def import_material(
+    files: Annotated[list[Path], typer.Argument(help="Word (.docx), PowerPoint (.pptx) or Carpentries Markdown (.md) files.")],  # noqa: E501
+    project: Annotated[Path, typer.Option("--project", "-C", help="Course project folder.")] = Path("."),  # noqa: E501
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Turn existing material into new numbered modules, then check them; never overwrites."""
+
+    def run() -> None:
+        from bimtek_kit.commands.importing import import_files
+
+        failed = False
+        for report in import_files(project, files):
+            print(f"created {report.module} from {report.source.name}"
+                  + (f" (+{len(report.images)} images)" if report.images else ""))
+            _print_diagnostics(report.diagnostics, strict)
+            failed = failed or report.diagnostics.has_errors(strict)
+        if failed:
+            raise typer.Exit(1)
+
+    _guard(run)
+
+
 def main() -> None:
     """Console-script entry point (also `python -m bimtek_kit`)."""
     app(prog_name="bimtek")
