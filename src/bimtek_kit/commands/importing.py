@@ -112,6 +112,7 @@ def _write(root: Path, draft: Draft) -> tuple[Path, list[Path]]:
     number = max(numbers, default=0) + 1
     path = folder / f"{number:02d}-{module_id}.md"
     images = []
+    folder.mkdir(parents=True, exist_ok=True)
     if draft.images:
         (folder / IMAGES_DIR).mkdir(parents=True, exist_ok=True)
     for name, data in draft.images.items():
