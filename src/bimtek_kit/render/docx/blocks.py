@@ -28,6 +28,8 @@ BOX_PADDING_PT = 31.0
 BOX_MARGINS = (200, 280, 100, 280)
 """Inner margins of a box in twentieths of a point: 3.5 mm above, 5 mm at the sides, 2 mm
 below, as the PDF handbook's CSS (`.activity { padding: 3.5mm 5mm 2mm }`)."""
+CHAR_WIDTH_PT = 5.6
+"""Average advance of a bold 8.8 pt sans character: enough to keep a word on one line."""
 TABLE_CELL_MARGINS = (90, 113, 90, 113)
 """1.6 mm above and below, 2 mm at the sides (`th, td { padding: 1.6mm 2mm }`)."""
 MAX_IMAGE_HEIGHT_PT = 110 * 72 / 25.4
@@ -286,14 +288,21 @@ class DocxBlocks(BlockVisitor[None]):
 
 def column_widths(block: model.Table, columns: int, total: float) -> list[float]:
     """Share `total` by each column's longest text (from 6 to 40 characters' worth), so a
-    column of numbers stays narrow and a column of sentences gets the room."""
-    weights = []
+    column of sentences gets the room, but never narrower than its longest word."""
+    weights, minimums = [], []
     for column in range(columns):
         texts = [plain(row[column]) for row in (block.header, *block.rows) if column < len(row)]
         longest = max((len(word) for text in texts for word in text.split()), default=1)
-        weights.append(max(6, min(40, max((len(t) for t in texts), default=1)), longest))
-    scale = total / sum(weights)
-    return [weight * scale for weight in weights]
+        weights.append(max(6, min(40, max((len(t) for t in texts), default=1))))
+        minimums.append(longest * CHAR_WIDTH_PT + 2 * TABLE_CELL_MARGINS[1] / 20)
+    widths = [weight * total / sum(weights) for weight in weights]
+    narrow = [i for i, width in enumerate(widths) if width < minimums[i]]
+    if narrow and sum(minimums[i] for i in narrow) < total:
+        fixed = sum(minimums[i] for i in narrow)
+        rest = sum(weights[i] for i in range(columns) if i not in narrow)
+        widths = [minimums[i] if i in narrow else weights[i] * (total - fixed) / rest
+                  for i in range(columns)]
+    return widths
 
 
 def _set_widths(table: Any, widths: list[float]) -> None:

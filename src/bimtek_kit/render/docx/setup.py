@@ -209,7 +209,9 @@ def _footer(document: Any, theme: Theme, text: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    paragraph = document.sections[0].footer.paragraphs[0]
+    section = document.sections[0]
+    section.different_first_page_header_footer = True  # the cover or title page: no number
+    paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if text:
         run = paragraph.add_run(f"{text} · ")
