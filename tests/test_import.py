@@ -385,3 +385,16 @@ def test_default_m1_survives_docx_and_back(make_project: Callable[..., Path], tm
         assert _shape(back.blocks) == _shape(section.blocks), section.title
     assert [(a.kind, a.title, a.minutes, len(a.questions)) for a in module.activities] == [
         (a.kind, a.title, a.minutes, len(a.questions)) for a in original.activities]
+
+
+def test_cli_imports_and_prints_the_check(project: Path, tmp_path: Path):
+    source = tmp_path / "02-filedir.md"
+    source.write_text(EPISODE, encoding="utf-8")
+    result = CliRunner().invoke(app, ["import", str(source), "-C", str(project)])
+    assert result.exit_code == 0, result.output
+    assert "created content/modules/01-navigating-files-and-directories.md from 02-filedir.md" \
+        in result.output
+    assert "02-filedir.md:44: warning: liquid tag left out" in result.output
+    strict = CliRunner().invoke(app, ["import", str(source), "-C", str(project), "--strict"])
+    assert strict.exit_code == 1  # the same warning, now an error
+    assert (project / "content/modules/02-navigating-files-and-directories-2.md").is_file()
