@@ -12,14 +12,12 @@ class DocxRenderer:
     name = KIND
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
+        """One job per document; each reads the whole course (modules, banks, glossary,
+        references), so it names no modules and the engine keys it on every source."""
         files = ctx.theme.labels.files
-        modules = tuple(m.id for m in ctx.course.modules)
-        banks = tuple(b.loc.path for b in ctx.course.banks)
         return [
-            Job(KIND, "handbook", (audience_path(ctx, "participants", f"{files.handbook}.docx"),),
-                modules, sources=banks),
-            Job(KIND, "guide", (audience_path(ctx, "facilitators", f"{files.guide}.docx"),),
-                modules, sources=banks),
+            Job(KIND, "handbook", (audience_path(ctx, "participants", f"{files.handbook}.docx"),)),
+            Job(KIND, "guide", (audience_path(ctx, "facilitators", f"{files.guide}.docx"),)),
         ]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
