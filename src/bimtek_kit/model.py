@@ -370,6 +370,8 @@ class Course:
     references: tuple[Reference, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
     """Relative source path -> sha256 of its bytes (for the manifest and incremental builds)."""
+    logo: Path | None = None
+    """`logo:` of bimtek.yml, resolved and checked once by the loader."""
 
     @property
     def slug(self) -> str:
