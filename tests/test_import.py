@@ -371,7 +371,7 @@ def test_default_m1_survives_docx_and_back(make_project: Callable[..., Path], tm
     from bimtek_kit.render.docx.handbook import handbook_docx
 
     course = load_course(REPO)
-    original = course.modules[0]
+    original = next(m for m in course.modules if m.code == "M1")
     exported = tmp_path / "m1.docx"
     exported.write_bytes(handbook_docx(render_context(course), (original,)))
     root = make_project({})

@@ -260,8 +260,8 @@ def init(
 
 @app.command("import")
 def import_material(
-    files: Annotated[list[Path], typer.Argument(help="Word (.docx), PowerPoint (.pptx) or Carpentries Markdown (.md) files.")],  # noqa: E501
-    project: Annotated[Path, typer.Option("--project", "-C", help="Course project folder.")] = Path("."),  # noqa: E501
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Word (.docx), PowerPoint (.pptx) or Carpentries Markdown (.md) files.")],  # noqa: E501
+    project: ProjectOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Turn existing material into new numbered modules, then check them; never overwrites."""
@@ -270,7 +270,7 @@ def import_material(
         from bimtek_kit.commands.importing import import_files
 
         failed = False
-        for report in import_files(project, files):
+        for report in import_files(project_dir(None, project), files):
             print(f"created {report.module} from {report.source.name}"
                   + (f" (+{len(report.images)} images)" if report.images else ""))
             _print_diagnostics(report.diagnostics, strict)
