@@ -272,7 +272,8 @@ def import_material(
         failed = False
         for report in import_files(project_dir(None, project), files):
             print(f"created {report.module} from {report.source.name}"
-                  + (f" (+{len(report.images)} images)" if report.images else ""))
+                  + (f" (+{len(report.images)} image{'s' if len(report.images) > 1 else ''})"
+                     if report.images else ""))
             _print_diagnostics(report.diagnostics, strict)
             failed = failed or report.diagnostics.has_errors(strict)
         if failed:

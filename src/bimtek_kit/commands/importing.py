@@ -51,6 +51,9 @@ def import_file(root: Path, file: Path) -> ImportReport:
 
     prefix = _image_prefix(root, slugify(file.stem) or "impor")
     draft = read_draft(file, prefix, _jp_minutes(root))
+    if not draft.objectives:
+        draft.warn(None, "no learning objectives found: write them in the front matter "
+                   "(a placeholder was written)")
     module_path, images = _write(root, draft)
     report = ImportReport(file, module_path.relative_to(root), images)
     report.diagnostics.items.extend(Diagnostic(loc, message, Severity.WARNING)

@@ -71,6 +71,10 @@ def _style(span: Span) -> tuple[object, ...]:
     return (span.bold, span.italic, span.code, span.strike, span.href)
 
 
+PLACEHOLDER_OBJECTIVE = "menjelaskan pokok-pokok materi modul ini"
+"""Written when the source names no objectives (every module needs one); the import warns."""
+
+
 @dataclass(frozen=True)
 class ListLine:
     level: int
@@ -187,7 +191,7 @@ class Draft:
     # --- the module file --------------------------------------------------------------
 
     def front_matter(self, module_id: str, code: str) -> str:
-        objectives = self.objectives or ["menjelaskan pokok-pokok materi modul ini"]
+        objectives = self.objectives or [PLACEHOLDER_OBJECTIVE]
         lines = ["---", f"id: {module_id}", f"title: {json.dumps(self.title, ensure_ascii=False)}",
                  f"code: {code}", f"duration_jp: {max(1, self.duration_jp)}", "objectives:"]
         lines += [f"  - {json.dumps(o, ensure_ascii=False)}" for o in objectives]
@@ -201,5 +205,5 @@ class Draft:
         return "\n".join(lines) + "\n"
 
     def markdown(self, module_id: str, code: str) -> str:
-        body = "\n".join(self.lines).strip()
+        body = re.sub(r"\n{3,}", "\n\n", "\n".join(self.lines).strip())
         return self.front_matter(module_id, code) + "\n" + body + "\n"
