@@ -9,6 +9,7 @@ and the one LibreOffice and Word both keep together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ BOX_PADDING_PT = 31.0
 BOX_MARGINS = (200, 280, 100, 280)
 """Inner margins of a box in twentieths of a point: 3.5 mm above, 5 mm at the sides, 2 mm
 below, as the PDF handbook's CSS (`.activity { padding: 3.5mm 5mm 2mm }`)."""
+LIST_SPACE_AFTER_PT = 8.5
+"""Room after a whole list (`ul, ol { margin: 0 0 3mm }`); items themselves sit closer."""
 CHAR_WIDTH_PT = 5.6
 """Average advance of a bold 8.8 pt sans character: enough to keep a word on one line."""
 TABLE_CELL_MARGINS = (90, 113, 90, 113)
@@ -50,6 +53,8 @@ class DocxBlocks(BlockVisitor[None]):
     figures: int = 0
     _level: int = field(default=0, repr=False)
     _depth: int = field(default=0, repr=False)
+    _last: Any = field(default=None, repr=False)
+    """The paragraph written last (a list's last line gets the space after the list)."""
     """How many boxes deep the writer is: each takes its padding off the usable width."""
 
     def __post_init__(self) -> None:
@@ -70,6 +75,7 @@ class DocxBlocks(BlockVisitor[None]):
     def paragraph(self, spans: Inline = (), style: str | None = None) -> Any:
         paragraph = self.container.add_paragraph(style=style)
         self.add_spans(paragraph, spans)
+        self._last = paragraph
         return paragraph
 
     def add_spans(self, paragraph: Any, spans: Inline) -> None:
@@ -120,6 +126,10 @@ class DocxBlocks(BlockVisitor[None]):
                         self.visit(inner)
             finally:
                 self._level -= 1
+        if level == 0 and self._last is not None:
+            from docx.shared import Pt
+
+            self._last.paragraph_format.space_after = Pt(LIST_SPACE_AFTER_PT)
 
     def visit_table(self, block: model.Table) -> None:
         columns = max(len(block.header), *(len(row) for row in block.rows)) if block.rows \
@@ -228,7 +238,9 @@ class DocxBlocks(BlockVisitor[None]):
         if not block.roles:
             return
         if self.audience != "guide":
-            names = ", ".join(role.name for role in block.roles)
+            label = self.labels.role
+            names = ", ".join(re.sub(rf"^{re.escape(label)}\s+", "", role.name)
+                              for role in block.roles)
             self.paragraph((model.Span(f"{self.labels.role}: ", bold=True), model.Span(names)))
             return
         for role in block.roles:
