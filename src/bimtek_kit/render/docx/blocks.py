@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from bimtek_kit import model
+from bimtek_kit.errors import Loc
 from bimtek_kit.model import Inline, plain
 from bimtek_kit.render.docx import ooxml
 from bimtek_kit.render.docx.setup import set_font, word_font
@@ -23,6 +24,8 @@ from bimtek_kit.themes import Theme
 from bimtek_kit.visitor import BlockVisitor
 
 Audience = Literal["handbook", "guide"]
+GENERATED = Loc("bimtek.yml")
+"""Where tables the documents make themselves (schedule, keys) come from: course data."""
 
 BOX_PADDING_PT = 31.0
 """Left and right inner margins of a box (14 pt each) plus its bar."""
@@ -246,6 +249,23 @@ class DocxBlocks(BlockVisitor[None]):
         for role in block.roles:
             self.text(role.name, bold=True)
             self.visit_all(role.blocks)
+
+    # --- tables and lists the documents make themselves (schedule, time plan, keys) --------
+
+    def made_table(self, header: list[str], rows: list[list[Inline | str]],
+                   aligns: tuple[str | None, ...] = ()) -> None:
+        """A table of generated text (cells may be plain strings or spans)."""
+        def cell(value: Inline | str) -> Inline:
+            return (model.Span(value),) if isinstance(value, str) else value
+
+        table = model.Table(tuple(cell(h) for h in header),
+                            tuple(tuple(cell(c) for c in row) for row in rows),
+                            aligns or (None,) * len(header), GENERATED)
+        self.visit_table(table)
+
+    def made_list(self, texts: list[str] | tuple[str, ...], ordered: bool = True) -> None:
+        items = tuple(model.ListItem((model.Span(text),), (), GENERATED) for text in texts)
+        self.visit_list_block(model.ListBlock(items, ordered, 1, GENERATED))
 
     def activity_label(self, block: model.Activity) -> str:
         prefix = f"{self.activity_prefix}." if self.activity_prefix else ""

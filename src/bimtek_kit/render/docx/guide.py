@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bimtek_kit import model
 from bimtek_kit.localize import section_letter
 from bimtek_kit.model import Heading, Module, Span, plain
 from bimtek_kit.render.base import RenderContext
@@ -51,8 +50,7 @@ def _module(document: Any, ctx: RenderContext, module: Module) -> None:
                       Span(f"{module.duration_jp} {labels.jp} "
                            f"({module.duration_jp * jp_minutes} {labels.minutes})")))
     writer.text(labels.objectives, "Heading 3")
-    items = tuple(model.ListItem((Span(o),), (), module.loc) for o in module.objectives)
-    writer.visit_list_block(model.ListBlock(items, True, 1, module.loc))
+    writer.made_list(module.objectives)
     _time_plan(writer, ctx, module)
     writer.visit_all(facilitator_blocks(module.intro))
     for section in module.sections:
@@ -75,28 +73,20 @@ def _time_plan(writer: Any, ctx: RenderContext, module: Module) -> None:
     html = HtmlBlocks("guide", labels, lambda image: None, activity_prefix=module.code)
     lines = plan_lines(plan, html)
     writer.text(labels.time_plan, "Heading 3")
-    header = tuple((Span(text),) for text in (labels.print.plan_item, labels.print.plan_minutes,
-                                              labels.print.plan_elapsed))
-    rows = tuple(((Span(f"{line.label} {line.title}".strip(), bold=line.activity),),
-                  (Span(str(line.minutes or "")),), (Span(line.elapsed),)) for line in lines)
-    rows += (((Span(labels.total, bold=True),), (Span(str(plan.total), bold=True),), ()),)
-    writer.visit_table(model.Table(header, rows, (None, "right", "right"), module.loc))
+    header = [labels.print.plan_item, labels.print.plan_minutes, labels.print.plan_elapsed]
+    rows: list[list[Any]] = [[(Span(f"{line.label} {line.title}".strip(), bold=line.activity),),
+                              str(line.minutes or ""), line.elapsed] for line in lines]
+    rows.append([(Span(labels.total, bold=True),), (Span(str(plan.total), bold=True),), ""])
+    writer.made_table(header, rows, (None, "right", "right"))
 
 
 def _key_table(writer: Any, ctx: RenderContext, table: Any) -> None:
     labels = ctx.theme.labels
     writer.text(table.title, "Heading 3")
-    header = tuple((Span(text),) for text in (labels.print.number, labels.print.question,
-                                              labels.print.key, labels.print.explanation))
-    rows = tuple(((Span(str(row.number)),), (Span(row.question),),
-                  (Span(row.mark, bold=True), Span(f" {row.key}" if row.key else "")),
-                  (Span(row.explanation),)) for row in table.rows)
-    writer.visit_table(model.Table(header, rows, (None, None, None, None),
-                                   ctx.course.modules[0].loc if ctx.course.modules
-                                   else model_loc()))
-
-
-def model_loc() -> Any:
-    from bimtek_kit.errors import Loc
-
-    return Loc("content/evaluasi")
+    header = [labels.print.number, labels.print.question, labels.print.key,
+              labels.print.explanation]
+    rows: list[list[Any]] = [
+        [str(row.number), row.question,
+         (Span(row.mark, bold=True), Span(f" {row.key}" if row.key else "")), row.explanation]
+        for row in table.rows]
+    writer.made_table(header, rows)

@@ -122,7 +122,7 @@ def _opening(writer: DocxBlocks, ctx: RenderContext, module: Module) -> None:
         writer.text(module.description)
     writer.text(labels.objectives, "Heading 3")
     writer.text(labels.objectives_lead)
-    writer.visit_list_block(_list(module.objectives, module))
+    writer.made_list(module.objectives)
     if module.sections:
         writer.text(labels.topics, "Heading 3")
         for section in module.sections:
@@ -158,8 +158,6 @@ def _evaluation(writer: DocxBlocks, book: Book, module: Module) -> None:
 
 
 def _back_matter(document: Any, ctx: RenderContext, book: Book) -> None:
-    from bimtek_kit import model
-
     labels = ctx.theme.labels
     writer = blocks_writer(document, ctx)
     for entry in book.back_matter():
@@ -167,13 +165,10 @@ def _back_matter(document: Any, ctx: RenderContext, book: Book) -> None:
         if entry.title == labels.schedule:
             for day in book.schedule_days():
                 writer.text(day.heading, "Heading 3")
-                rows = tuple((_spans(row.time), _spans(row.label), _spans(row.code),
-                              _spans(str(row.jp) if row.jp else ""))
-                             for row in day.rows)
-                header = (_spans(labels.time), _spans(labels.activity_col), _spans(labels.module),
-                          _spans(labels.jp))
-                writer.visit_table(model.Table(header, rows, (None, None, None, "right"),
-                                               model_loc(ctx)))
+                rows = [[row.time, row.label, row.code, str(row.jp) if row.jp else ""]
+                        for row in day.rows]
+                header = [labels.time, labels.activity_col, labels.module, labels.jp]
+                writer.made_table(header, rows, (None, None, None, "right"))
         elif entry.title == labels.glossary:
             for term, definition in book.glossary():
                 writer.paragraph((Span(term, bold=True), Span(f" — {definition}")))
@@ -198,20 +193,3 @@ def _reference(ref: Any, labels: Any) -> tuple[Span, ...]:
 def _end(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "?", "!")) else text + "."
-
-
-def model_loc(ctx: RenderContext) -> Any:
-    from bimtek_kit.errors import Loc
-
-    return Loc("bimtek.yml")
-
-
-def _spans(text: str) -> tuple[Span, ...]:
-    return (Span(text),)
-
-
-def _list(texts: Any, module: Module, ordered: bool = True) -> Any:
-    from bimtek_kit import model
-
-    items = tuple(model.ListItem(_spans(text), (), module.loc) for text in texts)
-    return model.ListBlock(items, ordered, 1, module.loc)
