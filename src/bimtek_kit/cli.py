@@ -275,6 +275,8 @@ def import_material(
                   + (f" (+{len(report.images)} image{'s' if len(report.images) > 1 else ''})"
                      if report.images else ""))
             _print_diagnostics(report.diagnostics, strict)
+            if not report.diagnostics.items:
+                print(f"check: {report.module} has no problems")
             failed = failed or report.diagnostics.has_errors(strict)
         if failed:
             raise typer.Exit(1)
