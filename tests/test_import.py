@@ -398,3 +398,22 @@ def test_cli_imports_and_prints_the_check(project: Path, tmp_path: Path):
     strict = CliRunner().invoke(app, ["import", str(source), "-C", str(project), "--strict"])
     assert strict.exit_code == 1  # the same warning, now an error
     assert (project / "content/modules/02-navigating-files-and-directories-2.md").is_file()
+
+
+def test_word_lists_numbered_directly_are_ordered(project: Path, tmp_path: Path):
+    """Word users number paragraphs with the toolbar (numPr on a plain paragraph), not styles."""
+    import docx
+
+    from bimtek_kit.render.docx.ooxml import set_numbering
+
+    document = docx.Document()
+    document.add_paragraph("Langkah", style="Heading 1")
+    number_style = document.styles["List Number"].element
+    num_id = int(number_style.pPr.numPr.numId.val)
+    for text in ("Sapa", "Dengarkan"):
+        set_numbering(document.add_paragraph(text, style="List Paragraph"), num_id)
+    source = tmp_path / "langkah.docx"
+    document.save(source)
+    module = _imported(project, source)
+    (numbered,) = [b for b in module.sections[0].blocks if isinstance(b, ListBlock)]
+    assert numbered.ordered and [plain(i.spans) for i in numbered.items] == ["Sapa", "Dengarkan"]

@@ -36,10 +36,8 @@ def import_carpentries(path: Path, jp_minutes: int = 45) -> Draft:
     draft.duration_jp = max(1, math.ceil(minutes / jp_minutes)) if minutes else 1
     draft.objectives = [str(o) for o in meta.get("objectives") or []]
     draft.description = " ".join(str(q) for q in meta.get("questions") or [])
-    lines = _convert(body.split("\n"), draft, body_line)
-    if not any(line.startswith("## ") for line in lines):
-        lines = [f"## {draft.title}", "", *lines]
-    draft.block("\n".join(lines).strip())
+    draft.block("\n".join(_convert(body.split("\n"), draft, body_line)).strip())
+    draft.ensure_section()
     keypoints = [str(k) for k in meta.get("keypoints") or []]
     if keypoints:
         draft.directive("rangkuman", [f"- {point}" for point in keypoints])

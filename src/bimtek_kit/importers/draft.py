@@ -169,6 +169,12 @@ class Draft:
         fence = "````" if "```" in text else "```"
         self.block(f"{fence}{language}\n{text.rstrip()}\n{fence}")
 
+    def ensure_section(self) -> None:
+        """A module needs a `##` section (its slides, its sub-chapters): without one, the whole
+        text becomes a single section named after the module."""
+        if not any(line.startswith("## ") for line in self.lines):
+            self.lines[:0] = [f"## {escape_text(self.title)}", ""]
+
     def warn(self, line: int | None, message: str) -> None:
         """A located warning: `line` is the paragraph (Word), slide (PowerPoint) or line."""
         self.warnings.append((Loc(self.source, line), message))

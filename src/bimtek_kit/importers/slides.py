@@ -63,7 +63,7 @@ def import_pptx(path: Path, image_prefix: str) -> Draft:
         _content(slide, draft, image_prefix)
     if draft.sections == 0:
         draft.warn(None, "the deck has no slide titles: everything is in one section")
-        draft.lines[:0] = [f"## {escape_text(draft.title)}", ""]
+    draft.ensure_section()
     return draft
 
 

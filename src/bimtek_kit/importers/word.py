@@ -65,6 +65,7 @@ class _WordReader:
         if not self.draft.title:
             self.draft.title = Path(self.draft.source).stem.replace("-", " ").replace("_", " ")
             self.draft.warn(None, "no title or top-level heading: the file name is the title")
+        self.draft.ensure_section()
 
     # --- headings ---------------------------------------------------------------------
 
