@@ -417,3 +417,24 @@ def test_word_lists_numbered_directly_are_ordered(project: Path, tmp_path: Path)
     module = _imported(project, source)
     (numbered,) = [b for b in module.sections[0].blocks if isinstance(b, ListBlock)]
     assert numbered.ordered and [plain(i.spans) for i in numbered.items] == ["Sapa", "Dengarkan"]
+
+
+def test_a_deck_bimtek_kit_made_comes_back_clean(feature_ctx, make_project: Callable[..., Path],
+                                                 tmp_path: Path):
+    """Footers, slide numbers, "Bagian 2" kickers and the agenda are the deck's design: left
+    out; the objectives slide fills the front matter; speaker notes become catatan."""
+    from conftest import render_all
+
+    decks = {p: a for p, a in render_all(feature_ctx, "slides").items() if p.endswith(".pptx")}
+    path, artifact = next((p, a) for p, a in sorted(decks.items()) if "fitur-lengkap" in p)
+    source = tmp_path / Path(path).name
+    source.write_bytes(artifact.data)
+    project = make_project({}, name="tujuan")
+    module = _imported(project, source)
+    original = feature_ctx.course.modules[0]
+    assert module.title == original.title and module.objectives == original.objectives
+    assert module.duration_jp == original.duration_jp
+    (written,) = (project / "content/modules").glob("*.md")
+    markdown = written.read_text(encoding="utf-8")
+    assert "Bimtek Uji · M1" not in markdown and "Agenda" not in markdown
+    assert module.notes

@@ -15,9 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from bimtek_kit.importers.draft import Draft, ListLine, escape_text, spans_markdown
+from bimtek_kit.importers.labels import words
 from bimtek_kit.model import Span
 
 IMAGE_EXTENSIONS = {"png": ".png", "jpg": ".jpg", "jpeg": ".jpg", "gif": ".gif"}
+_NUMBERING = re.compile(r"^\s*\d+[.)]\s+")
+_BULLET = re.compile(r"^\s*[•▪◦‣–-]\s+")
+_JP = re.compile(r"(\d+)\s*JP\b")
 _CONTINUED = re.compile(r"\s*[\(\[]?(lanjutan|cont\.?|continued)[\)\]]?\s*$", re.IGNORECASE)
 
 
@@ -44,10 +48,15 @@ def import_pptx(path: Path, image_prefix: str) -> Draft:
         draft.title = first.title
         draft.description = " ".join(_texts(first.shapes))
     draft.title = draft.title or deck.core_properties.title or path.stem
+    if match := _JP.search(draft.description):
+        draft.duration_jp = int(match.group(1))
+    slides = _without_boilerplate(slides)
     dividers = any(not s.has_content and s.title for s in slides)
     section, previous = None, None
     for slide in slides:
         title = _CONTINUED.sub("", slide.title).strip()
+        if _special(slide, title.lower(), draft):
+            continue
         if not title:
             draft.warn(slide.number, "slide without a title: its content joins the section "
                        "before")
@@ -65,6 +74,48 @@ def import_pptx(path: Path, image_prefix: str) -> Draft:
         draft.warn(None, "the deck has no slide titles: everything is in one section")
     draft.ensure_section()
     return draft
+
+
+def _without_boilerplate(slides: list[_Slide]) -> list[_Slide]:
+    """Drop footers, slide numbers and "Bagian 2" kickers: text on most slides, bare numbers,
+    the part label. They belong to the deck's design, not to the module."""
+    counts: dict[str, int] = {}
+    for slide in slides:
+        for text in set(_texts(slide.shapes)):
+            counts[text] = counts.get(text, 0) + 1
+    repeated = {t for t, n in counts.items() if n >= 3 and n > len(slides) / 2}
+    parts = words("part")
+
+    def boilerplate(text: str) -> bool:
+        head, _, number = text.rpartition(" ")
+        return (text in repeated or text.isdigit()
+                or (number.isdigit() and head.lower() in parts))
+
+    return [_Slide(s.number, s.title, [shape for shape in s.shapes
+                                       if not (shape.has_text_frame
+                                               and boilerplate(shape.text_frame.text.strip()))],
+                   s.notes) for s in slides]
+
+
+def _special(slide: _Slide, title: str, draft: Draft) -> bool:
+    """Slides bimtek-kit (and many decks) open and close with: objectives go to the front
+    matter, the agenda and the closing slides are left out, a summary becomes `rangkuman`."""
+    if title in words("objectives"):
+        lead = words("objectives_lead")
+        draft.objectives += [_NUMBERING.sub("", text) for shape in slide.shapes
+                             if shape.has_text_frame for p in shape.text_frame.paragraphs
+                             if (text := p.text.strip()) and text.lower() not in lead]
+        return True
+    if title in words("agenda") | words("thanks") | words("questions_prompt"):
+        return True
+    if title in words("summary"):
+        summary = draft.child()
+        for shape in slide.shapes:
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                _text_frame(shape.text_frame, summary)
+        draft.directive("rangkuman", summary.lines)
+        return True
+    return False
 
 
 def _slide(number: int, slide: Any) -> _Slide:
@@ -113,8 +164,9 @@ def _shape(shape: Any, slide: _Slide, draft: Draft, prefix: str) -> None:
     elif shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
         _picture(shape, slide, draft, prefix)
     elif getattr(shape, "has_table", False) and shape.has_table:
-        rows = [[" ".join(spans_markdown(_spans(p)) for p in cell.text_frame.paragraphs
-                          if p.text.strip()) for cell in row.cells] for row in shape.table.rows]
+        rows = [[" ".join(spans_markdown(_spans(p, plain_weight=index == 0))
+                          for p in cell.text_frame.paragraphs if p.text.strip())
+                 for cell in row.cells] for index, row in enumerate(shape.table.rows)]
         draft.table(rows)
     elif shape.has_text_frame and shape.text_frame.text.strip():
         _text_frame(shape.text_frame, draft)
@@ -123,22 +175,45 @@ def _shape(shape: Any, slide: _Slide, draft: Draft, prefix: str) -> None:
 
 
 def _text_frame(frame: Any, draft: Draft) -> None:
-    """Paragraphs at level 0 with no bullet and more than one sentence stay prose; the rest
-    is a list (a slide's text is a list in all but name)."""
-    items = [ListLine(p.level, spans_markdown(_spans(p))) for p in frame.paragraphs
-             if p.text.strip()]
+    """A slide's text is a list in all but name; a single long paragraph stays prose.
+    Numbers or bullets typed into the text ("1.<tab>") become the list's own."""
+    paragraphs = [p for p in frame.paragraphs if p.text.strip()]
+    numbered = bool(paragraphs) and all(_NUMBERING.match(p.text) for p in paragraphs)
+    items = []
+    for paragraph in paragraphs:
+        spans = _spans(paragraph)
+        typed = _NUMBERING.match(paragraph.text) or _BULLET.match(paragraph.text)
+        if typed:
+            spans = _drop(spans, typed.end())
+        text = spans_markdown(spans)
+        if text:
+            items.append(ListLine(paragraph.level, text, ordered=numbered))
     if len(items) == 1 and len(items[0].text) > 120:
         draft.block(items[0].text)
         return
-    draft.bullet_list(items)
+    start = int(re.findall(r"\d+", paragraphs[0].text)[0]) if numbered else 1
+    draft.bullet_list(items, start)  # a continued list goes on counting
 
 
-def _spans(paragraph: Any) -> list[Span]:
+def _drop(spans: list[Span], count: int) -> list[Span]:
+    """`spans` without their first `count` characters."""
+    result = []
+    for span in spans:
+        cut = min(count, len(span.text))
+        count -= cut
+        if span.text[cut:]:
+            result.append(Span(span.text[cut:], span.bold, span.italic, span.code, span.strike,
+                               span.href))
+    return result
+
+
+def _spans(paragraph: Any, plain_weight: bool = False) -> list[Span]:
+    """Runs as spans; `plain_weight` drops bold (a header row's bold is the table's)."""
     spans = []
     for run in paragraph.runs:
         href = run.hyperlink.address if run.hyperlink is not None else None
-        spans.append(Span(run.text, bold=bool(run.font.bold), italic=bool(run.font.italic),
-                          href=href))
+        bold = bool(run.font.bold) and not plain_weight
+        spans.append(Span(run.text, bold=bold, italic=bool(run.font.italic), href=href))
     return spans
 
 
