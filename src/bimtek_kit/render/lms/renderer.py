@@ -29,7 +29,8 @@ class LmsRenderer:
         sources = tuple(item.loc.path for item in (*course.banks, *course.forms))
         title = (course.config.display_short_title, course.config.title)
         return [Job(KIND, "", lms_paths(ctx), sources=sources,
-                    fingerprint=fingerprint(title, course.banks, course.forms))]
+                    fingerprint=fingerprint(title, course.banks, course.forms,
+                                            _picture_digests(ctx)))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         from bimtek_kit.render.lms.gift import gift
@@ -40,3 +41,14 @@ class LmsRenderer:
         xml_path, gift_path = job.outputs
         return [Artifact(xml_path, moodle_xml(found), KIND, job.sources),
                 Artifact(gift_path, gift(found), KIND, job.sources)]
+
+
+def _picture_digests(ctx: RenderContext) -> tuple[str, ...]:
+    """The embedded images' bytes are part of the job's key: a new picture rebuilds it."""
+    import hashlib
+
+    from bimtek_kit.render.lms.items import categories
+
+    return tuple(hashlib.sha256(picture.path.read_bytes()).hexdigest()
+                 for category in categories(ctx.course) for item in category.items
+                 for picture in item.pictures)
