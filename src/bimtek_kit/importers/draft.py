@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from bimtek_kit.errors import Loc
 from bimtek_kit.model import Span
 
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|{}~])")
-_LINE_START = re.compile(r"^(\s*)(#|>|:{3,}|[-+*](?=\s)|\d+(?=[.)]\s))")
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|{}~&])")
+_LINE_START = re.compile(r"^(\s*)(#|>|:{3,}|[-+=])")
+_ORDERED_START = re.compile(r"^(\s*\d+)(?=[.)](\s|$))")
 
 
 def escape_text(text: str) -> str:
     """Escape `text` so Markdown shows it literally, wherever it ends up on a line."""
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = _ORDERED_START.sub(r"\1\\", text)  # "1." -> "1\." (a digit cannot be escaped)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
