@@ -215,6 +215,46 @@ class DocxBlocks(BlockVisitor[None]):
         with self.box(None, "primary", block.title or self.labels.summary):
             self.visit_all(block.blocks)
 
+    def visit_diagram(self, block: Any) -> None:
+        """`bagan` as editable Word content, not a picture of text: a 2x2 table for `matriks`,
+        nested bullets for `hierarki`, numbered steps for the others (a cycle says it returns
+        to its first step). Offices edit the words; the shapes live on the slides."""
+        label = self.labels.get("diagram", "Bagan")
+        with self.box(None, "primary", f"{label} {block.kind}"):
+            if block.title:
+                self.text(block.title, "Box Title")
+            if block.kind == "matriks":
+                self._diagram_grid(block)
+            else:
+                self._diagram_list(block.items, ordered=block.kind != "hierarki")
+            if block.kind == "siklus" and block.items:
+                self.text(f"↻ {block.items[0].label}")
+
+    def _diagram_list(self, items: Any, ordered: bool) -> None:
+        def entry(item: Any) -> model.ListItem:
+            spans = (model.Span(item.label, bold=True),)
+            if item.description:
+                spans += (model.Span(f" — {item.description}"),)
+            nested = (model.ListBlock(tuple(entry(c) for c in item.children), False, 1,
+                                      item.loc),) if item.children else ()
+            return model.ListItem(spans, nested, item.loc)
+
+        if items:
+            self.visit_list_block(model.ListBlock(tuple(entry(i) for i in items), ordered, 1,
+                                                  items[0].loc))
+
+    def _diagram_grid(self, block: Any) -> None:
+        """Quadrants in reading order, two by two, each with its entries."""
+        def cell(item: Any) -> str:
+            entries = "; ".join(c.label for c in item.children)
+            return f"{item.label}: {entries}" if entries else item.label
+
+        quadrants = [cell(item) for item in block.items] + [""] * 4
+        axes = " · ".join(part for part in (block.y_label, block.x_label) if part)
+        self.made_table([quadrants[0], quadrants[1]], [[quadrants[2], quadrants[3]]])
+        if axes:
+            self.text(axes, "Caption")
+
     def visit_audience_only(self, block: model.AudienceOnly) -> None:
         if block.target == "handbook":
             self.visit_all(block.blocks)
