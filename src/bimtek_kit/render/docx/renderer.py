@@ -20,6 +20,12 @@ class DocxRenderer:
             Job(KIND, "guide", (audience_path(ctx, "facilitators", f"{files.guide}.docx"),)),
         ]
 
+    def visitors(self) -> tuple[type, ...]:
+        """The block writer both documents walk the model with (imported only when asked)."""
+        from bimtek_kit.render.docx.blocks import DocxBlocks
+
+        return (DocxBlocks,)
+
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         from bimtek_kit.render.pdf.printing import course_sources
 

@@ -32,6 +32,10 @@ class LmsRenderer:
                     fingerprint=fingerprint(title, course.banks, course.forms,
                                             _picture_digests(ctx)))]
 
+    def visitors(self) -> tuple[type, ...]:
+        """Banks and forms only: no content blocks are walked."""
+        return ()
+
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         from bimtek_kit.render.lms.gift import gift
         from bimtek_kit.render.lms.items import categories
