@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from bimtek_kit.render.base import Artifact, Job, RenderContext, audience_path
+from bimtek_kit.render.base import Artifact, Job, RenderContext, Renderer, audience_path
 
 KIND = "docx"
 
 
-class DocxRenderer:
+class DocxRenderer(Renderer):
     name = KIND
 
     def jobs(self, ctx: RenderContext) -> list[Job]:

@@ -7,7 +7,14 @@ organisers' files, never participants'.
 
 from __future__ import annotations
 
-from bimtek_kit.render.base import Artifact, Job, RenderContext, audience_path, fingerprint
+from bimtek_kit.render.base import (
+    Artifact,
+    Job,
+    RenderContext,
+    Renderer,
+    audience_path,
+    fingerprint,
+)
 
 KIND = "lms"
 
@@ -19,7 +26,7 @@ def lms_paths(ctx: RenderContext) -> tuple[str, str]:
             audience_path(ctx, "organisers", f"{stem}.gift.txt"))
 
 
-class LmsRenderer:
+class LmsRenderer(Renderer):
     name = KIND
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
@@ -31,10 +38,6 @@ class LmsRenderer:
         return [Job(KIND, "", lms_paths(ctx), sources=sources,
                     fingerprint=fingerprint(title, course.banks, course.forms,
                                             _picture_digests(ctx)))]
-
-    def visitors(self) -> tuple[type, ...]:
-        """Banks and forms only: no content blocks are walked."""
-        return ()
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         from bimtek_kit.render.lms.gift import gift
