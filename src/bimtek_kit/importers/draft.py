@@ -172,9 +172,11 @@ class Draft:
         self.block(f"{fence}{language}\n{text.rstrip()}\n{fence}")
 
     def ensure_section(self) -> None:
-        """A module needs a `##` section (its slides, its sub-chapters): without one, the whole
-        text becomes a single section named after the module."""
-        if not any(line.startswith("## ") for line in self.lines):
+        """Text belongs in a `##` section (its slides, its sub-chapters): text before the first
+        one, or a whole text without one, goes into a section named after the module."""
+        first = next((i for i, line in enumerate(self.lines) if line.startswith("## ")),
+                     len(self.lines))
+        if any(line.strip() for line in self.lines[:first]) or first == len(self.lines):
             self.lines[:0] = [f"## {escape_text(self.title)}", ""]
 
     def warn(self, line: int | None, message: str) -> None:
