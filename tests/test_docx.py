@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,45 @@ def test_default_handbook_opens_in_libreoffice_with_the_pdf_page_count(tmp_path:
     assert abs(word_pages - pdf_pages) <= 0.1 * pdf_pages, (word_pages, pdf_pages)
 
 
+
+
+DIAGRAMS = """\
+---
+title: Modul Bagan
+duration_jp: 2
+objectives: [menjelaskan tangga eskalasi, memetakan pemangku kepentingan, menata alur]
+---
+
+## Tangga dan Matriks
+
+::: bagan tangga Tangga eskalasi
+1. Gelisah: melihat jam
+2. Menantang: nada naik
+3. Mengancam: "Saya viralkan"
+:::
+
+::: bagan matriks Peta pemangku {x="Kepentingan" y="Pengaruh"}
+- Kelola erat
+  - Kepala OPD
+- Puaskan
+  - DPRD
+- Pantau
+  - Media
+- Informasikan
+  - Warga
+:::
+"""
+
+
+def test_diagrams_are_editable_words_in_word(make_project: Callable[..., Path]):
+    from bimtek_kit import model
+
+    if not hasattr(model, "Diagram"):
+        pytest.skip("the bagan block arrives with the slides branch")
+    root = make_project({"content/modules/01-bagan.md": DIAGRAMS})
+    document = _open(_documents(render_context(load_course(root)))[HANDBOOK])
+    text = _all_text(document)
+    assert "Tangga eskalasi" in text and "Gelisah — melihat jam" in text
+    grid = next(t for t in document.tables if t.cell(0, 0).text.startswith("Kelola erat"))
+    assert [c.text for c in grid.rows[1].cells] == ["Pantau: Media", "Informasikan: Warga"]
+    assert not document.inline_shapes  # words, not a picture of words
