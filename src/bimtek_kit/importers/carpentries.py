@@ -33,7 +33,8 @@ def import_carpentries(path: Path, jp_minutes: int = 45) -> Draft:
     meta, body, body_line = _front_matter(text)
     draft.title = str(meta.get("title") or path.stem)
     minutes = _number(meta.get("teaching")) + _number(meta.get("exercises"))
-    draft.duration_jp = max(1, math.ceil(minutes / jp_minutes)) if minutes else 1
+    draft.duration_jp = max(1, math.ceil(minutes / jp_minutes)) if minutes else (
+        _number(meta.get("duration_jp")) or 1)  # a bimtek module's own front matter
     draft.objectives = [str(o) for o in meta.get("objectives") or []]
     draft.description = " ".join(str(q) for q in meta.get("questions") or [])
     draft.block("\n".join(_convert(body.split("\n"), draft, body_line)).strip())
