@@ -38,7 +38,10 @@ def _text(item: Item) -> str:
 
 def _question(item: Item) -> str:
     head = f"::{gift_escape(item.name)}:: {_text(item)} "
-    feedback = f"\n\t####{gift_escape(item.feedback)}" if item.feedback else ""
+    # GIFT has no grader information: an essay's model answer goes with the general feedback.
+    said = "\n\n".join(t for t in (item.feedback, item.answer if item.kind == "essay" else "")
+                       if t)
+    feedback = f"\n\t####{gift_escape(said)}" if said else ""
     if item.kind == "multichoice":
         options = "".join(f"\n\t{'=' if i == item.correct else '~'}{gift_escape(option)}"
                           for i, option in enumerate(item.options))
