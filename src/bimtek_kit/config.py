@@ -99,6 +99,13 @@ class Schedule(Strict):
         return self
 
 
+class Handout(Strict):
+    """`handout:` the printed slide handout (issue #17)."""
+
+    per_page: Literal[2, 3, 4, 6] = 3
+    """3: PowerPoint's layout, each slide beside ruled note lines; 2, 4, 6: slides only."""
+
+
 class CourseConfig(Strict):
     title: str = Field(min_length=1)
     short_title: str | None = None
@@ -114,6 +121,7 @@ class CourseConfig(Strict):
     logo: str | None = None
     allow_html: bool = False
     schedule: Schedule = Field(default_factory=Schedule)
+    handout: Handout = Field(default_factory=Handout)
     modules: list[str] = Field(default_factory=list)
 
     @field_validator("edition", mode="before")
