@@ -24,6 +24,7 @@ from bimtek_kit.model import (
     Block,
     Callout,
     CodeBlock,
+    Diagram,
     Image,
     ListBlock,
     ListItem,
@@ -378,6 +379,10 @@ def _shape(blocks: tuple[Block, ...]) -> list[object]:
         elif isinstance(block, Table):
             shape.append(("table", [[plain(c) for c in row]
                                     for row in (block.header, *block.rows)]))
+        elif isinstance(block, Diagram):
+            shape.append(("diagram", block.kind, block.title, block.x_label, block.y_label,
+                          [(i.label, i.description, [c.label for c in i.children])
+                           for i in block.items]))
     return shape
 
 
@@ -401,6 +406,7 @@ def test_default_m1_survives_docx_and_back(make_project: Callable[..., Path], tm
     assert [s.title for s in module.sections] == [s.title for s in original.sections]
     for back, section in zip(module.sections, original.sections, strict=True):
         assert _shape(back.blocks) == _shape(section.blocks), section.title
+    assert sum(isinstance(b, Diagram) for b in module.all_blocks) == 2  # hierarki, matriks
     assert [(a.kind, a.title, a.minutes, len(a.questions)) for a in module.activities] == [
         (a.kind, a.title, a.minutes, len(a.questions)) for a in original.activities]
 

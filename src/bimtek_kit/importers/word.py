@@ -29,6 +29,10 @@ _CHAPTER = re.compile(r"^(BAB|CHAPTER)\s+[IVXLC]+\s+", re.IGNORECASE)
 _LETTER = re.compile(r"^([A-Z])\.\s+")
 _TIME = re.compile(r"(\d+)\s*(menit|minutes?)", re.IGNORECASE)
 _JP = re.compile(r"(\d+)\s*JP", re.IGNORECASE)
+DIAGRAM_KINDS = ("alur", "siklus", "tangga", "piramida", "matriks", "hierarki")
+_DIAGRAM_LABEL = re.compile(r"^(\s*(?:\d+\.|-) )\*\*(.+?)\*\*")
+_DIAGRAM_ITEM = re.compile(r"^(\s*(?:\d+\.|-) )(.+?) — (.*)$")
+_AXES = re.compile(r"^x: (.*) · y: (.*)$")
 
 
 def import_docx(path: Path, image_prefix: str) -> Draft:
@@ -257,6 +261,10 @@ class _WordReader:
         """A shaded one-cell table: the directive its label names, else its content inline."""
         paragraphs = cell.paragraphs
         label = paragraphs[0].text.strip() if paragraphs else ""
+        head, _, diagram_kind = label.partition(" ")
+        if head.lower() in words("diagram") and diagram_kind in DIAGRAM_KINDS:
+            self._diagram(cell, diagram_kind, draft)
+            return
         name, _, meta = label.partition(" · ")
         kind = box_kinds().get(re.sub(r"\s+[A-Z]*\d[\d.]*$", "", name.strip()).lower())
         if kind is None:
@@ -279,6 +287,25 @@ class _WordReader:
         if kind == "simulasi":
             body = self._role_cards(body)
         draft.directive(kind, body, title, options)
+
+    def _diagram(self, cell: Any, kind: str, draft: Draft) -> None:
+        """A `bagan` box (as `DocxBlocks.visit_diagram` writes it) back to its directive:
+        `**label** — description` items become `label: description` again."""
+        cell._tc.remove(cell.paragraphs[0]._p)
+        title, options = "", ""
+        first = cell.paragraphs[0] if cell.paragraphs else None
+        if first is not None and first.style is not None and first.style.name == "Box Title":
+            title = first.text.strip()
+            cell._tc.remove(first._p)
+        inner = draft.child()
+        self._box_body(cell, inner)
+        body = []
+        for line in inner.lines:
+            if axes := _AXES.match(line):
+                options = f'x="{axes.group(1)}" y="{axes.group(2)}"'
+            elif not line.startswith("↻"):
+                body.append(_DIAGRAM_ITEM.sub(r"\1\2: \3", _DIAGRAM_LABEL.sub(r"\1\2", line)))
+        draft.directive("bagan " + kind, [line for line in body if line.strip()], title, options)
 
     def _role_cards(self, body: list[str]) -> list[str]:
         """The handbook names the roles only; each becomes a role card to be filled in."""

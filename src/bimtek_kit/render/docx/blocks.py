@@ -215,45 +215,23 @@ class DocxBlocks(BlockVisitor[None]):
         with self.box(None, "primary", block.title or self.labels.summary):
             self.visit_all(block.blocks)
 
-    def visit_diagram(self, block: Any) -> None:
-        """`bagan` as editable Word content, not a picture of text: a 2x2 table for `matriks`,
-        nested bullets for `hierarki`, numbered steps for the others (a cycle says it returns
-        to its first step). Offices edit the words; the shapes live on the slides."""
+    def visit_diagram(self, block: model.Diagram) -> None:
+        """`bagan` as editable Word content, not a picture of text: its items as a list
+        (numbered steps, or nested bullets for a tree or a grid's quadrants), the axes of a
+        `matriks` under it, and a cycle saying it returns to its first step. Offices edit
+        the words; the drawn shapes live on the slides and in the PDF."""
         label = self.labels.get("diagram", "Bagan")
         with self.box(None, "primary", f"{label} {block.kind}"):
             if block.title:
                 self.text(block.title, "Box Title")
-            if block.kind == "matriks":
-                self._diagram_grid(block)
-            else:
-                self._diagram_list(block.items, ordered=block.kind != "hierarki")
+            ordered = block.kind not in ("hierarki", "matriks")
+            if block.items:
+                entries = tuple(_diagram_entry(item) for item in block.items)
+                self.visit_list_block(model.ListBlock(entries, ordered, 1, block.loc))
+            if block.kind == "matriks" and (block.x_label or block.y_label):
+                self.text(f"x: {block.x_label} · y: {block.y_label}", "Caption")
             if block.kind == "siklus" and block.items:
                 self.text(f"↻ {block.items[0].label}")
-
-    def _diagram_list(self, items: Any, ordered: bool) -> None:
-        def entry(item: Any) -> model.ListItem:
-            spans = (model.Span(item.label, bold=True),)
-            if item.description:
-                spans += (model.Span(f" — {item.description}"),)
-            nested = (model.ListBlock(tuple(entry(c) for c in item.children), False, 1,
-                                      item.loc),) if item.children else ()
-            return model.ListItem(spans, nested, item.loc)
-
-        if items:
-            self.visit_list_block(model.ListBlock(tuple(entry(i) for i in items), ordered, 1,
-                                                  items[0].loc))
-
-    def _diagram_grid(self, block: Any) -> None:
-        """Quadrants in reading order, two by two, each with its entries."""
-        def cell(item: Any) -> str:
-            entries = "; ".join(c.label for c in item.children)
-            return f"{item.label}: {entries}" if entries else item.label
-
-        quadrants = [cell(item) for item in block.items] + [""] * 4
-        axes = " · ".join(part for part in (block.y_label, block.x_label) if part)
-        self.made_table([quadrants[0], quadrants[1]], [[quadrants[2], quadrants[3]]])
-        if axes:
-            self.text(axes, "Caption")
 
     def visit_audience_only(self, block: model.AudienceOnly) -> None:
         if block.target == "handbook":
@@ -385,6 +363,16 @@ def _set_widths(table: Any, widths: list[float]) -> None:
         column.width = Pt(width)
         for cell in column.cells:
             cell.width = Pt(width)
+
+
+def _diagram_entry(item: model.DiagramItem) -> model.ListItem:
+    """`**label** — description`, its children nested below."""
+    spans: Inline = (model.Span(item.label, bold=True),)
+    if item.description:
+        spans += (model.Span(f" — {item.description}"),)
+    nested = (model.ListBlock(tuple(_diagram_entry(c) for c in item.children), False, 1,
+                              item.loc),) if item.children else ()
+    return model.ListItem(spans, nested, item.loc)
 
 
 def _question_list(block: model.Activity) -> model.ListBlock:
