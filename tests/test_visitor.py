@@ -19,7 +19,7 @@ from bimtek_kit.errors import Loc
 from bimtek_kit.render.base import Renderer
 
 LOC = Loc("content/modules/01-a.md", 1)
-NOT_WALKING = {"tests", "forms", "schedule"}
+NOT_WALKING = {"tests", "forms", "schedule", "lms"}
 """Renderers that never walk content blocks (questions, form items and timetable rows)."""
 
 

@@ -26,6 +26,8 @@ RENDERERS: dict[str, str] = {
     "forms": "paper.forms:FormRenderer",
     "guide": "paper.guide:GuideRenderer",
     "schedule": "paper.timetable:ScheduleRenderer",
+    "lms": "lms.renderer:LmsRenderer",
+    "docx": "docx.renderer:DocxRenderer",
 }
 
 
