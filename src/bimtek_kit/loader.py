@@ -17,6 +17,7 @@ from bimtek_kit.config import CourseConfig, validate
 from bimtek_kit.errors import ContentError, Diagnostics, Loc, did_you_mean, relative_to
 from bimtek_kit.model import Course, EvaluationForm, Module, QuestionBank
 from bimtek_kit.modelcache import ModelCache
+from bimtek_kit.roster import Roster, check_kit, find_roster, load_roster
 from bimtek_kit.sources.text import read_source
 from bimtek_kit.sources.yamlsource import LineMap, YamlDocument, parse_yaml
 from bimtek_kit.validate import check_course
@@ -90,10 +91,13 @@ def load_course(
     banks, forms = _load_evaluations(root, reader, module_ids)
     glossary = _load_optional(root / GLOSSARY_FILE, reader, build_glossary)
     references = _load_optional(root / REFERENCES_FILE, reader, build_references)
+    roster = _load_roster(root, reader)
     if config is None or diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
-    course = Course(root, config, modules, banks, forms, glossary, references, dict(reader.hashes))
+    course = Course(root, config, modules, banks, forms, glossary, references, dict(reader.hashes),
+                    roster)
     check_course(course, Loc(CONFIG_FILE), config_lines, diagnostics)
+    check_kit(course, Loc(CONFIG_FILE), config_lines, diagnostics)
     if diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
     return course
@@ -216,6 +220,15 @@ def _load_evaluations(
         elif isinstance(built, EvaluationForm):
             forms.append(built)
     return tuple(banks), tuple(forms)
+
+
+def _load_roster(root: Path, reader: _Reader) -> Roster | None:
+    """The optional roster (§9), kept out of `reader.hashes`: it is a source of the organisers'
+    kit only, so the other outputs' job keys do not change with it."""
+    path = find_roster(root, reader.diagnostics)
+    if path is None:
+        return None
+    return load_roster(path, reader.loc(path).path, reader.diagnostics)
 
 
 def _load_optional(

@@ -15,6 +15,7 @@ from bimtek_kit.errors import Loc
 
 if TYPE_CHECKING:
     from bimtek_kit.config import CourseConfig
+    from bimtek_kit.roster import Roster
 
 
 # --- inline text -----------------------------------------------------------------------------
@@ -370,6 +371,9 @@ class Course:
     references: tuple[Reference, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
     """Relative source path -> sha256 of its bytes (for the manifest and incremental builds)."""
+    roster: Roster | None = None
+    """`content/peserta.*` (§9). Not among `sources`: only the organisers' kit reads it, so a
+    new participant must not rebuild the handbook."""
 
     @property
     def slug(self) -> str:
