@@ -23,6 +23,8 @@ RENDERERS: dict[str, str] = {
     "forms": "paper.forms:FormRenderer",
     "guide": "paper.guide:GuideRenderer",
     "schedule": "paper.timetable:ScheduleRenderer",
+    # the organisers' kit (§9): no jobs unless content/peserta.csv|.xlsx exists
+    "daftar-hadir": "organiser.attendance:AttendanceRenderer",
 }
 
 
