@@ -25,6 +25,7 @@ RENDERERS: dict[str, str] = {
     "schedule": "paper.timetable:ScheduleRenderer",
     # the organisers' kit (§9): no jobs unless content/peserta.csv|.xlsx exists
     "daftar-hadir": "organiser.attendance:AttendanceRenderer",
+    "sertifikat": "organiser.certificates:CertificateRenderer",
 }
 
 
