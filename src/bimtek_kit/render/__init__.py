@@ -26,6 +26,7 @@ RENDERERS: dict[str, str] = {
     # the organisers' kit (§9): no jobs unless content/peserta.csv|.xlsx exists
     "daftar-hadir": "organiser.attendance:AttendanceRenderer",
     "sertifikat": "organiser.certificates:CertificateRenderer",
+    "kelompok": "organiser.groups:GroupRenderer",
 }
 
 
