@@ -27,6 +27,8 @@ RENDERERS: dict[str, str] = {
     "daftar-hadir": "organiser.attendance:AttendanceRenderer",
     "sertifikat": "organiser.certificates:CertificateRenderer",
     "kelompok": "organiser.groups:GroupRenderer",
+    "papan-nama": "organiser.cards:NameTentRenderer",
+    "kartu-peserta": "organiser.cards:CardRenderer",
 }
 
 
