@@ -391,6 +391,15 @@ def _message(model: type[BaseModel], error: Any, path: tuple[Any, ...], what: st
         return f"{key}: expected a mapping of keys (key: value), got {_shown(error['input'])}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{key}: expected a whole number, got {_shown(error['input'])}"
+    if kind in ("float_parsing", "float_type"):
+        return f"{key}: expected a number, got {_shown(error['input'])}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{key}: expected true or false, got {_shown(error['input'])}"
+    if kind in ("dict_type",):
+        return f"{key}: expected a mapping of keys (key: value), got {_shown(error['input'])}"
+    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
+        bound = error["msg"].lower().removeprefix("input should be ")
+        return f"{key}: {_shown(error['input'])} is too far out: it should be {bound}"
     if kind == "too_short" and isinstance(error.get("input"), list):
         return f"{key}: must not be empty"
     if kind == "string_too_short":

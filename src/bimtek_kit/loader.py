@@ -11,7 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from bimtek_kit.builder.modules import ModuleSource, build_module, read_module_source
+from bimtek_kit.builder.modules import (
+    ModuleSource,
+    build_module,
+    check_body,
+    read_module_source,
+)
 from bimtek_kit.builder.records import build_bank_or_form, build_glossary, build_references
 from bimtek_kit.config import CourseConfig, validate
 from bimtek_kit.errors import ContentError, Diagnostics, Loc, did_you_mean, relative_to
@@ -20,7 +25,7 @@ from bimtek_kit.modelcache import ModelCache
 from bimtek_kit.roster import Roster, check_kit, find_roster, load_roster
 from bimtek_kit.sources.text import read_source
 from bimtek_kit.sources.yamlsource import LineMap, YamlDocument, parse_yaml
-from bimtek_kit.validate import check_course
+from bimtek_kit.validate import check_build_inputs, check_course
 
 CONFIG_FILE = "bimtek.yml"
 MODULES_DIR = Path("content") / "modules"
@@ -80,9 +85,9 @@ def load_course(
     config, config_lines = _load_config(root, reader)
     if cache is not None and config is not None:
         cache.bind(config.course_slug)
-    sources = _read_module_sources(root, reader)
-    ordered = _order_modules(sources, config, config_lines, reader)
     allow_html = config.allow_html if config else False
+    sources = _read_module_sources(root, reader, allow_html)
+    ordered = _order_modules(sources, config, config_lines, reader)
     modules = tuple(
         _module(source, number, root, diagnostics, allow_html, cache)
         for number, source in enumerate(ordered, start=1)
@@ -92,10 +97,15 @@ def load_course(
     glossary = _load_optional(root / GLOSSARY_FILE, reader, build_glossary)
     references = _load_optional(root / REFERENCES_FILE, reader, build_references)
     roster = _load_roster(root, reader)
+    logo = None
+    if config is not None:
+        logo = check_build_inputs(config, root, config_lines, bool(forms), diagnostics)
     if config is None or diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
-    course = Course(root, config, modules, banks, forms, glossary, references, dict(reader.hashes),
-                    roster)
+    course = Course(
+        root, config, modules, banks, forms, glossary, references, dict(reader.hashes), logo,
+        roster,
+    )
     check_course(course, Loc(CONFIG_FILE), config_lines, diagnostics)
     check_kit(course, Loc(CONFIG_FILE), config_lines, diagnostics)
     if diagnostics.errors:
@@ -148,7 +158,7 @@ def _load_config(root: Path, reader: _Reader) -> tuple[CourseConfig | None, Line
     return config, document.lines
 
 
-def _read_module_sources(root: Path, reader: _Reader) -> list[ModuleSource]:
+def _read_module_sources(root: Path, reader: _Reader, allow_html: bool) -> list[ModuleSource]:
     folder = root / MODULES_DIR
     sources: list[ModuleSource] = []
     seen: dict[str, ModuleSource] = {}
@@ -158,6 +168,7 @@ def _read_module_sources(root: Path, reader: _Reader) -> list[ModuleSource]:
             continue
         source = read_module_source(path, text, reader.loc(path), reader.diagnostics)
         if source is None:
+            check_body(path, text, reader.loc(path), (root,), reader.diagnostics, allow_html)
             continue
         if source.id in seen:
             first = seen[source.id].loc.at(seen[source.id].id_line)

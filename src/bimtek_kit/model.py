@@ -371,6 +371,8 @@ class Course:
     references: tuple[Reference, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
     """Relative source path -> sha256 of its bytes (for the manifest and incremental builds)."""
+    logo: Path | None = None
+    """`logo:` of bimtek.yml, resolved and checked once by the loader."""
     roster: Roster | None = None
     """`content/peserta.*` (§9). Not among `sources`: only the organisers' kit reads it, so a
     new participant must not rebuild the handbook."""

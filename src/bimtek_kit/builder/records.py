@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from pathlib import Path
 
 from bimtek_kit.config import BankSpec, FormSpec, ReferenceSpec, validate
-from bimtek_kit.errors import Diagnostics, Loc, did_you_mean
+from bimtek_kit.errors import Diagnostics, Loc, did_you_mean, relative_to
 from bimtek_kit.model import (
     EvaluationForm,
     FormSection,
@@ -14,7 +15,8 @@ from bimtek_kit.model import (
     QuestionBank,
     Reference,
 )
-from bimtek_kit.sources.yamlsource import YamlDocument
+from bimtek_kit.sources.text import read_source
+from bimtek_kit.sources.yamlsource import YamlDocument, parse_yaml
 
 
 def build_bank_or_form(
@@ -124,3 +126,27 @@ def build_references(
                 )
             )
     return tuple(references)
+
+
+def load_forms(
+    dirs: tuple[Path, ...], language: str, root: Path, diagnostics: Diagnostics
+) -> tuple[EvaluationForm, ...]:
+    """The theme's default forms (`forms/<language>/*.yml`, the project's theme wins by name),
+    used when a course has none; problems are reported at the form file's line."""
+    found: dict[str, Path] = {}
+    for folder in dirs:
+        for path in sorted((folder / "forms" / language).glob("*.yml")):
+            found.setdefault(path.stem, path)
+    forms = []
+    for name, path in sorted(found.items()):
+        loc = Loc(relative_to(path, root))
+        text = read_source(path, loc, diagnostics)
+        document = parse_yaml(text, loc, diagnostics) if text is not None else None
+        if document is None:
+            continue
+        form = build_bank_or_form(name, document, loc, (), diagnostics)
+        if isinstance(form, QuestionBank):
+            diagnostics.error(loc.at(1), "a theme's default form needs 'kind: form'")
+        elif form is not None:
+            forms.append(form)
+    return tuple(forms)

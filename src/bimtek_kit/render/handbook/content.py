@@ -8,16 +8,14 @@ course's formative questions about it), so chapters can later be cached one by o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown_it.tree import SyntaxTreeNode
 from markupsafe import Markup, escape
 
-from bimtek_kit.builder.blocks import convert_blocks
-from bimtek_kit.builder.context import BlockContext
+from bimtek_kit.builder.foreword import foreword_blocks as parse_foreword
+from bimtek_kit.builder.foreword import value_line
 from bimtek_kit.errors import ContentError, Diagnostics, Loc
 from bimtek_kit.hyphenation import soft_hyphenator
 from bimtek_kit.localize import format_date, format_range, roman
@@ -43,11 +41,9 @@ from bimtek_kit.model import (
 )
 from bimtek_kit.render.base import RenderContext
 from bimtek_kit.render.html.blocks import HtmlBlocks
-from bimtek_kit.resources import ResourceError, resolve_resource
 from bimtek_kit.schedule import Day, ScheduleOverflow, build_timetable
 from bimtek_kit.slugs import slugify
-from bimtek_kit.sources.markdown import tokenize
-from bimtek_kit.themes import Labels, Theme, ThemeError
+from bimtek_kit.themes import Labels, Theme
 
 CONFIG_FILE = "bimtek.yml"
 
@@ -393,54 +389,14 @@ def _end(text: str) -> str:
 
 def foreword_blocks(course: Course) -> tuple[Block, ...]:
     """The kata pengantar: Markdown from `bimtek.yml`, parsed like a module body, never Jinja."""
-    text = course.config.foreword
-    if not text.strip():
-        return ()
     diagnostics = Diagnostics()
-    ctx = BlockContext(
-        loc=Loc(CONFIG_FILE), body_line=_value_line(course.root, "foreword"),
-        base_dir=course.root, roots=(course.root,), diagnostics=diagnostics,
-        allow_html=course.config.allow_html,
-    )
-    tree = SyntaxTreeNode(tokenize(text, course.config.allow_html))
-    blocks = convert_blocks(tree.children, ctx)
-    if diagnostics.errors:
+    loc = Loc(CONFIG_FILE, value_line(course.root / CONFIG_FILE, "foreword"))
+    blocks = parse_foreword(course.config, course.root, loc, diagnostics)
+    if diagnostics.errors:  # the loader reported these already; kept for a hand-made Course
         raise ContentError("the foreword in bimtek.yml has errors", diagnostics)
     return blocks
 
 
-def _value_line(root: Path, key: str) -> int:
-    """1-based line where the value of top-level `key` starts (the line after `key: |`)."""
-    try:
-        lines = (root / CONFIG_FILE).read_text(encoding="utf-8-sig").splitlines()
-    except OSError:
-        return 1
-    pattern = re.compile(rf"^{re.escape(key)}\s*:\s*(.*)$")
-    for index, line in enumerate(lines):
-        match = pattern.match(line)
-        if match:
-            block_scalar = match.group(1).strip()[:1] in ("|", ">", "")
-            return index + 2 if block_scalar else index + 1
-    return 1
-
-
 def logo_path(course: Course, theme: Theme) -> Path | None:
-    """The cover logo: `logo:` of bimtek.yml (inside the project) or of the theme (inside it)."""
-    if course.config.logo:
-        try:
-            return resolve_resource(course.config.logo, course.root, (course.root,))
-        except ResourceError as exc:
-            diagnostics = Diagnostics()
-            diagnostics.error(Loc(CONFIG_FILE, _value_line(course.root, "logo")),
-                              f"logo: {exc}")
-            raise ContentError("the logo cannot be used", diagnostics) from None
-    reference = theme.settings.get("logo")
-    if not reference:
-        return None
-    for folder in theme.dirs:
-        try:
-            return resolve_resource(str(reference), folder, (folder,))
-        except ResourceError:
-            continue
-    raise ThemeError(f"{theme.dirs[0] / 'theme.yml'}: logo '{reference}' is not a file inside "
-                     "the theme folder")
+    """The cover logo: `logo:` of bimtek.yml, else the theme's (both resolved when loaded)."""
+    return course.logo or theme.logo

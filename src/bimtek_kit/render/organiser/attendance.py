@@ -64,8 +64,9 @@ class AttendanceRenderer:
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         labels = kit_labels(ctx)
-        common = {"kop": kop(ctx), "footer": footer(ctx, labels.attendance), "signatories": signatories(ctx)[:1],
-                  "signing_line": signing_line(ctx), "place": ctx.course.config.place}
+        common = {"kop": kop(ctx), "footer": footer(ctx, labels.attendance),
+                  "signatories": signatories(ctx)[:1], "signing_line": signing_line(ctx),
+                  "place": ctx.course.config.place}
         participants = render_kit_html(
             ctx, "attendance.html", title=labels.attendance, body_class="doc-attendance",
             sheets=participant_sheets(ctx), people=roster(ctx).participants, **common)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from bimtek_kit.builder.records import build_bank_or_form
-from bimtek_kit.errors import Diagnostics, Loc
+from bimtek_kit.builder.records import load_forms
+from bimtek_kit.errors import Diagnostics
 from bimtek_kit.model import EvaluationForm, Module
 from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
 from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs
@@ -28,7 +28,6 @@ from bimtek_kit.render.pdf.printing import (
 )
 from bimtek_kit.render.pdf.weasy import RenderError
 from bimtek_kit.schedule import schedule_facts
-from bimtek_kit.sources.yamlsource import parse_yaml
 
 KIND = "forms"
 
@@ -54,22 +53,15 @@ def course_forms(ctx: RenderContext) -> list[EvaluationForm]:
 
 @cache
 def default_forms(dirs: tuple[Path, ...], language: str) -> tuple[EvaluationForm, ...]:
-    """Read `forms/<language>/*.yml` from the theme folders; the project's theme wins by name."""
-    found: dict[str, Path] = {}
-    for folder in dirs:
-        for path in sorted((folder / "forms" / language).glob("*.yml")):
-            found.setdefault(path.stem, path)
-    forms = []
-    for name, path in sorted(found.items()):
-        diagnostics = Diagnostics()
-        loc = Loc(path.as_posix())
-        document = parse_yaml(path.read_text(encoding="utf-8"), loc, diagnostics)
-        form = build_bank_or_form(name, document, loc, (), diagnostics) if document else None
-        if diagnostics.errors or not isinstance(form, EvaluationForm):
-            problems = "; ".join(str(d) for d in diagnostics.errors) or "not a form (kind: form)"
-            raise RenderError(f"broken default evaluation form in the theme: {problems}")
-        forms.append(form)
-    return tuple(forms)
+    """Read `forms/<language>/*.yml` from the theme folders; the project's theme wins by name.
+
+    The loader has checked them already (`validate.check_build_inputs`)."""
+    diagnostics = Diagnostics()
+    forms = load_forms(dirs, language, dirs[0], diagnostics)
+    if diagnostics.errors:
+        problems = "; ".join(str(d) for d in diagnostics.errors)
+        raise RenderError(f"broken default evaluation form in the theme: {problems}")
+    return forms
 
 
 class FormRenderer:

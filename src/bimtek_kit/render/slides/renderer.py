@@ -188,24 +188,10 @@ def _pixel_size(image: Image) -> tuple[int, int] | None:
 
 
 def _logo(ctx: RenderContext) -> Path | None:
-    """The course logo (bimtek.yml `logo`) or the theme's (`logo:` in theme.yml)."""
-    from bimtek_kit.resources import ResourceError, resolve_resource
-
-    course_logo = ctx.course.config.logo
-    if course_logo:
-        try:
-            found = resolve_resource(course_logo, ctx.course.root,
-                                     (ctx.course.root, *ctx.theme.dirs))
-        except ResourceError as exc:
-            raise SlideError(f"bimtek.yml: logo {exc}") from None
-        return _readable(found, "bimtek.yml: logo")
-    theme_logo = ctx.theme.settings.get("logo")
-    if theme_logo:
-        found = ctx.theme.find(str(theme_logo))
-        if found is None:
-            raise SlideError(f"theme '{ctx.theme.name}': logo '{theme_logo}' not found")
-        return _readable(found, f"theme '{ctx.theme.name}': logo")
-    return None
+    """The course logo (bimtek.yml `logo`) or the theme's (`logo:` in theme.yml), both resolved
+    and checked once when the course and theme were loaded."""
+    logo = ctx.course.logo or ctx.theme.logo
+    return _readable(logo, "logo") if logo is not None else None
 
 
 def _readable(path: Path, what: str) -> Path:
