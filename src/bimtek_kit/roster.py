@@ -164,9 +164,6 @@ Rows = list[tuple[int, list[Any]]]
 
 def _csv_rows(data: bytes, loc: Loc, diagnostics: Diagnostics) -> Rows | None:
     text = _decode(data)
-    if not text.strip():
-        diagnostics.error(loc.at(1), _empty_message())
-        return None
     first_line = text.lstrip("\n").split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -176,6 +173,9 @@ def _csv_rows(data: bytes, loc: Loc, diagnostics: Diagnostics) -> Rows | None:
         if any(cell.strip() for cell in cells):
             rows.append((start, cells))
         start = reader.line_num + 1
+    if not rows:
+        diagnostics.error(loc.at(1), _empty_message())
+        return None
     return rows
 
 

@@ -29,6 +29,7 @@ RENDERERS: dict[str, str] = {
     "kelompok": "organiser.groups:GroupRenderer",
     "papan-nama": "organiser.cards:NameTentRenderer",
     "kartu-peserta": "organiser.cards:CardRenderer",
+    "daftar-cetak": "organiser.printlist:PrintListRenderer",  # last: it counts every file's pages
 }
 
 
