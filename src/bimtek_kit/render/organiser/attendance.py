@@ -64,15 +64,16 @@ class AttendanceRenderer:
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         labels = kit_labels(ctx)
-        common = {"kop": kop(ctx), "footer": footer(ctx, labels.attendance),
-                  "signatories": signatories(ctx)[:1], "signing_line": signing_line(ctx),
-                  "place": ctx.course.config.place}
+        common = {"kop": kop(ctx), "signatories": signatories(ctx)[:1],
+                  "signing_line": signing_line(ctx), "place": ctx.course.config.place}
         participants = render_kit_html(
             ctx, "attendance.html", title=labels.attendance, body_class="doc-attendance",
-            sheets=participant_sheets(ctx), people=roster(ctx).participants, **common)
+            footer=footer(ctx, labels.attendance), sheets=participant_sheets(ctx),
+            people=roster(ctx).participants, **common)
         speakers = render_kit_html(
             ctx, "attendance_speakers.html", title=labels.attendance_speakers,
-            body_class="doc-attendance", days=speaker_days(ctx), **common)
+            body_class="doc-attendance", footer=footer(ctx, labels.attendance_speakers),
+            days=speaker_days(ctx), **common)
         sources = kit_sources(ctx)
         return [
             artifact(job.outputs[0], kit_pdf(ctx, participants, title=labels.attendance,

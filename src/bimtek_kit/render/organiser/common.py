@@ -142,12 +142,3 @@ def _kit_css(ctx: RenderContext) -> str:
 @cache
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
-
-
-def page_count(pdf: bytes) -> int:
-    import io
-
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        return len(document.pages)

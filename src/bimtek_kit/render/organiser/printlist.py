@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass
 
 from bimtek_kit import render
@@ -21,11 +22,11 @@ from bimtek_kit.render.organiser.common import (
     kit_pdf,
     kit_sources,
     output,
-    page_count,
     render_kit_html,
     roster,
 )
 from bimtek_kit.render.organiser.groups import deal_groups
+from bimtek_kit.render.pdf.merge import page_count
 from bimtek_kit.render.pdf.printing import artifact, footer, warm
 
 KIND = "daftar-cetak"
@@ -117,8 +118,8 @@ class PrintListRenderer:
         listed without pages."""
         labels = kit_labels(ctx)
         number = counts(ctx)
-        rows = [print_row(ctx, path, kind, parts.get(path), number)
-                for path, kind in package_files(ctx)]
+        rows = collapse_digital(ctx, [print_row(ctx, path, kind, parts.get(path), number)
+                                      for path, kind in package_files(ctx)])
         lead = (labels.printlist_lead.replace("{participants}", str(number.participants))
                 .replace("{groups}", str(number.groups))
                 .replace("{facilitators}", str(number.facilitators)))
@@ -148,6 +149,26 @@ def print_row(ctx: RenderContext, path: str, kind: str, data: bytes | None,
         notes.append(labels.heavy_paper)
     return PrintRow(path, _pages(data), copies_of(kind, path, ctx, number), paper,
                     kind in DUPLEX, ", ".join(notes))
+
+
+def collapse_digital(ctx: RenderContext, rows: list[PrintRow]) -> list[PrintRow]:
+    """Digital files sharing a folder (a deck per module, the HTML site) become one row."""
+    folders = Counter(_folder(r.path) for r in rows if not r.copies and not r.pages)
+    collapsed: list[PrintRow] = []
+    seen = set()
+    for row in rows:
+        folder = _folder(row.path)
+        if row.copies or row.pages or folders[folder] < 2:
+            collapsed.append(row)
+        elif folder not in seen:
+            seen.add(folder)
+            count = kit_labels(ctx).files_count.replace("{n}", str(folders[folder]))
+            collapsed.append(PrintRow(f"{folder}/ ({count})", None, 0, "", False, row.note))
+    return collapsed
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
 
 
 def _pages(data: bytes | None) -> int | None:
