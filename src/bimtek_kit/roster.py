@@ -8,7 +8,8 @@ digits, a name missing, a NIP twice, a column nobody knows) is reported as
 
 Formula cells of a workbook are read by their value as Excel last saved it; we never evaluate
 a formula. The roster is personal data (UU 27/2022): it feeds only the organisers' outputs,
-and the build records a hash of it, never its rows.
+the build records a hash of it, never its rows, and no message repeats a cell's value (CI logs
+are not the place for a NIP, whose first eight digits are a birth date).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bimtek_kit.errors import Diagnostics, Loc, did_you_mean
+from bimtek_kit.errors import Diagnostic, Diagnostics, Loc, did_you_mean
 from bimtek_kit.resources import ResourceError, check_image, resolve_resource
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ ROSTER_STEM = Path("content") / "peserta"
 ROSTER_SUFFIXES = (".csv", ".xlsx")
 MAX_ROSTER_BYTES = 32 * 1024 * 1024
 NIP_DIGITS = 18
+FORMULA_MESSAGE = ("formula without a saved value; open the file in Excel or LibreOffice and save "
+                   "it again (formulas are never evaluated here)")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     # canonical name: every header that means it (after `_header_key`)
@@ -150,10 +153,16 @@ def load_roster(path: Path, relative: str, diagnostics: Diagnostics) -> Roster |
     rows = (_xlsx_rows(data, loc, local) if path.suffix.lower() == ".xlsx"
             else _csv_rows(data, loc, local))
     participants = _participants(rows, loc, local) if rows is not None else None
-    diagnostics.extend(local)
+    diagnostics.extend(_formula_first(local.items))
     if participants is None or local.errors:
         return None
     return Roster(relative, tuple(participants), hashlib.sha256(data).hexdigest())
+
+
+def _formula_first(found: list[Diagnostic]) -> list[Diagnostic]:
+    """A cell whose formula has no saved value reads as empty: say that, not "empty name"."""
+    formulas = {d.loc for d in found if d.message.startswith(FORMULA_MESSAGE)}
+    return [d for d in found if d.loc not in formulas or d.message.startswith(FORMULA_MESSAGE)]
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -229,12 +238,12 @@ def _check_unsaved_formulas(data: bytes, rows: Rows, loc: Loc, diagnostics: Diag
             if number not in suspects:
                 continue
             for index, value in enumerate(values):
-                if isinstance(value, str) and value.startswith("="):
-                    column = header[index] if index < len(header) else str(index + 1)
+                if isinstance(value, str) and value.startswith("="):  # message without the value
+                    title = header[index] if index < len(header) else str(index + 1)
+                    column = _ALIASES.get(_header_key(title), title)
                     diagnostics.error(
                         CellLoc(loc.path, number, column),
-                        f"formula {value} has no saved value; open the file in Excel or "
-                        "LibreOffice and save it again (formulas are never evaluated here)")
+                        FORMULA_MESSAGE)
     finally:
         book.close()
 
@@ -274,8 +283,7 @@ def _participants(rows: Rows, loc: Loc, diagnostics: Diagnostics) -> list[Partic
         if participant.nip:
             if participant.nip in seen_nip:
                 diagnostics.error(CellLoc(loc.path, row, "nip"),
-                                  f"duplicate NIP {participant.nip} (already in row "
-                                  f"{seen_nip[participant.nip]})")
+                                  f"duplicate NIP (already in row {seen_nip[participant.nip]})")
             seen_nip.setdefault(participant.nip, row)
         participants.append(participant)
     return participants
@@ -342,15 +350,15 @@ def _nip(value: Any) -> tuple[str, str]:
         value = _cell_text(value)
     text = str(value).strip()
     if re.fullmatch(r"\d(?:[.,]\d+)?E\+?\d+", text, re.IGNORECASE):
-        return "", (f"NIP '{text}' is in scientific notation (Excel shortened it); format the "
-                    "column as Text and type the NIP again")
+        return "", ("NIP is in scientific notation (Excel shortened it); format the column as "
+                    "Text and type the NIP again")
     digits = re.sub(r"[\s.\-]", "", text)
     if not digits.isdigit():
-        return "", f"NIP may hold only digits, got '{text}'"
+        return "", "NIP may hold only digits (spaces between the groups are fine)"
     if len(digits) != NIP_DIGITS:
         return "", f"NIP must have {NIP_DIGITS} digits, got {len(digits)}"
     if not _is_date(digits[:8]):
-        return "", f"NIP must start with a birth date (YYYYMMDD), got {digits[:8]}"
+        return "", "NIP must start with a birth date (YYYYMMDD) that exists"
     return digits, ""
 
 
