@@ -492,3 +492,17 @@ def test_one_more_participant_rebuilds_only_the_kit(tmp_path: Path) -> None:
     entries = json.loads(manifest)["files"]
     from_roster = {e["path"] for e in entries if CSV in e["sources"]}
     assert from_roster and all(p.startswith("panitia/") for p in from_roster)
+
+
+def test_kit_in_english(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", roster_csv(2), COURSE_KIT)
+    config = root / "bimtek.yml"
+    config.write_text(config.read_text("utf-8").replace("language: id", "language: en"), "utf-8")
+    ctx = render_context(load_course(root))
+    files = render_all(ctx, "sertifikat")
+    assert sorted(files) == ["organisers/certificates.csv", "organisers/certificates.pdf"]
+    front = pdf_text(files["organisers/certificates.pdf"].data, 0, 1)[0]
+    assert "CERTIFICATE" in front.replace(" ", "") and "is awarded to" in front
+    assert "7 December 2026" in front
+    register = files["organisers/certificates.csv"].data.decode("utf-8-sig")
+    assert register.startswith("number,name,nip,institution,hash")
