@@ -33,10 +33,19 @@ KIND = "daftar-hadir"
 
 @dataclass(frozen=True)
 class Sheet:
-    """One attendance sheet: its heading lines and the day it belongs to."""
+    """One attendance sheet: its day, its session (per_sesi) and the line above the signature
+    (`Sukamaju, 7 Desember 2026`: a sheet is signed on its own day)."""
 
     when: str
     session: str
+    signed: str
+
+
+@dataclass(frozen=True)
+class SpeakerDay:
+    when: str
+    signed: str
+    rows: tuple[SpeakerRow, ...]
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,7 @@ class AttendanceRenderer:
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         labels = kit_labels(ctx)
         common = {"kop": kop(ctx), "signatories": signatories(ctx)[:1],
-                  "signing_line": signing_line(ctx), "place": ctx.course.config.place}
+                  "place": ctx.course.config.place}
         participants = render_kit_html(
             ctx, "attendance.html", title=labels.attendance, body_class="doc-attendance",
             footer=footer(ctx, labels.attendance), sheets=participant_sheets(ctx),
@@ -94,11 +103,11 @@ def participant_sheets(ctx: RenderContext) -> list[Sheet]:
     sheets = []
     per_session = ctx.course.config.daftar_hadir == "per_sesi"
     for day in course_days(ctx):
-        when = day_heading(ctx, day)
+        when, signed = day_heading(ctx, day), signing_line(ctx, day.date)
         if not per_session:
-            sheets.append(Sheet(when, ""))
+            sheets.append(Sheet(when, "", signed))
             continue
-        sheets.extend(Sheet(when, session_label(ctx, row)) for row in module_rows(day))
+        sheets.extend(Sheet(when, session_label(ctx, row), signed) for row in module_rows(day))
     return sheets
 
 
@@ -113,7 +122,7 @@ def session_label(ctx: RenderContext, row: Row) -> str:
     return f"{time} · {module.code} {module.title}".replace("  ", " ")
 
 
-def speaker_days(ctx: RenderContext) -> list[tuple[str, list[SpeakerRow]]]:
+def speaker_days(ctx: RenderContext) -> list[SpeakerDay]:
     """Per day, each teaching block with its narasumber (from bimtek.yml, else the module's)."""
     by_module = {}
     for speaker in ctx.course.config.narasumber:
@@ -133,5 +142,6 @@ def speaker_days(ctx: RenderContext) -> list[tuple[str, list[SpeakerRow]]]:
             rows.extend(SpeakerRow(time, title, s.nama, s.nip, s.instansi)
                         for s in speakers or [])
         if rows:
-            days.append((day_heading(ctx, day), rows))
+            days.append(SpeakerDay(day_heading(ctx, day), signing_line(ctx, day.date),
+                                   tuple(rows)))
     return days

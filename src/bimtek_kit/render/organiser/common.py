@@ -13,10 +13,12 @@ from bimtek_kit.config import Signatory
 from bimtek_kit.localize import format_date
 from bimtek_kit.render.base import RenderContext, audience_path
 from bimtek_kit.render.pdf.printing import (
+    _mm,
     page_css,
     page_setup,
     roots,
     serialise,
+    settings,
     stylesheet,
 )
 from bimtek_kit.render.pdf.weasy import RenderError, render_document, root_url
@@ -99,9 +101,10 @@ def last_date(ctx: RenderContext) -> dt.date | None:
     return dates[-1] if dates else None
 
 
-def signing_line(ctx: RenderContext) -> str:
-    """`Sukamaju, 10 Desember 2026`: place and the course's last day, above a signature."""
-    day = last_date(ctx)
+def signing_line(ctx: RenderContext, day: dt.date | None = None) -> str:
+    """`Sukamaju, 10 Desember 2026`: place and date (default: the course's last day) above a
+    signature."""
+    day = day or last_date(ctx)
     when = format_date(day, ctx.theme.labels, weekday=False) if day else ""
     return ", ".join(part for part in (ctx.course.config.place, when) if part)
 
@@ -124,8 +127,10 @@ def render_kit_html(ctx: RenderContext, template: str, **data: Any) -> str:
 def kit_pdf(ctx: RenderContext, html: str, *, title: str, landscape: bool = False) -> bytes:
     """Lay out with the print stylesheet plus the kit's own (`css/organiser.css`)."""
     page = page_setup(ctx)
-    if landscape:
-        page = dataclasses.replace(page, width=page.height, height=page.width)
+    if landscape:  # lists and certificates are not bound: the same small margin all round
+        margin = _mm(settings(ctx.theme)["list_margin"])
+        page = dataclasses.replace(page, width=page.height, height=page.width, margin=margin,
+                                   binding=margin)
     document = render_document(html, ctx.course.root, roots(ctx),
                                stylesheets=(page_css(ctx, page), stylesheet(ctx.theme),
                                             _kit_css(ctx)))
