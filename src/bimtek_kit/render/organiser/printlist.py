@@ -33,6 +33,8 @@ KIND = "daftar-cetak"
 
 LANDSCAPE = {"daftar-hadir", "sertifikat", "papan-nama", "kelompok"}
 HEAVY_PAPER = {"sertifikat", "papan-nama", "kartu-peserta"}
+ALWAYS_A4 = {"sertifikat", "papan-nama", "kartu-peserta"}
+"""Laid out for A4 whatever `paper:` says (their CSS names the size): card stock is A4."""
 DUPLEX = {"handbook", "tests", "forms", "guide", "sertifikat"}
 """Kinds printed on both sides; worksheets stay one-sided so each sheet can be handed alone."""
 
@@ -147,8 +149,8 @@ def print_row(ctx: RenderContext, path: str, kind: str, data: bytes | None,
         notes.append(labels.landscape)
     if kind in HEAVY_PAPER:
         notes.append(labels.heavy_paper)
-    return PrintRow(path, _pages(data), copies_of(kind, path, ctx, number), paper,
-                    kind in DUPLEX, ", ".join(notes))
+    return PrintRow(path, _pages(data), copies_of(kind, path, ctx, number),
+                    "A4" if kind in ALWAYS_A4 else paper, kind in DUPLEX, ", ".join(notes))
 
 
 def collapse_digital(ctx: RenderContext, rows: list[PrintRow]) -> list[PrintRow]:
