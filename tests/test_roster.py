@@ -130,6 +130,18 @@ def test_english_column_names(tmp_path: Path) -> None:
         "Budi Santoso", "Analis", "Dinas X", "0812")
 
 
+def test_office_and_work_unit_are_separate_columns(tmp_path: Path) -> None:
+    path = tmp_path / "peserta.csv"
+    path.write_text("Nama;Instansi;Unit Kerja;No. HP\nBudi;Dinas X;Bidang Pelayanan;0812\n",
+                    encoding="utf-8")
+    roster = load_roster(path, CSV, Diagnostics())
+    assert roster is not None
+    person = roster.participants[0]
+    assert (person.instansi, person.unit_kerja, person.telepon, person.nip) == (
+        "Dinas X", "Bidang Pelayanan", "0812", "")
+    assert person.nip_display == "-"
+
+
 BAD = [
     # (rows after the header, expected problems)
     ([["1", "Budi", "19850312201001100", "A", "III/a", "Dinas X", ""]],
@@ -162,7 +174,7 @@ def test_unknown_column_says_did_you_mean(tmp_path: Path) -> None:
     text = "Nama,NIP,Jabatn,Instansi\nBudi,198503122010011002,Analis,Dinas X\n"
     assert problems(write_project(tmp_path / "p", text)) == [
         "content/peserta.csv:1:Jabatn: unknown column 'Jabatn' (did you mean 'jabatan'?); known "
-        "columns: nama, nip, jabatan, pangkat_golongan, instansi, email, telepon"]
+        "columns: nama, nip, jabatan, pangkat_golongan, instansi, unit_kerja, email, telepon"]
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -44,8 +44,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "jabatan": ("jabatan", "position", "job_title"),
     "pangkat_golongan": ("pangkat_golongan", "pangkat", "golongan", "pangkat_gol", "rank",
                          "grade"),
-    "instansi": ("instansi", "institution", "agency", "unit_kerja", "opd", "instansi_opd",
-                 "perangkat_daerah"),
+    "instansi": ("instansi", "institution", "agency", "opd", "instansi_opd", "perangkat_daerah"),
+    "unit_kerja": ("unit_kerja", "work_unit", "satuan_kerja", "satker", "bidang"),
     "email": ("email", "e_mail", "surel"),
     "telepon": ("telepon", "telp", "phone", "hp", "no_hp", "nomor_hp", "whatsapp", "wa"),
 }
@@ -78,12 +78,14 @@ class Participant:
     jabatan: str = ""
     pangkat_golongan: str = ""
     instansi: str = ""
+    unit_kerja: str = ""
     email: str = ""
     telepon: str = ""
 
     @property
     def plain_name(self) -> str:
-        """The name without academic titles, as certificates print it (Permendagri 1/2023)."""
+        """The name without academic titles, as certificates print it (DESIGN §9; the
+        regulation behind it is unverified in domain.md, so it is not cited by number)."""
         return strip_titles(self.nama)
 
     @property

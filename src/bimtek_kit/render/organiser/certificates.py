@@ -1,7 +1,7 @@
 """Sertifikat: one A4 landscape sheet per participant, front and back (DESIGN §9).
 
 Front: kop logo and office, the number from `sertifikat.nomor`, the name without academic
-titles (Permendagri 1/2023 asks certificates to print the name so), NIP, instansi, course
+titles (DESIGN §9 asks certificates to print the name so), NIP, instansi, course
 title, dates, total JP, the predikat once scores exist (§10), the signatories and a QR code
 that opens `sertifikat.verifikasi_url` with the number. Back: the modules and their JP.
 `sertifikat.csv` is the organiser's register: number, name, NIP, instansi and a short hash of
