@@ -84,12 +84,12 @@ class CertificateRenderer:
         first, count = int(options["first"]), int(options["count"])
         people = roster(ctx).participants[first:first + count]
         labels = kit_labels(ctx)
+        dates = date_span(timetable(ctx), ctx.theme.labels)
         html = render_kit_html(
             ctx, "certificate.html", title=labels.certificate, body_class="doc-certificate",
-            certificates=[certificate(ctx, p) for p in people], kop=kop(ctx),
-            signatories=signatories(ctx)[:2], signing_line=signing_line(ctx),
-            dates=date_span(timetable(ctx), ctx.theme.labels), modules=ctx.course.modules,
-            total_jp=ctx.course.total_jp)
+            certificates=[certificate(ctx, p, dates) for p in people], kop=kop(ctx),
+            signatories=signatories(ctx)[:2], signing_line=signing_line(ctx), dates=dates,
+            modules=ctx.course.modules, total_jp=ctx.course.total_jp)
         data = kit_pdf(ctx, html, title=labels.certificate, landscape=True)
         return [artifact(job.outputs[0], data, "part", kit_sources(ctx))]
 
@@ -140,15 +140,21 @@ def predikat(ctx: RenderContext, participant: Participant) -> str | None:
     return None
 
 
-def certificate(ctx: RenderContext, participant: Participant) -> Certificate:
+def certificate_digest(ctx: RenderContext, number: str, participant: Participant,
+                       dates: str) -> str:
+    """16 hex digits over what the certificate states: the register keeps it, the page shows it."""
+    statement = "|".join((number, participant.plain_name, participant.nip,
+                          ctx.course.config.title, dates))
+    return hashlib.sha256(statement.encode("utf-8")).hexdigest()[:16].upper()
+
+
+def certificate(ctx: RenderContext, participant: Participant, dates: str) -> Certificate:
     number = certificate_number(ctx, participant)
     url = verification_url(ctx, number)
-    name = participant.plain_name
-    statement = "|".join((number, name, participant.nip, ctx.course.config.title,
-                          date_span(timetable(ctx), ctx.theme.labels)))
-    digest = hashlib.sha256(statement.encode("utf-8")).hexdigest()[:16].upper()
-    return Certificate(number, name, participant.nip_display if participant.nip else "",
-                       participant.instansi, url, qr_svg(url) if url else None, digest,
+    return Certificate(number, participant.plain_name,
+                       participant.nip_display if participant.nip else "", participant.instansi,
+                       url, qr_svg(url) if url else None,
+                       certificate_digest(ctx, number, participant, dates),
                        predikat(ctx, participant))
 
 
@@ -157,7 +163,9 @@ def register(ctx: RenderContext) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(kit_labels(ctx).register)
-    for participant in roster(ctx).participants:
-        made = certificate(ctx, participant)
-        writer.writerow([made.number, made.name, participant.nip, made.instansi, made.digest])
+    dates = date_span(timetable(ctx), ctx.theme.labels)
+    for person in roster(ctx).participants:
+        number = certificate_number(ctx, person)
+        writer.writerow([number, person.plain_name, person.nip, person.instansi,
+                         certificate_digest(ctx, number, person, dates)])
     return out.getvalue().encode("utf-8-sig")
