@@ -500,6 +500,7 @@ def test_one_more_participant_rebuilds_only_the_kit(tmp_path: Path) -> None:
     assert all(path.startswith("panitia/") for path in second.rendered), second.rendered
     assert not any(p.startswith("panitia/") for p in second.reused
                    if p.split("/")[-1].split(".")[0] in {"sertifikat", "daftar-hadir"})
+    assert "panitia/daftar-hadir-narasumber.pdf" in second.reused  # it lists no participant
     # Only the organisers' files are made from the roster.
     entries = json.loads(manifest)["files"]
     from_roster = {e["path"] for e in entries if CSV in e["sources"]}

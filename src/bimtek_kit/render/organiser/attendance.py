@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bimtek_kit.localize import format_date, format_range
-from bimtek_kit.render.base import Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
 from bimtek_kit.render.organiser.common import (
     course_days,
     has_roster,
@@ -25,6 +25,7 @@ from bimtek_kit.render.organiser.common import (
     signatories,
     signing_line,
 )
+from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs
 from bimtek_kit.render.pdf.printing import artifact, footer, warm
 from bimtek_kit.schedule import Day, Row, schedule_facts
 
@@ -58,6 +59,10 @@ class SpeakerRow:
 
 
 class AttendanceRenderer:
+    """Participants' lists are laid out one day per part (days run in parallel and a long
+    roster does not make one huge layout); the narasumber list does not read the roster, so a
+    new participant leaves it alone."""
+
     name = KIND
     warm = staticmethod(warm)
 
@@ -65,31 +70,48 @@ class AttendanceRenderer:
         if not has_roster(ctx):
             return []
         config = ctx.course.config
-        facts = fingerprint(roster(ctx).digest, schedule_facts(ctx.course),
-                            config.narasumber, config.penandatangan, config.kop,
-                            config.daftar_hadir, config.schedule, config.place)
-        return [Job(KIND, "", (output(ctx, "attendance"), output(ctx, "attendance_speakers")),
-                    fingerprint=facts)]
+        facts = fingerprint(schedule_facts(ctx.course), config.narasumber, config.penandatangan,
+                            config.kop, config.daftar_hadir, config.schedule, config.place,
+                            config.title, config.short_title)
+        days = [Job(KIND, "", (f"{PARTS_DIR}/{KIND}/{day.number:03d}.pdf",),
+                    options=(("day", str(day.number)),),
+                    fingerprint=fingerprint(facts, roster(ctx).digest))
+                for day in course_days(ctx)]
+        return [
+            Job(KIND, "", (output(ctx, "attendance_speakers"),),
+                options=(("list", "speakers"),), fingerprint=facts),
+            *days,
+            Job(KIND, "", (output(ctx, "attendance"),), parts=tuple(j.outputs[0] for j in days),
+                fingerprint=fingerprint(facts, roster(ctx).digest)),
+        ]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         labels = kit_labels(ctx)
         common = {"kop": kop(ctx), "signatories": signatories(ctx)[:1],
                   "place": ctx.course.config.place}
-        participants = render_kit_html(
+        options = dict(job.options)
+        if options.get("list") == "speakers":
+            html = render_kit_html(
+                ctx, "attendance_speakers.html", title=labels.attendance_speakers,
+                body_class="doc-attendance", footer=footer(ctx, labels.attendance_speakers),
+                days=speaker_days(ctx), **common)
+            data = kit_pdf(ctx, html, title=labels.attendance_speakers, landscape=True)
+            return [artifact(job.outputs[0], data, KIND, ("bimtek.yml",))]
+        day = next(d for d in course_days(ctx) if d.number == int(options["day"]))
+        html = render_kit_html(
             ctx, "attendance.html", title=labels.attendance, body_class="doc-attendance",
-            footer=footer(ctx, labels.attendance), sheets=participant_sheets(ctx),
+            footer=footer(ctx, labels.attendance), sheets=participant_sheets(ctx, day),
             people=roster(ctx).participants, **common)
-        speakers = render_kit_html(
-            ctx, "attendance_speakers.html", title=labels.attendance_speakers,
-            body_class="doc-attendance", footer=footer(ctx, labels.attendance_speakers),
-            days=speaker_days(ctx), **common)
-        sources = kit_sources(ctx)
-        return [
-            artifact(job.outputs[0], kit_pdf(ctx, participants, title=labels.attendance,
-                                             landscape=True), KIND, sources),
-            artifact(job.outputs[1], kit_pdf(ctx, speakers, title=labels.attendance_speakers,
-                                             landscape=True), KIND, sources),
-        ]
+        data = kit_pdf(ctx, html, title=labels.attendance, landscape=True)
+        return [artifact(job.outputs[0], data, "part", kit_sources(ctx))]
+
+    def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
+        config = ctx.course.config
+        spec = MergeSpec(kit_labels(ctx).attendance, config.organizer, config.language,
+                         ctx.source_date_epoch, import_outlines=False,
+                         part_bookmarks=[day_heading(ctx, d) for d in course_days(ctx)])
+        data = merge_pdfs([parts[path] for path in job.parts], spec)
+        return [artifact(job.outputs[0], data, KIND, kit_sources(ctx))]
 
 
 def day_heading(ctx: RenderContext, day: Day) -> str:
@@ -98,17 +120,13 @@ def day_heading(ctx: RenderContext, day: Day) -> str:
     return f"{number} · {format_date(day.date, labels)}" if day.date else number
 
 
-def participant_sheets(ctx: RenderContext) -> list[Sheet]:
-    """A sheet per day; with `daftar_hadir: per_sesi` a sheet per teaching block."""
-    sheets = []
-    per_session = ctx.course.config.daftar_hadir == "per_sesi"
-    for day in course_days(ctx):
-        when, signed = day_heading(ctx, day), signing_line(ctx, day.date)
-        if not per_session:
-            sheets.append(Sheet(when, "", signed))
-            continue
-        sheets.extend(Sheet(when, session_label(ctx, row), signed) for row in module_rows(day))
-    return sheets
+def participant_sheets(ctx: RenderContext, day: Day) -> list[Sheet]:
+    """The day's sheet; with `daftar_hadir: per_sesi` a sheet per teaching block."""
+    when, signed = day_heading(ctx, day), signing_line(ctx, day.date)
+    sessions = module_rows(day) if ctx.course.config.daftar_hadir == "per_sesi" else []
+    if not sessions:  # per day, or a day of ceremonies only
+        return [Sheet(when, "", signed)]
+    return [Sheet(when, session_label(ctx, row), signed) for row in sessions]
 
 
 def module_rows(day: Day) -> list[Row]:
