@@ -22,7 +22,6 @@ from bimtek_kit.model import Activity, Notes, walk
 from bimtek_kit.render import available
 from bimtek_kit.render.base import Artifact, RenderContext
 from bimtek_kit.render.handbook.content import letter, roman
-from bimtek_kit.themes import ThemeError
 from conftest import (
     BANK,
     CATATAN_MARKER,
@@ -450,8 +449,10 @@ def test_theme_logo_outside_the_theme_is_refused(make_project):
         "content/modules/01-kedua.md": SECOND_MODULE,
         "themes/default/theme.yml": "logo: ../../../etc/passwd\n",
     })
-    with pytest.raises(ThemeError):
+    with pytest.raises(ContentError) as caught:  # found at load, so `check` reports it too
         _render(_context(root))
+    assert any(d.loc.path.endswith("theme.yml") for d in caught.value.diagnostics), \
+        [str(d) for d in caught.value.diagnostics]
 
 
 # --- HTML site ---------------------------------------------------------------------------------

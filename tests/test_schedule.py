@@ -96,7 +96,7 @@ def test_no_dates_without_start_date(make_project):
 
 
 def test_english_schedule_uses_colons_and_english_dates(make_project):
-    config = CONFIG.replace("title: Bimtek Jadwal\n", "title: Bimtek Jadwal\nlanguage: en\n")
+    config = "language: en\n" + CONFIG  # (replacing after "title:" also hit "short_title:")
     text = schedule_text(make_project, config=config)
     assert "Day 1 · Monday, 7 December 2026" in text
     assert "08:00–08:30" in text
