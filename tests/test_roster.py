@@ -519,3 +519,22 @@ def test_kit_in_english(tmp_path: Path) -> None:
     assert "7 December 2026" in front
     register = files["organisers/certificates.csv"].data.decode("utf-8-sig")
     assert register.startswith("number,name,nip,institution,hash")
+
+
+def test_kop_logo_is_checked_and_printed(tmp_path: Path) -> None:
+    from PIL import Image
+
+    config = COURSE_KIT.replace("kop:\n", "kop:\n  logo: content/lambang.png\n")
+    root = write_project(tmp_path / "p", roster_csv(3), config)
+    assert problems(root) == ["bimtek.yml:" + str(_line_of(root, "logo:")) +
+                              ": kop.logo: 'content/lambang.png' not found"]
+    Image.new("RGB", (120, 140), "navy").save(root / "content" / "lambang.png")
+    ctx = render_context(load_course(root))
+    pdf = render_all(ctx, "daftar-hadir")["panitia/daftar-hadir.pdf"].data
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        assert len(document.pages[0].images) == 1
+
+
+def _line_of(root: Path, text: str) -> int:
+    lines = (root / "bimtek.yml").read_text("utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
