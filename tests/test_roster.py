@@ -538,3 +538,18 @@ def test_kop_logo_is_checked_and_printed(tmp_path: Path) -> None:
 def _line_of(root: Path, text: str) -> int:
     lines = (root / "bimtek.yml").read_text("utf-8").splitlines()
     return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
+def test_a_name_added_at_the_end_changes_only_the_last_part(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bimtek_kit.render.organiser import certificates
+
+    monkeypatch.setattr(certificates, "CHUNK", 10)
+    keys = []
+    for count, name in ((40, "a"), (41, "b")):
+        root = write_project(tmp_path / name, roster_csv(count))
+        jobs = certificates.CertificateRenderer().jobs(render_context(load_course(root)))
+        keys.append({job.outputs[0]: job.fingerprint for job in jobs if not job.parts})
+    before, after = keys
+    assert len(before) == 4 and len(after) == 5
+    assert all(after[path] == key for path, key in before.items())

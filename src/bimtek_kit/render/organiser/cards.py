@@ -8,17 +8,21 @@ lines when one would be too small.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from bimtek_kit.render.base import Artifact, Job, RenderContext, fingerprint
 from bimtek_kit.render.organiser.common import (
     has_roster,
+    join_parts,
     kit_labels,
     kit_pdf,
     kit_sources,
     output,
+    part_people,
     render_kit_html,
     roster,
+    roster_parts,
 )
 from bimtek_kit.render.organiser.groups import group_of
 from bimtek_kit.render.pdf.printing import artifact, warm
@@ -69,6 +73,10 @@ def _facts(ctx: RenderContext, *extra: object) -> str:
     return fingerprint(roster(ctx).digest, config.title, config.short_title, config.kop, *extra)
 
 
+TENT_PART = 100
+CARD_PART = 25 * CARDS_PER_PAGE
+
+
 class NameTentRenderer:
     name = TENTS
     warm = staticmethod(warm)
@@ -76,13 +84,20 @@ class NameTentRenderer:
     def jobs(self, ctx: RenderContext) -> list[Job]:
         if not has_roster(ctx):
             return []
-        return [Job(TENTS, "", (output(ctx, "nametents"),), fingerprint=_facts(ctx))]
+        parts = roster_parts(ctx, TENTS, TENT_PART, _facts(ctx))
+        return [*parts, Job(TENTS, "", (output(ctx, "nametents"),),
+                            parts=tuple(j.outputs[0] for j in parts),
+                            fingerprint=_facts(ctx, roster(ctx).digest))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         labels = kit_labels(ctx)
         html = render_kit_html(ctx, "tents.html", title=labels.nametent, body_class="doc-tents",
-                               tents=[tent(p) for p in roster(ctx).participants])
+                               tents=[tent(p) for p in part_people(ctx, job)])
         data = kit_pdf(ctx, html, title=labels.nametent, landscape=True)
+        return [artifact(job.outputs[0], data, "part", kit_sources(ctx))]
+
+    def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
+        data = join_parts(ctx, job, parts, kit_labels(ctx).nametent)
         return [artifact(job.outputs[0], data, TENTS, kit_sources(ctx))]
 
 
@@ -91,16 +106,29 @@ class CardRenderer:
     warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
+        """A part's key holds its participants' groups: one more name may deal them anew."""
         if not has_roster(ctx):
             return []
-        return [Job(CARDS, "", (output(ctx, "cards"),),
-                    fingerprint=_facts(ctx, ctx.course.config.kelompok))]
+        groups = group_of(ctx)
+        people = roster(ctx).participants
+        parts = [
+            dataclasses.replace(job, fingerprint=fingerprint(
+                job.fingerprint, [groups[p.number] for p in part_people(ctx, job)]))
+            for job in roster_parts(ctx, CARDS, CARD_PART, _facts(ctx))]
+        return [*parts, Job(CARDS, "", (output(ctx, "cards"),),
+                            parts=tuple(j.outputs[0] for j in parts),
+                            fingerprint=_facts(ctx, roster(ctx).digest, len(people),
+                                               ctx.course.config.kelompok))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         labels = kit_labels(ctx)
-        people = roster(ctx).participants
+        people = part_people(ctx, job)
         pages = [people[i:i + CARDS_PER_PAGE] for i in range(0, len(people), CARDS_PER_PAGE)]
         html = render_kit_html(ctx, "cards.html", title=labels.card, body_class="doc-cards",
                                pages=pages, groups=group_of(ctx))
         data = kit_pdf(ctx, html, title=labels.card)
+        return [artifact(job.outputs[0], data, "part", kit_sources(ctx))]
+
+    def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
+        data = join_parts(ctx, job, parts, kit_labels(ctx).card)
         return [artifact(job.outputs[0], data, CARDS, kit_sources(ctx))]

@@ -22,24 +22,26 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from bimtek_kit.localize import roman
-from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.base import Artifact, Job, RenderContext, fingerprint
 from bimtek_kit.render.organiser.common import (
     has_roster,
+    join_parts,
     kit_labels,
     kit_pdf,
     kit_sources,
     kop,
     last_date,
     output,
+    part_people,
     qr_svg,
     render_kit_html,
     roster,
+    roster_parts,
     signatories,
     signing_line,
     timetable,
 )
 from bimtek_kit.render.paper.timetable import date_span
-from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs
 from bimtek_kit.render.pdf.printing import artifact, warm
 from bimtek_kit.roster import Participant
 
@@ -68,36 +70,24 @@ class CertificateRenderer:
         if not has_roster(ctx):
             return []
         facts = course_facts(ctx)
-        people = roster(ctx).participants
-        parts = []
-        for start in range(0, len(people), CHUNK):
-            chunk = people[start:start + CHUNK]
-            parts.append(Job(KIND, "", (f"{PARTS_DIR}/{KIND}/{start // CHUNK + 1:04d}.pdf",),
-                             options=(("first", str(start)), ("count", str(len(chunk)))),
-                             fingerprint=fingerprint(facts, chunk)))
+        parts = roster_parts(ctx, KIND, CHUNK, facts)
         outputs = (output(ctx, "certificates"), output(ctx, "certificates", ".csv"))
         return [*parts, Job(KIND, "", outputs, parts=tuple(j.outputs[0] for j in parts),
                             fingerprint=fingerprint(facts, roster(ctx).digest))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
-        options = dict(job.options)
-        first, count = int(options["first"]), int(options["count"])
-        people = roster(ctx).participants[first:first + count]
         labels = kit_labels(ctx)
         dates = date_span(timetable(ctx), ctx.theme.labels)
         html = render_kit_html(
             ctx, "certificate.html", title=labels.certificate, body_class="doc-certificate",
-            certificates=[certificate(ctx, p, dates) for p in people], kop=kop(ctx),
-            signatories=signatories(ctx)[:2], signing_line=signing_line(ctx), dates=dates,
-            modules=ctx.course.modules, total_jp=ctx.course.total_jp)
+            certificates=[certificate(ctx, p, dates) for p in part_people(ctx, job)],
+            kop=kop(ctx), signatories=signatories(ctx)[:2], signing_line=signing_line(ctx),
+            dates=dates, modules=ctx.course.modules, total_jp=ctx.course.total_jp)
         data = kit_pdf(ctx, html, title=labels.certificate, landscape=True)
         return [artifact(job.outputs[0], data, "part", kit_sources(ctx))]
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
-        config = ctx.course.config
-        spec = MergeSpec(kit_labels(ctx).certificate, config.organizer, config.language,
-                         ctx.source_date_epoch, import_outlines=False)
-        pdf = merge_pdfs([parts[path] for path in job.parts], spec)
+        pdf = join_parts(ctx, job, parts, kit_labels(ctx).certificate)
         sources = kit_sources(ctx)
         return [artifact(job.outputs[0], pdf, KIND, sources),
                 artifact(job.outputs[1], register(ctx), KIND, sources)]

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from bimtek_kit.config import Signatory
 from bimtek_kit.localize import format_date
-from bimtek_kit.render.base import RenderContext, audience_path
+from bimtek_kit.render.base import PARTS_DIR, Job, RenderContext, audience_path, fingerprint
+from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs
 from bimtek_kit.render.pdf.printing import (
     _mm,
     page_css,
@@ -29,7 +30,7 @@ from bimtek_kit.themes import Labels
 if TYPE_CHECKING:
     from markupsafe import Markup
 
-    from bimtek_kit.roster import Roster
+    from bimtek_kit.roster import Participant, Roster
 
 
 @dataclass(frozen=True)
@@ -147,3 +148,30 @@ def _kit_css(ctx: RenderContext) -> str:
 @cache
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
+
+
+def roster_parts(ctx: RenderContext, kind: str, size: int, *facts: object) -> list[Job]:
+    """Part jobs of `size` participants each, then the job that joins them into `outputs`.
+
+    A 10,000-name roster laid out as one document would hold tens of thousands of pages in
+    memory; in parts it runs in parallel, in bounded memory, and a name added at the end
+    re-lays out only the last part. Each part's key holds its own participants (`facts` may
+    add per-participant data such as the group)."""
+    people = roster(ctx).participants
+    return [Job(kind, "", (f"{PARTS_DIR}/{kind}/{start // size + 1:04d}.pdf",),
+                options=(("first", str(start)), ("count", str(len(people[start:start + size])))),
+                fingerprint=fingerprint(*facts, people[start:start + size]))
+            for start in range(0, len(people), size)]
+
+
+def part_people(ctx: RenderContext, job: Job) -> tuple[Participant, ...]:
+    options = dict(job.options)
+    first, count = int(options["first"]), int(options["count"])
+    return roster(ctx).participants[first:first + count]
+
+
+def join_parts(ctx: RenderContext, job: Job, parts: dict[str, bytes], title: str) -> bytes:
+    config = ctx.course.config
+    spec = MergeSpec(title, config.organizer, config.language, ctx.source_date_epoch,
+                     import_outlines=False)
+    return merge_pdfs([parts[path] for path in job.parts], spec)
