@@ -258,6 +258,28 @@ def init(
     _guard(run)
 
 
+@app.command()
+def serve(
+    project: ProjectDir = None,
+    project_option: ProjectOption = None,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=0, max=65535)]
+    = 8000,
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to listen on; 127.0.0.1 keeps the preview on this machine.",
+    )] = "127.0.0.1",
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the preview in a browser.")]
+    = False,
+) -> None:
+    """Live preview in the browser: rebuilds what changed and reloads the page."""
+
+    def run() -> None:
+        from bimtek_kit.commands.serve import serve as run_serve
+
+        run_serve(project_dir(project, project_option), host, port, open_browser)
+
+    _guard(run)
+
+
 def main() -> None:
     """Console-script entry point (also `python -m bimtek_kit`)."""
     app(prog_name="bimtek")
