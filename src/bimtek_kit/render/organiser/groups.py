@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bimtek_kit.model import Activity, Module
-from bimtek_kit.render.base import Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
 from bimtek_kit.render.organiser.common import (
     has_roster,
+    join_parts,
     kit_labels,
     kit_pdf,
     kit_sources,
@@ -27,6 +28,7 @@ from bimtek_kit.render.pdf.printing import artifact, footer, warm
 from bimtek_kit.roster import Participant
 
 KIND = "kelompok"
+GROUPS_PER_PART = 40
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,8 @@ def deal_groups(people: Sequence[Participant], size: int, seed: int) -> list[lis
 
 def group_of(ctx: RenderContext) -> dict[int, int]:
     """Participant number -> group number (the participant card prints it)."""
-    spec = ctx.course.config.kelompok
-    dealt = deal_groups(roster(ctx).participants, spec.ukuran, spec.seed)
-    return {p.number: index for index, group in enumerate(dealt, start=1) for p in group}
+    return {p.number: index for index, group in enumerate(dealt_groups(ctx), start=1)
+            for p in group}
 
 
 def simulations(modules: Sequence[Module]) -> list[tuple[Module, Activity]]:
@@ -94,25 +95,47 @@ class GroupRenderer:
     warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
+        """Parts of `GROUPS_PER_PART` groups: 2,000 groups in one layout took minutes and 2 GB.
+
+        Each part's key holds its own groups; one more participant may deal them all anew."""
         if not has_roster(ctx):
             return []
-        sims = [(m.code, a.title, tuple(r.name for r in a.roles))
-                for m, a in simulations(ctx.course.modules)]
-        facts = fingerprint(roster(ctx).digest, ctx.course.config.kelompok, sims)
-        return [Job(KIND, "", (output(ctx, "groups"),), fingerprint=facts)]
+        sims = simulation_list(ctx)
+        dealt = dealt_groups(ctx)
+        parts = [Job(KIND, "", (f"{PARTS_DIR}/{KIND}/{start // GROUPS_PER_PART + 1:04d}.pdf",),
+                     options=(("first", str(start)),),
+                     fingerprint=fingerprint(sims, dealt[start:start + GROUPS_PER_PART]))
+                 for start in range(0, len(dealt), GROUPS_PER_PART)]
+        return [*parts, Job(KIND, "", (output(ctx, "groups"),),
+                            parts=tuple(j.outputs[0] for j in parts),
+                            fingerprint=fingerprint(sims, roster(ctx).digest))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         labels = kit_labels(ctx)
-        prefix = f"{ctx.theme.labels.role} "
-        sims = [Simulation(f"S{n}", f"{m.code} · {a.title}".strip(" ·"),
-                           tuple(r.name.removeprefix(prefix) for r in a.roles))
-                for n, (m, a) in enumerate(simulations(ctx.course.modules), start=1)]
-        spec = ctx.course.config.kelompok
-        dealt = deal_groups(roster(ctx).participants, spec.ukuran, spec.seed)
+        sims = simulation_list(ctx)
+        first = int(dict(job.options)["first"])
+        chosen = dealt_groups(ctx)[first:first + GROUPS_PER_PART]
         groups = [Group(n, tuple(assign_roles(members, sims, labels.observer)))
-                  for n, members in enumerate(dealt, start=1)]
+                  for n, members in enumerate(chosen, start=first + 1)]
         html = render_kit_html(ctx, "groups.html", title=labels.groups, body_class="doc-groups",
                                footer=footer(ctx, labels.groups), groups=groups,
-                               simulations=sims)
+                               simulations=sims, head=first == 0)
         data = kit_pdf(ctx, html, title=labels.groups, landscape=True)
+        return [artifact(job.outputs[0], data, "part", kit_sources(ctx))]
+
+    def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
+        data = join_parts(ctx, job, parts, kit_labels(ctx).groups)
         return [artifact(job.outputs[0], data, KIND, kit_sources(ctx))]
+
+
+def simulation_list(ctx: RenderContext) -> list[Simulation]:
+    """Every simulasi of the course, its roles without the "Peran" of the heading."""
+    prefix = f"{ctx.theme.labels.role} "
+    return [Simulation(f"S{n}", f"{m.code} · {a.title}".strip(" ·"),
+                       tuple(r.name.removeprefix(prefix) for r in a.roles))
+            for n, (m, a) in enumerate(simulations(ctx.course.modules), start=1)]
+
+
+def dealt_groups(ctx: RenderContext) -> list[list[Participant]]:
+    spec = ctx.course.config.kelompok
+    return deal_groups(roster(ctx).participants, spec.ukuran, spec.seed)
