@@ -131,8 +131,9 @@ def build(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     variants: Annotated[int, typer.Option("--variants", help="Shuffled test variants (paket A, B, ...).", min=1, max=6)] = 1,  # noqa: E501
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: one per core).", min=1)] = None,  # noqa: E501
-    zip_package: Annotated[bool, typer.Option("--zip", help="Also write dist/<course>.zip.")] = False,  # noqa: E501
-    clean: Annotated[bool, typer.Option("--clean", help="Delete the previous package first (only a folder a bimtek build made).")] = False,  # noqa: E501
+    zip_package: Annotated[bool, typer.Option("--zip", help="Also write one zip per audience (dist/<course>-peserta.zip ...).")] = False,  # noqa: E501
+    clean: Annotated[bool, typer.Option("--clean", help="Rebuild every file; drop the files the previous manifest lists that this build does not make.")] = False,  # noqa: E501
+    force: Annotated[bool, typer.Option("--force", help="Build into a folder holding files bimtek did not write (they are kept).")] = False,  # noqa: E501
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Build the training package into dist/<course>/ (only what changed)."""
@@ -143,7 +144,7 @@ def build(
         from bimtek_kit.progress import make_progress
 
         options = BuildOptions(project_dir(project, project_option), output, _split(only),
-                               _split(module), strict, variants, jobs, zip_package, clean)
+                               _split(module), strict, variants, jobs, zip_package, clean, force)
         progress = make_progress(quiet)
         try:
             report = run_build(options, progress.done, progress.start)
@@ -157,8 +158,8 @@ def build(
         print(f"{len(report.rendered)} rendered ({len(report.written)} changed), "
               f"{len(report.reused)} reused, {len(report.removed)} removed "
               f"in {report.seconds:.1f} s -> {report.out_dir}")
-        if report.zip_path:
-            print(f"zip: {report.zip_path}")
+        for zip_path in report.zip_paths:
+            print(f"zip: {zip_path}")
 
     _guard(run)
 
@@ -188,12 +189,12 @@ def list_modules(project: ProjectDir = None, project_option: ProjectOption = Non
     """List the modules with JP, minutes and activity counts, and the totals."""
 
     def run() -> None:
-        from bimtek_kit.commands.listing import module_rows, schedule_line
+        from bimtek_kit.commands.listing import module_rows, printable, schedule_line
         from bimtek_kit.loader import load_course
 
         course = load_course(project_dir(project, project_option))
         rows = module_rows(course)
-        print(f"{course.config.title}")
+        print(printable(course.config.title))
         print(
             f"{'#':>2}  {'code':<5} {'id':<28} {'JP':>3} {'min':>5} {'sect':>4} {'act':>4}  title"
         )

@@ -228,6 +228,17 @@ class CourseConfig(Strict):
     def _edition_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) else value
 
+    @field_validator("theme")
+    @classmethod
+    def _theme_is_a_name(cls, value: str) -> str:
+        """A theme is a folder name under themes/, never a path (`/etc`, `../..`)."""
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", value):
+            raise ValueError(
+                f"{value!r} is not a theme name; use the name of a folder in themes/ "
+                "(letters, digits, '-' and '_'), not a path"
+            )
+        return value
+
     @property
     def display_short_title(self) -> str:
         return self.short_title or self.title
@@ -377,6 +388,25 @@ def validate(
             path = tuple(error["loc"])
             diagnostics.error(loc.at(lines.line_of(path)), _message(model, error, path, what))
         return None
+
+
+def salvage(model: type[M], data: dict[str, Any]) -> M | None:
+    """`data` validated with its failing top-level keys left out (their defaults used), or None.
+
+    The failures are reported already; this lets the checks that only need the rest of the
+    file (logo, foreword, theme, module order) still run, so one `check` shows everything.
+    """
+    data = dict(data)
+    for _attempt in range(len(data) + 1):
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            failed = {e["loc"][0] for e in exc.errors() if e["loc"] and e["loc"][0] in data}
+            if not failed:
+                return None
+            for key in failed:
+                del data[key]
+    return None
 
 
 def _message(model: type[BaseModel], error: Any, path: tuple[Any, ...], what: str) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from bimtek_kit.builder.hints import scaffold_leftovers
 from bimtek_kit.builder.modules import (
     ModuleSource,
     build_module,
@@ -18,10 +19,12 @@ from bimtek_kit.builder.modules import (
     read_module_source,
 )
 from bimtek_kit.builder.records import build_bank_or_form, build_glossary, build_references
-from bimtek_kit.config import CourseConfig, validate
+from bimtek_kit.caps import check_module_model, check_module_text
+from bimtek_kit.config import CourseConfig, salvage, validate
 from bimtek_kit.errors import ContentError, Diagnostics, Loc, did_you_mean, relative_to
 from bimtek_kit.model import Course, EvaluationForm, Module, QuestionBank
 from bimtek_kit.modelcache import ModelCache
+from bimtek_kit.resources import is_inside
 from bimtek_kit.roster import Roster, check_kit, find_roster, load_roster
 from bimtek_kit.sources.text import read_source
 from bimtek_kit.sources.yamlsource import LineMap, YamlDocument, parse_yaml
@@ -47,10 +50,19 @@ class _Reader:
         self.total_bytes = 0
 
     def loc(self, path: Path) -> Loc:
+        if path.is_relative_to(self.root):  # the path as found, not where a symlink leads
+            return Loc(path.relative_to(self.root).as_posix())
         return Loc(relative_to(path, self.root))
 
     def text(self, path: Path) -> str | None:
         loc = self.loc(path)
+        if not is_inside(path, (self.root,)):
+            self.diagnostics.error(
+                loc,
+                f"is a symlink to {path.resolve()}, outside the project folder; "
+                "copy the file into the project instead",
+            )
+            return None
         with contextlib.suppress(OSError):  # an unreadable file is reported by read_source
             self.total_bytes += path.stat().st_size
         if self.total_bytes > MAX_COURSE_BYTES:
@@ -106,7 +118,8 @@ def load_course(
         root, config, modules, banks, forms, glossary, references, dict(reader.hashes), logo,
         roster,
     )
-    check_course(course, Loc(CONFIG_FILE), config_lines, diagnostics)
+    objective_lines = {source.id: source.lines for source in ordered}
+    check_course(course, Loc(CONFIG_FILE), config_lines, diagnostics, objective_lines)
     check_kit(course, Loc(CONFIG_FILE), config_lines, diagnostics)
     if diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
@@ -122,7 +135,9 @@ def _module(
     cache: ModelCache | None,
 ) -> Module:
     if cache is None:
-        return build_module(source, number, (root,), diagnostics, allow_html)
+        module = build_module(source, number, (root,), diagnostics, allow_html)
+        check_module_model(module, diagnostics)
+        return module
     key = cache.key(source.text, number, allow_html, root)
     cached = cache.get(key)
     if cached is not None:
@@ -131,6 +146,7 @@ def _module(
         return module
     local = Diagnostics()
     module = build_module(source, number, (root,), local, allow_html)
+    check_module_model(module, local)
     diagnostics.extend(local)
     cache.put(key, module, local.items)
     return module
@@ -155,6 +171,8 @@ def _load_config(root: Path, reader: _Reader) -> tuple[CourseConfig | None, Line
         )
         return None, document.lines
     config = validate(CourseConfig, document.data, loc, document.lines, reader.diagnostics)
+    if config is None:  # reported; keep checking everything else against the valid keys
+        config = salvage(CourseConfig, document.data)
     return config, document.lines
 
 
@@ -166,6 +184,9 @@ def _read_module_sources(root: Path, reader: _Reader, allow_html: bool) -> list[
         text = reader.text(path)
         if text is None:
             continue
+        if not check_module_text(text, reader.loc(path), reader.diagnostics):
+            continue
+        scaffold_leftovers(text, reader.loc(path), reader.diagnostics)
         source = read_module_source(path, text, reader.loc(path), reader.diagnostics)
         if source is None:
             check_body(path, text, reader.loc(path), (root,), reader.diagnostics, allow_html)
@@ -239,13 +260,17 @@ def _load_roster(root: Path, reader: _Reader) -> Roster | None:
     path = find_roster(root, reader.diagnostics)
     if path is None:
         return None
+    if not is_inside(path, (root,)):
+        reader.diagnostics.error(reader.loc(path), "is a symlink outside the project folder; "
+                                 "copy the roster into the project instead")
+        return None
     return load_roster(path, reader.loc(path).path, reader.diagnostics)
 
 
 def _load_optional(
     path: Path, reader: _Reader, build: Callable[..., tuple[T, ...]]
 ) -> tuple[T, ...]:
-    if not path.is_file():
+    if not path.exists():  # a FIFO or device is reported by the reader, not skipped
         return ()
     document = reader.yaml(path)
     if document is None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bimtek_kit.errors import Diagnostic, Diagnostics, Loc, did_you_mean
-from bimtek_kit.resources import ResourceError, check_image, resolve_resource
+from bimtek_kit.resources import ResourceError, check_image, read_regular_file, resolve_resource
 
 if TYPE_CHECKING:
     from bimtek_kit.model import Course
@@ -141,13 +141,12 @@ def find_roster(root: Path, diagnostics: Diagnostics) -> Path | None:
 def load_roster(path: Path, relative: str, diagnostics: Diagnostics) -> Roster | None:
     """Read and validate the roster; None (with every problem reported) when it is unusable."""
     loc = Loc(relative)
-    try:
-        size = path.stat().st_size
-        if size > MAX_ROSTER_BYTES:
-            diagnostics.error(loc, f"file is {size >> 20} MB; a roster may be at most "
-                              f"{MAX_ROSTER_BYTES >> 20} MB")
-            return None
-        data = path.read_bytes()
+    try:  # a regular file only, read with a bound: never /dev/zero or a FIFO (issue #13)
+        data = read_regular_file(path, MAX_ROSTER_BYTES)
+    except ResourceError as exc:
+        diagnostics.error(loc, f"{exc}; a roster is a CSV or XLSX file of at most "
+                          f"{MAX_ROSTER_BYTES >> 20} MB")
+        return None
     except OSError as exc:
         diagnostics.error(loc, f"cannot read file: {exc.strerror or exc}")
         return None

@@ -6,6 +6,7 @@ project may override just `theme.yml` values, one template, or add `template.ppt
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -15,15 +16,20 @@ from types import TracebackType
 from typing import Annotated, Any
 
 import jinja2
-from jinja2 import FileSystemLoader, StrictUndefined, meta, nodes
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, meta, nodes
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from bimtek_kit.config import validate
 from bimtek_kit.errors import BimtekError, Diagnostics, Loc, did_you_mean, relative_to
 from bimtek_kit.paths import builtin_themes_dir
+from bimtek_kit.resources import ResourceError, read_regular_file
 from bimtek_kit.sources.text import read_source
 from bimtek_kit.sources.yamlsource import LineMap, parse_yaml
+
+MAX_THEME_FILE = 32 * 1024 * 1024
+"""A theme file (template.pptx, a font) larger than this is refused."""
 
 
 class ThemeError(BimtekError):
@@ -53,13 +59,28 @@ class Theme:
     """The theme's own logo (`logo:` in theme.yml), resolved and checked when loaded."""
     _environment: SandboxedEnvironment | None = field(default=None, repr=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """For a spawned worker: everything but the Jinja environment, rebuilt on first use."""
+        return {**self.__dict__, "_environment": None}
+
     def find(self, relative: str) -> Path | None:
-        """Return the first theme file at `relative`, or None."""
+        """Return the first theme file at `relative`, or None (the one resolver for themes).
+
+        A file that is a symlink leading out of its theme folder, or not a regular file, is
+        refused: a theme's `site.css` linked to `/etc/passwd` must not be copied into a site.
+        """
         for folder in self.dirs:
-            candidate = folder / relative
-            if candidate.is_file():
+            candidate = theme_file(folder, relative)
+            if candidate is not None:
                 return candidate
         return None
+
+    def read_bytes(self, path: Path) -> bytes:
+        """Read a file `find` returned, bounded (a theme file swapped for a device fails)."""
+        try:
+            return read_regular_file(path, MAX_THEME_FILE)
+        except (OSError, ResourceError) as exc:
+            raise ThemeError(f"{path}: cannot read theme file: {exc}") from None
 
     def color(self, name: str) -> str:
         return str(self.settings["colors"][name])
@@ -75,7 +96,7 @@ class Theme:
         ever passed in as data, never compiled as a template (DESIGN §7).
         """
         if self._environment is None:
-            loader = FileSystemLoader([str(d / "templates") for d in self.dirs])
+            loader = ThemeTemplateLoader(self.dirs)
             env = SandboxedEnvironment(
                 loader=loader,
                 autoescape=True,
@@ -94,10 +115,62 @@ class Theme:
         """Hash of every file of the theme, so a theme edit invalidates cached outputs."""
         digest = hashlib.sha256()
         for folder in self.dirs:
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                digest.update(path.relative_to(folder).as_posix().encode())
-                digest.update(path.read_bytes())
+            for path in sorted(folder.rglob("*")):
+                relative = path.relative_to(folder).as_posix()
+                if theme_file(folder, relative) is None:
+                    continue
+                digest.update(relative.encode())
+                digest.update(self.read_bytes(path))
         return digest.hexdigest()
+
+
+def theme_file(folder: Path, relative: str) -> Path | None:
+    """`folder/relative` when it is a regular file inside `folder`; raise if it leads out."""
+    candidate = folder / relative
+    if not candidate.is_file():
+        return None
+    if not candidate.resolve().is_relative_to(folder.resolve()):
+        raise ThemeError(
+            f"{candidate}: theme file is a symlink to a file outside the theme folder; "
+            "copy the file into the theme instead"
+        )
+    return candidate
+
+
+class ThemeTemplateLoader(BaseLoader):
+    """Templates from the theme folders' `templates/`, through the same checks as `find`.
+
+    Jinja's FileSystemLoader follows symlinks anywhere; an `{% include %}` of a symlinked
+    file would put, say, `/etc/passwd` into `index.html`.
+    """
+
+    def __init__(self, dirs: tuple[Path, ...]) -> None:
+        self.dirs = dirs
+
+    def get_source(self, environment, template):  # type: ignore[no-untyped-def]
+        relative = "/".join(("templates", *split_template_path(template)))
+        for folder in self.dirs:
+            path = theme_file(folder, relative)
+            if path is None:
+                continue
+            try:
+                text = read_regular_file(path, MAX_THEME_FILE).decode("utf-8")
+            except (OSError, ResourceError, UnicodeDecodeError) as exc:
+                raise ThemeError(f"{path}: cannot read template: {exc}") from None
+            mtime = path.stat().st_mtime
+            return text, str(path), lambda p=path, m=mtime: p.stat().st_mtime == m
+        raise TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        names = set()
+        for folder in self.dirs:
+            templates = folder / "templates"
+            for path in templates.rglob("*") if templates.is_dir() else ():
+                relative = path.relative_to(folder).as_posix()
+                with contextlib.suppress(ThemeError):  # refused when it is loaded
+                    if theme_file(folder, relative) is not None:
+                        names.add(path.relative_to(templates).as_posix())
+        return sorted(names)
 
 
 def load_theme(
@@ -112,10 +185,18 @@ def load_theme(
     `file:line` into `diagnostics`; a `ThemeError` carrying them is raised when there are any,
     so `check` finds what `build` would otherwise stumble on halfway (DESIGN §6).
     """
+    if not name or name in (".", "..") or any(c in name for c in "/\\:\x00"):
+        raise ThemeError(f"theme '{name}' is a path; a theme is the name of a folder in themes/")
     found = Diagnostics()
     dirs = []
     if project_root is not None and (project_root / "themes" / name).is_dir():
-        dirs.append((project_root / "themes" / name).resolve())
+        project_theme = (project_root / "themes" / name).resolve()
+        if not project_theme.is_relative_to(project_root.resolve()):
+            raise ThemeError(
+                f"themes/{name} is a symlink to a folder outside the project; "
+                "copy the theme into the project instead"
+            )
+        dirs.append(project_theme)
     builtin = builtin_themes_dir() / name
     if builtin.is_dir():
         dirs.append(builtin.resolve())
@@ -138,6 +219,8 @@ def load_theme(
             settings_file = read[1:]
         labels_read = _read_yaml(folder / "labels.yml", root, found)
         if labels_read is not None:
+            if labels:  # the built-in set is read first; every later one may only override it
+                _check_labels(labels, labels_read[0], (), *labels_read[1:], found)
             labels = _merge(labels, labels_read[0])
     if not found.errors and settings_file is not None:
         _validate_merged(settings, *settings_file, found)
@@ -147,6 +230,7 @@ def load_theme(
     theme = Theme(name, all_dirs, settings, Labels(labels.get(language) or {}), language)
     theme.logo = _theme_logo(theme, root, settings_file, found)
     check_templates(theme, root, found)
+    _check_pptx_template(theme.find("template.pptx"), root, found)
     if diagnostics is not None:
         diagnostics.extend(found)
     if found.errors:
@@ -157,7 +241,7 @@ def load_theme(
 def _read_yaml(
     path: Path, root: Path, diagnostics: Diagnostics
 ) -> tuple[dict[str, Any], Loc, LineMap] | None:
-    if not path.is_file():
+    if theme_file(path.parent, path.name) is None:
         return None
     loc = Loc(relative_to(path, root))
     text = read_source(path, loc, diagnostics)
@@ -169,6 +253,39 @@ def _read_yaml(
                                      f"not a {type(document.data).__name__}")
         return None
     return document.data or {}, loc, document.lines
+
+
+def _check_labels(
+    known: dict[str, Any], override: dict[str, Any], path: tuple[str, ...], loc: Loc,
+    lines: LineMap, diagnostics: Diagnostics,
+) -> None:
+    """A project's labels.yml may replace labels, not invent or reshape them: an unknown key
+    would be ignored silently and a list where a text is expected breaks the templates."""
+    for key, value in override.items():
+        where = loc.at(lines.line_of((*path, key)))
+        name = ".".join((*path, str(key)))
+        if key not in known:
+            hint = did_you_mean(str(key), [str(k) for k in known])
+            diagnostics.error(where, f"unknown label '{name}'{hint}")
+        elif isinstance(known[key], dict):
+            if isinstance(value, dict):
+                _check_labels(known[key], value, (*path, str(key)), loc, lines, diagnostics)
+            else:
+                diagnostics.error(where, f"label '{name}' must be a mapping of labels")
+        else:
+            problem = _label_problem(known[key], value)
+            if problem:
+                diagnostics.error(where, f"label '{name}' must be {problem}, got {value!r}")
+
+
+def _label_problem(known: Any, value: Any) -> str:
+    """What a label must look like, when `value` does not match the built-in `known`."""
+    if isinstance(known, str):
+        return "" if isinstance(value, str) else "text"
+    fits = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if fits and (len(value) == len(known) or not known):
+        return ""
+    return f"a list of {len(known)} texts"
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -340,27 +457,58 @@ def _theme_logo(
     return None
 
 
+def _check_pptx_template(path: Path | None, root: Path, diagnostics: Diagnostics) -> None:
+    """A `template.pptx` must be a PowerPoint file (a zip with `ppt/presentation.xml`); the
+    full check needs python-pptx and happens when the deck is drawn."""
+    if path is None:
+        return
+    import zipfile
+
+    loc = Loc(relative_to(path, root))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            usable = "ppt/presentation.xml" in archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        usable = False
+    if not usable:
+        diagnostics.error(loc, "not a PowerPoint file (.pptx): save the template from PowerPoint "
+                               "or LibreOffice Impress as .pptx, or remove it")
+
+
 # --- templates -------------------------------------------------------------------------------
 
 
 def check_templates(theme: Theme, root: Path, diagnostics: Diagnostics) -> None:
     """Compile the project's own templates and look for variables the built-in one never gets.
 
-    A syntax error or an undefined variable is reported at the template's own `file:line`.
+    A syntax error or an undefined variable is reported at the template's own `file:line`; a
+    template symlinked out of its theme is refused, never read.
     """
     builtin = builtin_themes_dir().resolve()
+    overrides: list[tuple[str, Path]] = []
+    for folder in reversed(theme.dirs):
+        if folder.is_relative_to(builtin):
+            continue
+        templates = folder / "templates"
+        for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+            try:
+                theme_file(folder, path.relative_to(folder).as_posix())
+            except ThemeError as exc:
+                shown = path.relative_to(root) if path.is_relative_to(root) else path
+                diagnostics.error(Loc(shown.as_posix()), str(exc).split(": ", 1)[-1])
+                continue
+            overrides.append((path.relative_to(templates).as_posix(), path))
+    if not overrides:
+        return  # the built-in templates are tested; parsing them costs a no-op build 0.3 s
     env = theme.environment()
     known = set(env.globals)
     expected: dict[str, set[str]] = {}
-    overrides: list[tuple[str, Path]] = []
-    for folder in reversed(theme.dirs):
-        templates = folder / "templates"
-        for path in sorted(p for p in templates.rglob("*") if p.is_file()):
-            name = path.relative_to(templates).as_posix()
-            if folder.is_relative_to(builtin):
+    for folder in theme.dirs:
+        if folder.is_relative_to(builtin):
+            templates = folder / "templates"
+            for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+                name = path.relative_to(templates).as_posix()
                 expected[name] = _undeclared(env, path.read_text(encoding="utf-8"), name)
-            else:
-                overrides.append((name, path))
     everything = set().union(*expected.values()) if expected else set()
     for name, path in overrides:
         loc = Loc(relative_to(path, root))

@@ -174,6 +174,10 @@ def _activity(
         )
     finally:
         ctx.enclosing.pop()
+    if kind == "latihan" and not questions:
+        ctx.diagnostics.warning(
+            loc, "latihan has no question: add a numbered list (1. …) for the worksheet"
+        )
     if kind == "simulasi" and not built_roles:
         ctx.diagnostics.warning(loc, "simulasi has no role cards: add '#### Peran <name>' headings")
     return Activity(

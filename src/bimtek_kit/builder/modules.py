@@ -10,6 +10,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from bimtek_kit.builder.blocks import convert_block
 from bimtek_kit.builder.context import BlockContext
+from bimtek_kit.builder.hints import objective_count
 from bimtek_kit.config import FrontMatter, validate
 from bimtek_kit.errors import Diagnostics, Loc
 from bimtek_kit.model import Block, Module, Section, plain
@@ -69,6 +70,8 @@ def read_module_source(
     front = validate(FrontMatter, document.data, loc, document.lines, diagnostics, "front matter")
     if front is None:
         return None
+    objective_count(len(front.objectives), loc.at(document.lines.line_of(("objectives",))),
+                    diagnostics)
     module_id = front.id or _NUMBER_PREFIX.sub("", path.stem)
     if not is_safe_id(module_id):
         suggestion = slugify(module_id) or "modul"
@@ -148,6 +151,12 @@ def _convert_body(
             continue
         target = sections[-1][3] if sections else intro
         target.extend(convert_block(node, ctx))
+    if sections and intro:
+        diagnostics.warning(
+            intro[0].loc,
+            "text before the first '## ' section: it has no slide and no sub-chapter; "
+            "put it under a '## ' heading",
+        )
     if not sections:
         diagnostics.warning(
             loc.at(split.body_line),

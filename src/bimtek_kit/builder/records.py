@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
+from bimtek_kit.builder.hints import LONGEST_KEY_SHARE, longest_option_is_key
 from bimtek_kit.config import BankSpec, FormSpec, ReferenceSpec, validate
 from bimtek_kit.errors import Diagnostics, Loc, did_you_mean, relative_to
 from bimtek_kit.model import (
@@ -48,19 +49,13 @@ def build_bank_or_form(
             tuple(form.comments),
             loc.at(1),
         )
+    _check_module_names(data.get("questions"), document, loc, module_ids, diagnostics)
     bank = validate(BankSpec, data, loc, document.lines, diagnostics)
     if bank is None:
         return None
     questions = []
     for index, spec in enumerate(bank.questions):
         q_loc = loc.at(document.lines.line_of(("questions", index)))
-        if spec.module is not None and spec.module not in module_ids:
-            line = document.lines.line_of(("questions", index, "module"))
-            diagnostics.error(
-                loc.at(line),
-                f"question names module '{spec.module}', which does not exist"
-                f"{did_you_mean(spec.module, module_ids)}",
-            )
         questions.append(
             Question(
                 index + 1,
@@ -73,7 +68,35 @@ def build_bank_or_form(
                 q_loc,
             )
         )
+    _longest_key_hint(questions, loc.at(document.lines.line_of(("questions",))), diagnostics)
     return QuestionBank(name, bank.title, bank.instructions, tuple(questions), loc.at(1))
+
+
+def _check_module_names(
+    raw: object, document: YamlDocument, loc: Loc, module_ids: Collection[str],
+    diagnostics: Diagnostics,
+) -> None:
+    """Before the schema: a wrong `module:` is reported even when the question has other
+    errors too (one run shows everything)."""
+    for index, item in enumerate(raw if isinstance(raw, list) else []):
+        module = item.get("module") if isinstance(item, dict) else None
+        if isinstance(module, str) and module not in module_ids:
+            diagnostics.error(
+                loc.at(document.lines.line_of(("questions", index, "module"))),
+                f"question names module '{module}', which does not exist"
+                f"{did_you_mean(module, module_ids)}",
+            )
+
+
+def _longest_key_hint(questions: list[Question], loc: Loc, diagnostics: Diagnostics) -> None:
+    items = [(list(q.options), q.answer) for q in questions if q.kind == "pilihan-ganda"]
+    count = longest_option_is_key(items)
+    if len(items) >= 3 and count > LONGEST_KEY_SHARE * len(items):
+        diagnostics.warning(
+            loc,
+            f"the key is the longest option in {count} of {len(items)} multiple-choice items; "
+            "participants learn to pick the longest answer: vary which option is longest",
+        )
 
 
 def build_glossary(

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bimtek_kit.localize import format_date, format_range
+from bimtek_kit.localize import format_range
 from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.html.schedule import schedule_day
 from bimtek_kit.render.organiser.common import (
     course_days,
     has_roster,
+    join_parts,
     kit_labels,
     kit_pdf,
     kit_sources,
@@ -25,8 +27,8 @@ from bimtek_kit.render.organiser.common import (
     signatories,
     signing_line,
 )
-from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs
-from bimtek_kit.render.pdf.printing import artifact, footer, warm
+from bimtek_kit.render.pdf.printing import artifact, footer
+from bimtek_kit.render.pdf.stack import PagedRenderer
 from bimtek_kit.schedule import Day, Row, schedule_facts
 
 KIND = "daftar-hadir"
@@ -58,13 +60,12 @@ class SpeakerRow:
     instansi: str
 
 
-class AttendanceRenderer:
+class AttendanceRenderer(PagedRenderer):
     """Participants' lists are laid out one day per part (days run in parallel and a long
     roster does not make one huge layout); the narasumber list does not read the roster, so a
     new participant leaves it alone."""
 
     name = KIND
-    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         if not has_roster(ctx):
@@ -106,18 +107,14 @@ class AttendanceRenderer:
         return [artifact(job.outputs[0], data, "part", kit_sources(ctx))]
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
-        config = ctx.course.config
-        spec = MergeSpec(kit_labels(ctx).attendance, config.organizer, config.language,
-                         ctx.source_date_epoch, import_outlines=False,
-                         part_bookmarks=[day_heading(ctx, d) for d in course_days(ctx)])
-        data = merge_pdfs([parts[path] for path in job.parts], spec)
+        data = join_parts(ctx, job, parts, kit_labels(ctx).attendance,
+                          part_bookmarks=[day_heading(ctx, d) for d in course_days(ctx)])
         return [artifact(job.outputs[0], data, KIND, kit_sources(ctx))]
 
 
 def day_heading(ctx: RenderContext, day: Day) -> str:
-    labels = ctx.theme.labels
-    number = labels.print.day_number.replace("{n}", str(day.number))
-    return f"{number} · {format_date(day.date, labels)}" if day.date else number
+    """`Hari 1 — Senin, 7 Desember 2026`: as the jadwal and the handbook name the day."""
+    return schedule_day(day, ctx.theme.labels, ctx.course.config.language).heading
 
 
 def participant_sheets(ctx: RenderContext, day: Day) -> list[Sheet]:

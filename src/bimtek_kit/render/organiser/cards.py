@@ -25,7 +25,8 @@ from bimtek_kit.render.organiser.common import (
     roster_parts,
 )
 from bimtek_kit.render.organiser.groups import group_of
-from bimtek_kit.render.pdf.printing import artifact, warm
+from bimtek_kit.render.pdf.printing import artifact
+from bimtek_kit.render.pdf.stack import PagedRenderer
 from bimtek_kit.roster import Participant
 
 TENTS = "papan-nama"
@@ -77,9 +78,8 @@ TENT_PART = 100
 CARD_PART = 25 * CARDS_PER_PAGE
 
 
-class NameTentRenderer:
+class NameTentRenderer(PagedRenderer):
     name = TENTS
-    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         if not has_roster(ctx):
@@ -101,9 +101,8 @@ class NameTentRenderer:
         return [artifact(job.outputs[0], data, TENTS, kit_sources(ctx))]
 
 
-class CardRenderer:
+class CardRenderer(PagedRenderer):
     name = CARDS
-    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """A part's key holds its participants' groups: one more name may deal them anew."""

@@ -42,7 +42,8 @@ from bimtek_kit.render.organiser.common import (
     timetable,
 )
 from bimtek_kit.render.paper.timetable import date_span
-from bimtek_kit.render.pdf.printing import artifact, warm
+from bimtek_kit.render.pdf.printing import artifact
+from bimtek_kit.render.pdf.stack import PagedRenderer
 from bimtek_kit.roster import Participant
 
 KIND = "sertifikat"
@@ -62,9 +63,8 @@ class Certificate:
     predikat: str | None
 
 
-class CertificateRenderer:
+class CertificateRenderer(PagedRenderer):
     name = KIND
-    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         if not has_roster(ctx):

@@ -5,24 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bimtek_kit.config import Signatory
 from bimtek_kit.localize import format_date
 from bimtek_kit.render.base import PARTS_DIR, Job, RenderContext, audience_path, fingerprint
-from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs
-from bimtek_kit.render.pdf.printing import (
-    _mm,
-    page_css,
-    page_setup,
-    roots,
-    serialise,
-    settings,
-    stylesheet,
-)
-from bimtek_kit.render.pdf.weasy import RenderError, render_document, root_url
+from bimtek_kit.render.pdf import stack
+from bimtek_kit.render.pdf.printing import _mm, page_css, page_setup, settings
+from bimtek_kit.render.pdf.stack import RenderError, root_url, roots
 from bimtek_kit.resources import resolve_resource
 from bimtek_kit.schedule import Day, Timetable, build_timetable
 from bimtek_kit.themes import Labels
@@ -126,28 +116,17 @@ def render_kit_html(ctx: RenderContext, template: str, **data: Any) -> str:
 
 
 def kit_pdf(ctx: RenderContext, html: str, *, title: str, landscape: bool = False) -> bytes:
-    """Lay out with the print stylesheet plus the kit's own (`css/organiser.css`)."""
-    page = page_setup(ctx)
+    """Lay out on the print stack with print.css plus the kit's own `css/organiser.css`."""
+    page = page_setup(ctx, "organisers")
     if landscape:  # lists and certificates are not bound: the same small margin all round
         margin = _mm(settings(ctx.theme)["list_margin"])
         page = dataclasses.replace(page, width=page.height, height=page.width, margin=margin,
                                    binding=margin)
-    document = render_document(html, ctx.course.root, roots(ctx),
-                               stylesheets=(page_css(ctx, page), stylesheet(ctx.theme),
-                                            _kit_css(ctx)))
-    return serialise(ctx, document, title)
-
-
-def _kit_css(ctx: RenderContext) -> str:
-    path = ctx.theme.find("css/organiser.css")
-    if path is None:
-        raise RenderError(f"theme '{ctx.theme.name}' has no css/organiser.css")
-    return _read(path)
-
-
-@cache
-def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
+    size = f"@page {{ size: {page.width:g}mm {page.height:g}mm; }}\n"
+    _path, print_css = stack.stylesheet(ctx.theme, "print.css")
+    _path, kit_css = stack.stylesheet(ctx.theme, "organiser.css")
+    document = stack.layout(ctx, html, (page_css(ctx, page) + size, print_css, kit_css))
+    return stack.write(ctx, document, title)
 
 
 def roster_parts(ctx: RenderContext, kind: str, size: int, *facts: object) -> list[Job]:
@@ -170,8 +149,7 @@ def part_people(ctx: RenderContext, job: Job) -> tuple[Participant, ...]:
     return roster(ctx).participants[first:first + count]
 
 
-def join_parts(ctx: RenderContext, job: Job, parts: dict[str, bytes], title: str) -> bytes:
-    config = ctx.course.config
-    spec = MergeSpec(title, config.organizer, config.language, ctx.source_date_epoch,
-                     import_outlines=False)
-    return merge_pdfs([parts[path] for path in job.parts], spec)
+def join_parts(ctx: RenderContext, job: Job, parts: dict[str, bytes], title: str,
+               **options: object) -> bytes:
+    return stack.join(ctx, [parts[path] for path in job.parts], title, import_outlines=False,
+                      **options)

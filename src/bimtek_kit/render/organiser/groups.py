@@ -24,7 +24,8 @@ from bimtek_kit.render.organiser.common import (
     render_kit_html,
     roster,
 )
-from bimtek_kit.render.pdf.printing import artifact, footer, warm
+from bimtek_kit.render.pdf.printing import artifact, footer
+from bimtek_kit.render.pdf.stack import PagedRenderer
 from bimtek_kit.roster import Participant
 
 KIND = "kelompok"
@@ -90,9 +91,8 @@ def assign_roles(members: Sequence[Participant], sims: Sequence[Simulation],
     return [Member(p, tuple(r)) for p, r in zip(members, roles, strict=True)]
 
 
-class GroupRenderer:
+class GroupRenderer(PagedRenderer):
     name = KIND
-    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """Parts of `GROUPS_PER_PART` groups: 2,000 groups in one layout took minutes and 2 GB.

@@ -26,8 +26,8 @@ from bimtek_kit.render.organiser.common import (
     roster,
 )
 from bimtek_kit.render.organiser.groups import deal_groups
-from bimtek_kit.render.pdf.merge import page_count
-from bimtek_kit.render.pdf.printing import artifact, footer, warm
+from bimtek_kit.render.pdf.printing import artifact, footer
+from bimtek_kit.render.pdf.stack import PagedRenderer
 
 KIND = "daftar-cetak"
 
@@ -100,9 +100,8 @@ def copies_of(kind: str, path: str, ctx: RenderContext, number: Counts) -> int:
     return by_kind.get(kind, 1)
 
 
-class PrintListRenderer:
+class PrintListRenderer(PagedRenderer):
     name = KIND
-    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         if not has_roster(ctx):
@@ -174,6 +173,8 @@ def _folder(path: str) -> str:
 
 
 def _pages(data: bytes | None) -> int | None:
+    from bimtek_kit.render.pdf.merge import page_count  # pypdf: only when a list is made
+
     return page_count(data) if data else None
 
 

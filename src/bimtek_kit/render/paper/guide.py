@@ -18,39 +18,39 @@ from markupsafe import Markup
 
 from bimtek_kit.localize import section_letter
 from bimtek_kit.model import (
-    Activity,
-    AudienceOnly,
     Block,
-    Callout,
     Course,
     Heading,
-    ListBlock,
     Module,
-    Notes,
     Question,
-    Quote,
-    Summary,
     plain,
 )
-from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.base import (
+    PARTS_DIR,
+    Artifact,
+    Job,
+    RenderContext,
+    audience_path,
+    fingerprint,
+)
 from bimtek_kit.render.html.blocks import HtmlBlocks
 from bimtek_kit.render.paper.assessments import PaperQuestion, all_papers, answer_text
-from bimtek_kit.render.pdf.merge import MergeSpec, anchor_pages, merge_pdfs
 from bimtek_kit.render.pdf.printing import (
+    PageSetup,
     artifact,
+    blank_page,
     blocks,
     course_sources,
     footer,
     layout,
     page_setup,
     render_html,
-    serialise,
-    warm,
 )
-from bimtek_kit.render.pdf.weasy import link_areas
+from bimtek_kit.render.pdf.stack import PagedRenderer, join, write
 from bimtek_kit.schedule import schedule_facts
 from bimtek_kit.themes import Labels
-from bimtek_kit.timeplan import TimePlan, time_plan
+from bimtek_kit.timeplan import Activities, TextLength, TimePlan, time_plan
+from bimtek_kit.visitor import Lift, take
 
 KIND = "guide"
 
@@ -103,9 +103,17 @@ class KeyTable:
     rows: tuple[KeyRow, ...]
 
 
-class GuideRenderer:
+class FacilitatorBlocks(Lift):
+    """Keeps `catatan`, activities and summaries whole; looks inside every other container."""
+
+    visit_notes = visit_activity = visit_summary = take
+
+
+class GuideRenderer(PagedRenderer):
     name = KIND
-    warm = staticmethod(warm)
+
+    def visitors(self) -> tuple[type, ...]:
+        return (HtmlBlocks, FacilitatorBlocks, TextLength, Activities)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """The guide is laid out in parts (front, one per module, keys) and joined.
@@ -124,18 +132,21 @@ class GuideRenderer:
                     fingerprint=fingerprint(course.banks, schedule_facts(course), ctx.variants))
                 ] if course.banks else []
         parts = (*front.outputs, *(job.outputs[0] for job in (*modules, *keys)))
-        guide = Job(KIND, "", (f"{ctx.theme.labels.files.guide}.pdf",),
+        output = audience_path(ctx, "facilitators", f"{ctx.theme.labels.files.guide}.pdf")
+        guide = Job(KIND, "", (output,),
                     tuple(m.id for m in course.modules), parts=parts)
         return [front, *modules, *keys, guide]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         part = dict(job.options).get("part")
         module = ctx.course.module(job.target) if part == "module" else None
-        document = layout(ctx, guide_html(ctx, part, module), page_setup(ctx, mirrored=True))
-        data = artifact(job.outputs[0], serialise(ctx, document, _title(ctx)), "part", ())
+        document = layout(ctx, guide_html(ctx, part, module), _page(ctx))
+        data = artifact(job.outputs[0], write(ctx, document, _title(ctx)), "part", ())
         if part != "front":
             return [data]
         # The contents link to modules and keys in other parts: the join adds those links.
+        from bimtek_kit.render.pdf.weasy import link_areas
+
         links = link_areas(document, _part_of_anchor(ctx.course))
         return [data, artifact(job.outputs[1], json.dumps(links).encode("utf-8"), "part", ())]
 
@@ -149,22 +160,28 @@ class GuideRenderer:
         by_stem.update(front=(labels.guide, ""), keys=(labels.answer_key, f"{labels.answer_key} "))
         # Pages are numbered within each part ("M3 · Halaman 5"); the PDF's page labels say the
         # same ("M3-5"), so a viewer's page box finds the page the footer names.
-        spec = MergeSpec(_title(ctx), course.config.organizer, course.config.language,
-                         ctx.source_date_epoch, import_outlines=False, recto_starts=True,
-                         part_bookmarks=[by_stem[stem][0] for stem in stems],
-                         part_labels=[by_stem[stem][1] for stem in stems],
-                         links=_contents_links(course, files, json.loads(parts[front_links])))
-        data = merge_pdfs(files, spec)
+        data = join(ctx, files, _title(ctx), import_outlines=False, recto_starts=True,
+                    blank=blank_page(ctx, _page(ctx), _title(ctx)),
+                    part_bookmarks=[by_stem[stem][0] for stem in stems],
+                    part_labels=[by_stem[stem][1] for stem in stems],
+                    links=_contents_links(course, files, json.loads(parts[front_links])))
         return [artifact(job.outputs[0], data, KIND, course_sources(course))]
 
 
 PARTS = f"{PARTS_DIR}/guide"
 
 
+def _page(ctx: RenderContext) -> PageSetup:
+    """Printed on both sides, for facilitators only: "do not hand out" on every page."""
+    return page_setup(ctx, "facilitators", mirrored=True)
+
+
 def _contents_links(course: Course, files: list[bytes],
                     entries: list[list]) -> list[tuple[int, list[float], int, int]]:
     """The contents' links (from `link_areas` on the front part) as (page, rectangle, part,
     page of that part): a module opens its part; a key chapter may start inside the keys."""
+    from bimtek_kit.render.pdf.merge import anchor_pages
+
     part_of = _part_of_anchor(course)
     anchors = {part: anchor_pages(files[part]) for part in {part_of[a] for *_, a in entries}}
     return [(page, rect, part_of[anchor], anchors[part_of[anchor]].get(anchor, 0))
@@ -286,16 +303,7 @@ def facilitator_blocks(content: tuple[Block, ...]) -> tuple[Block, ...]:
     They are lifted out of callouts, quotes, lists and audience-only containers too, so that
     every `catatan` of the module reaches the guide wherever the author put it.
     """
-    found: list[Block] = []
-    for block in content:
-        if isinstance(block, Notes | Activity | Summary):
-            found.append(block)
-        elif isinstance(block, Quote | Callout | AudienceOnly):
-            found.extend(facilitator_blocks(block.blocks))
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                found.extend(facilitator_blocks(item.blocks))
-    return tuple(found)
+    return tuple(FacilitatorBlocks().lift(content))
 
 
 def test_key_tables(ctx: RenderContext) -> list[KeyTable]:
