@@ -21,14 +21,14 @@ from typer.testing import CliRunner
 from bimtek_kit import outfolder, render
 from bimtek_kit.cli import app
 from bimtek_kit.commands.build import BuildOptions, build
-from bimtek_kit.render.base import Artifact, Job, RenderContext, audience_path
+from bimtek_kit.render.base import Artifact, Job, RenderContext, Renderer, audience_path
 from bimtek_kit.writer import OutputError, atomic_write, create_exclusive
 
 MODULE = "---\ntitle: Modul {n}\nduration_jp: 1\nobjectives: [menjelaskan]\n---\n\n## A\n\n{text}\n"
 SLUG = "bimtek-uji"
 
 
-class PackageRenderer:
+class PackageRenderer(Renderer):
     """Files for each audience: participants get the text, facilitators get a key marker."""
 
     name = "pkg"

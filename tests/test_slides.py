@@ -197,7 +197,7 @@ def stress_module() -> str:
             f"Baris {r} sel {c} berisi teks yang cukup panjang agar terbungkus" if c == 2
             else f"R{r}C{c}" for c in range(1, 7)
         ) + " |"
-        for r in range(1, 13)
+        for r in range(1, 25)
     )
     return f"""\
 ---
@@ -426,27 +426,23 @@ def test_stress_module_continues_instead_of_overflowing(stress):
     _ctx, _data, prs = stress
     titles = [title_of(s) for s in prs.slides]
     bullet_slides = [s for s in prs.slides if title_of(s).startswith("Dua Puluh Lima Butir")]
-    assert len(bullet_slides) >= 5
-    assert all(t == "Dua Puluh Lima Butir (lanjutan)" for t in map(title_of, bullet_slides[1:]))
+    assert len(bullet_slides) == 3  # 25 one-line items: 11 fit a slide at 18 pt
+    assert [title_of(s) for s in bullet_slides[1:]] == [
+        "Dua Puluh Lima Butir (lanjutan)", "Dua Puluh Lima Butir (lanjutan 2)"]
     shown = [p.text for s in bullet_slides for shape in body_shapes(s) if shape.has_text_frame
              for p in shape.text_frame.paragraphs]
     assert shown == [f"Butir nomor {i} dengan teks tebal dan miring" for i in range(1, 26)]
-    for slide in bullet_slides:
-        assert sum(1 for _ in body_shapes(slide)) >= 1 and len(
-            [p for sh in body_shapes(slide) for p in sh.text_frame.paragraphs]) <= 6
-    assert "Butir Panjang (lanjutan)" in titles
+    assert len(titles) == len(set(titles))
 
 
-def test_long_bullet_is_split_at_sentence_ends(stress):
+def test_long_bullet_shows_its_opening_sentence_and_the_rest_in_the_notes(stress):
     _ctx, _data, prs = stress
-    slides = [s for s in prs.slides if title_of(s).startswith("Butir Panjang")]
-    texts = [p.text for s in slides for sh in body_shapes(s) if sh.has_text_frame
+    (slide,) = [s for s in prs.slides if title_of(s).startswith("Butir Panjang")]
+    texts = [p.text for sh in body_shapes(slide) if sh.has_text_frame
              for p in sh.text_frame.paragraphs]
-    pieces = [t for t in texts if t.startswith(("Kalimat", "…"))]
-    assert len(pieces) >= 2
-    assert " ".join(pieces).replace("… ", "").replace(" …", "").split() == LONG_BULLET.split()
-    assert all(len(piece.split()) <= 45 * 1.2 for piece in pieces)
-    assert pieces[0].endswith(".")  # the first cut is at a sentence end
+    opening = "Kalimat nomor 0 menjelaskan hak warga atas informasi pelayanan yang jelas."
+    assert [t for t in texts if t.startswith("Kalimat")] == [opening]
+    assert LONG_BULLET.split() == notes_of(slide).split("\n")[-1].split()
 
 
 def test_big_table_is_split_by_rows_with_the_header_repeated(stress):
@@ -456,9 +452,10 @@ def test_big_table_is_split_by_rows_with_the_header_repeated(stress):
     assert len(tables) >= 2
     for table in tables:
         assert [c.text for c in table.rows[0].cells] == [f"Kolom {c}" for c in range(1, 7)]
-        assert len(table.rows) - 1 <= 8
     body_rows = [table.cell(r, 0).text for table in tables for r in range(1, len(table.rows))]
-    assert body_rows == [f"R{r}C1" for r in range(1, 13)]
+    assert body_rows == [f"R{r}C1" for r in range(1, 25)]
+    counts = [len(table.rows) - 1 for table in tables]
+    assert max(counts) - min(counts) <= 2  # split evenly, not 20 + 4
 
 
 def test_long_title_shrinks_then_is_shortened_with_full_text_in_the_body(stress):
@@ -515,8 +512,9 @@ def test_section_slides_carry_their_prose_as_notes(default_decks):
     slides = list(open_deck(decks[module.id]).slides)
     titles = [title_of(s) for s in slides]
     for section in module.sections:
-        first = slides[titles.index(section.title)]
-        assert notes_of(first), f"section '{section.title}' has no notes"
+        start = titles.index(section.title)
+        # A divider's opening prose moves on to the first part it introduces.
+        assert notes_of(slides[start]) or notes_of(slides[start + 1]), section.title
     all_notes = "\n".join(notes_of(s) for s in slides)
     assert "Bayangkan Senin pagi di Mal Pelayanan Publik" in all_notes
     assert "Catatan Fasilitator:" in all_notes

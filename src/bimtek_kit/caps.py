@@ -10,6 +10,9 @@ lists them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from bimtek_kit.errors import Diagnostics, Loc
 from bimtek_kit.model import Block, ListBlock, Module, Paragraph, Table, plain, walk
 
@@ -57,24 +60,40 @@ def check_module_model(module: Module, diagnostics: Diagnostics) -> None:
 
 
 def _problems(block: Block) -> list[str]:
-    if isinstance(block, ListBlock) and len(block.items) > MAX_LIST_ITEMS:
-        return [f"list has {len(block.items):,} items; the limit is {MAX_LIST_ITEMS:,} "
-                "per list (split it)"]
-    if isinstance(block, Table):
-        columns = max([len(block.header), *(len(row) for row in block.rows)])
-        problems = []
-        if columns > MAX_TABLE_COLUMNS:
-            problems.append(f"table has {columns} columns; the limit is {MAX_TABLE_COLUMNS}")
-        if len(block.rows) > MAX_TABLE_ROWS:
-            problems.append(f"table has {len(block.rows):,} rows; the limit is "
-                            f"{MAX_TABLE_ROWS:,} (split it)")
-        return problems
-    if isinstance(block, Paragraph):
-        length = len(plain(block.spans))
-        if length > MAX_PARAGRAPH_CHARS:
-            return [f"paragraph has {length:,} characters; the limit is "
-                    f"{MAX_PARAGRAPH_CHARS:,} per paragraph (add blank lines between them)"]
-    return []
+    """The caps that apply to this kind of block (only lists, tables and paragraphs have any)."""
+    check = _CAP_CHECKS.get(type(block))
+    return check(block) if check else []
+
+
+def _list_problems(block: ListBlock) -> list[str]:
+    if len(block.items) <= MAX_LIST_ITEMS:
+        return []
+    return [f"list has {len(block.items):,} items; the limit is {MAX_LIST_ITEMS:,} "
+            "per list (split it)"]
+
+
+def _table_problems(block: Table) -> list[str]:
+    columns = max([len(block.header), *(len(row) for row in block.rows)])
+    problems = []
+    if columns > MAX_TABLE_COLUMNS:
+        problems.append(f"table has {columns} columns; the limit is {MAX_TABLE_COLUMNS}")
+    if len(block.rows) > MAX_TABLE_ROWS:
+        problems.append(f"table has {len(block.rows):,} rows; the limit is "
+                        f"{MAX_TABLE_ROWS:,} (split it)")
+    return problems
+
+
+def _paragraph_problems(block: Paragraph) -> list[str]:
+    length = len(plain(block.spans))
+    if length <= MAX_PARAGRAPH_CHARS:
+        return []
+    return [f"paragraph has {length:,} characters; the limit is "
+            f"{MAX_PARAGRAPH_CHARS:,} per paragraph (add blank lines between them)"]
+
+
+_CAP_CHECKS: dict[type, Callable[[Any], list[str]]] = {
+    ListBlock: _list_problems, Table: _table_problems, Paragraph: _paragraph_problems,
+}
 
 
 def _nth(text: str, char: str, n: int) -> int:

@@ -100,6 +100,13 @@ class Schedule(Strict):
         return self
 
 
+class Handout(Strict):
+    """`handout:` the printed slide handout (issue #17)."""
+
+    per_page: Literal[2, 3, 4, 6] = 3
+    """3: PowerPoint's layout, each slide beside ruled note lines; 2, 4, 6: slides only."""
+
+
 # --- the organisers' kit (DESIGN §9) ------------------------------------------------------------
 
 
@@ -212,6 +219,7 @@ class CourseConfig(Strict):
     logo: str | None = None
     allow_html: bool = False
     schedule: Schedule = Field(default_factory=Schedule)
+    handout: Handout = Field(default_factory=Handout)
     modules: list[str] = Field(default_factory=list)
     # the organisers' kit (§9); used only when content/peserta.csv|.xlsx exists
     narasumber: list[Speaker] = Field(default_factory=list)

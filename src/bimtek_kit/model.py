@@ -171,6 +171,35 @@ class ActivityQuestion:
     loc: Loc
 
 
+DIAGRAM_KINDS = ("alur", "siklus", "tangga", "piramida", "matriks", "hierarki")
+"""`::: bagan <kind>` (DESIGN §3): process, cycle, ladder, pyramid, 2x2 grid, tree."""
+
+
+@dataclass(frozen=True)
+class DiagramItem:
+    """One node of a diagram: a short label, an optional one-line description, sub-items
+    (the entries of a matriks quadrant, the children of a hierarki node)."""
+
+    label: str
+    description: str
+    children: tuple[DiagramItem, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """`bagan`: a diagram drawn from a Markdown list (native shapes on slides, SVG on paper)."""
+
+    kind: str
+    title: str
+    items: tuple[DiagramItem, ...]
+    loc: Loc
+    x_label: str = ""
+    """matriks: the horizontal axis (`{x="Kepentingan"}`)."""
+    y_label: str = ""
+    """matriks: the vertical axis (`{y="Pengaruh"}`)."""
+
+
 ActivityKind = Literal["latihan", "studi-kasus", "simulasi", "diskusi"]
 
 
@@ -206,6 +235,7 @@ Block = (
     | Summary
     | AudienceOnly
     | Activity
+    | Diagram
 )
 
 

@@ -366,6 +366,10 @@ class SlideSettings(_Section):
     table_min_size: _points(8, 32) | None = None
     code_size: _points(10, 32) | None = None
     footer_size: _points(6, 20) | None = None
+    body_shrink_size: _points(10, 40) | None = None
+    body_max_size: _points(12, 40) | None = None
+    # No longer read (slides are filled by measured space, issue #16); accepted so that older
+    # themes still load.
     max_bullets: Annotated[int, Field(ge=1, le=12)] | None = None
     max_words: Annotated[int, Field(ge=10, le=200)] | None = None
     max_table_rows: Annotated[int, Field(ge=1, le=20)] | None = None

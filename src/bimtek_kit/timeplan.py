@@ -21,6 +21,8 @@ from bimtek_kit.model import (
     Callout,
     CodeBlock,
     Course,
+    Diagram,
+    DiagramItem,
     Heading,
     Image,
     ListBlock,
@@ -168,6 +170,9 @@ class TextLength(BlockVisitor[int]):
     def visit_code_block(self, block: CodeBlock) -> int:
         return len(block.text)
 
+    def visit_diagram(self, block: Diagram) -> int:
+        return diagram_length(block.items)
+
     def visit_quote(self, block: Quote | Callout | Notes | Summary | AudienceOnly) -> int:
         return text_length(block.blocks)
 
@@ -191,6 +196,11 @@ class Activities(Lift):
     """Activities of a section in reading order (also those nested in callouts or lists)."""
 
     visit_activity = take
+
+
+def diagram_length(items: Iterable[DiagramItem]) -> int:
+    """Characters of a diagram's labels and descriptions (what the facilitator talks through)."""
+    return sum(len(i.label) + len(i.description) + diagram_length(i.children) for i in items)
 
 
 def _activities(blocks: Iterable[Block]) -> list[Activity]:

@@ -105,6 +105,7 @@ class Children(BlockVisitor[tuple[Block, ...]]):
         return ()
 
     visit_heading = visit_table = visit_image = visit_code_block = visit_raw_html = visit_paragraph
+    visit_diagram = visit_paragraph
 
     def visit_list_block(self, block: model.ListBlock) -> tuple[Block, ...]:
         return tuple(child for item in block.items for child in item.blocks)
@@ -139,7 +140,7 @@ class Lift(BlockVisitor[list[Block]]):
         return []
 
     visit_heading = visit_table = visit_image = visit_code_block = visit_raw_html = visit_paragraph
-    visit_activity = visit_paragraph
+    visit_activity = visit_diagram = visit_paragraph
 
     def visit_list_block(self, block: model.ListBlock) -> list[Block]:
         return self.lift(child for item in block.items for child in item.blocks)

@@ -37,6 +37,7 @@ DIRECTIVE_TABLE: dict[str, str] = {
     "rangkuman": "summary",
     "hanya-slide": "slides-only",
     "hanya-buku": "handbook-only",
+    "bagan": "diagram",
 }
 DIRECTIVES = tuple(DIRECTIVE_TABLE)
 ALIASES = {alias: name for name, alias in DIRECTIVE_TABLE.items() if alias != name}
@@ -70,6 +71,10 @@ def convert_directive(node: SyntaxTreeNode, ctx: BlockContext) -> list[Block]:
         )
         _children(node, ctx, written)  # still report the problems inside it
         return []
+    if name == "bagan":
+        from bimtek_kit.builder.diagrams import convert_diagram
+
+        return convert_diagram(node, str(meta["title"]), dict(meta["options"]), ctx)
     options = _options(meta["options"], name, loc, ctx)
     if name == "kunci" and not any(e in ACTIVITIES for e in ctx.enclosing):
         ctx.diagnostics.error(

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 RENDERERS: dict[str, str] = {
     # name: "module:Class"; order = build order and `--only` help text
     "slides": "slides.renderer:SlidesRenderer",
+    "bahan-tayang": "slides.pdfdeck:SlidesPdfRenderer",
+    "handout": "slides.handouts:HandoutRenderer",
+    "catatan-slide": "slides.handouts:NotesPagesRenderer",
     "handbook": "handbook.renderer:HandbookRenderer",
     "worksheets": "paper.worksheets:WorksheetRenderer",
     "tests": "paper.assessments:AssessmentRenderer",

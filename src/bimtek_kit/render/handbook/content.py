@@ -27,6 +27,7 @@ from bimtek_kit.model import (
     Callout,
     CodeBlock,
     Course,
+    Diagram,
     Heading,
     Image,
     ListBlock,
@@ -139,6 +140,8 @@ class Book:
             "handbook", self.labels, self.image_url, allow_html=self.course.config.allow_html,
             activity_prefix=module.code if module else "", align_classes=self.align_classes,
             hyphenate=soft_hyphenator(self.course.config.language) if self.soft_hyphens else None,
+            colors=dict(self.theme.settings.get("colors") or {}),
+            diagram_font=self.theme.fonts("slides")[0],
         )
 
     # --- structure -------------------------------------------------------------------------
@@ -288,6 +291,8 @@ def blocks_html(renderer: HtmlBlocks, blocks: tuple[Block, ...], keep_lines: int
 
 
 _KEPT = (Activity, Callout, Summary)
+DIAGRAM_LINES = 16
+"""Printed height of a drawn diagram (`bagan`) in text lines."""
 
 
 def estimated_lines(block: Block) -> int:
@@ -320,6 +325,9 @@ class PrintedLines(BlockVisitor[int]):
 
     def visit_image(self, block: Image) -> int:
         return 20
+
+    def visit_diagram(self, block: Diagram) -> int:
+        return DIAGRAM_LINES
 
     def visit_table(self, block: Table) -> int:
         widest = max((len(plain(c)) for row in block.rows for c in row), default=0)

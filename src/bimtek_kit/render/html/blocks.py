@@ -8,7 +8,7 @@ Which blocks appear depends on the audience: participants never get `catatan` or
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from markupsafe import Markup, escape
@@ -19,6 +19,7 @@ from bimtek_kit.model import (
     Block,
     Callout,
     CodeBlock,
+    Diagram,
     Heading,
     Image,
     Inline,
@@ -74,6 +75,9 @@ class HtmlBlocks(BlockVisitor[Markup]):
     whose Content-Security-Policy forbids inline styles, e.g. the handbook site)."""
     hyphenate: Callable[[str], str] | None = None
     """Inserts soft hyphens into running text (see `hyphenation.soft_hyphenator`)."""
+    colors: dict[str, str] = field(default_factory=dict)
+    """The theme's colours by name, for drawn diagrams (`bagan`)."""
+    diagram_font: str = "Arial"
 
     def render(self, blocks: tuple[Block, ...]) -> Markup:
         return Markup("\n").join(self.block(b) for b in blocks)
@@ -129,6 +133,15 @@ class HtmlBlocks(BlockVisitor[Markup]):
 
     def visit_activity(self, block: Activity) -> Markup:
         return self.activity_html(block)
+
+    def visit_diagram(self, block: Diagram) -> Markup:
+        """A `bagan` as an inline SVG figure, drawn from the same geometry as the slide."""
+        from bimtek_kit.render.diagram import diagram_svg
+
+        title = self.labels.get("diagram", "Bagan")
+        svg = diagram_svg(block, self.colors, self.diagram_font, title)
+        caption = f"<figcaption>{escape(block.title)}</figcaption>" if block.title else ""
+        return Markup(f'<figure class="diagram">{svg}{caption}</figure>')
 
     def list_html(self, block: ListBlock) -> Markup:
         tag = "ol" if block.ordered else "ul"

@@ -33,9 +33,11 @@ KIND = "daftar-cetak"
 
 LANDSCAPE = {"daftar-hadir", "sertifikat", "papan-nama", "kelompok"}
 HEAVY_PAPER = {"sertifikat", "papan-nama", "kartu-peserta"}
+SCREEN_ONLY = {"bahan-tayang"}
+"""PDFs made to be shown or shared, not printed (the slides as PDF: handouts are printed)."""
 ALWAYS_A4 = {"sertifikat", "papan-nama", "kartu-peserta"}
 """Laid out for A4 whatever `paper:` says (their CSS names the size): card stock is A4."""
-DUPLEX = {"handbook", "tests", "forms", "guide", "sertifikat"}
+DUPLEX = {"handbook", "tests", "forms", "guide", "sertifikat", "handout", "catatan-slide"}
 """Kinds printed on both sides; worksheets stay one-sided so each sheet can be handed alone."""
 
 
@@ -90,6 +92,8 @@ def copies_of(kind: str, path: str, ctx: RenderContext, number: Counts) -> int:
         return number.groups
     by_kind = {
         "handbook": number.participants,
+        "handout": number.participants,
+        "catatan-slide": number.facilitators,
         "worksheets": number.participants,
         "tests": number.participants,
         "forms": number.participants,
@@ -139,6 +143,8 @@ def print_row(ctx: RenderContext, path: str, kind: str, data: bytes | None,
     paper = ctx.course.config.paper
     if not path.endswith(".pdf"):
         return PrintRow(path, None, 0, "", False, labels.digital)
+    if kind in SCREEN_ONLY:
+        return PrintRow(path, _pages(data), 0, "", False, labels.digital)
     combined = _combined_worksheets(ctx, path, kind)
     if combined:
         return PrintRow(path, _pages(data), 0, paper, False,

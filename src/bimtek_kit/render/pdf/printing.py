@@ -123,6 +123,8 @@ def blocks(ctx: RenderContext, audience: BlockAudience,
         # Soft hyphens, honoured only where print.css allows them (table cells): pyphen would
         # split acronyms such as BerAKHLAK, which `soft_hyphenator` leaves whole.
         hyphenate=soft_hyphenator(ctx.course.config.language),
+        colors=dict(ctx.theme.settings.get("colors") or {}),
+        diagram_font=ctx.theme.fonts("slides")[0],
     )
 
 

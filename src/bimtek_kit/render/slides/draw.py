@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +23,15 @@ from pptx.util import Pt
 
 from bimtek_kit.model import Inline, Span
 from bimtek_kit.render.base import safe_link
+from bimtek_kit.render.diagram import DASH, Node, diagram_description, lay_out_diagram
 from bimtek_kit.render.slides.layout import (
     BAR,
     BOX_INSETS,
+    CAPTION,
     CELL_INSETS,
     PT_PER_IN,
     TEXT_INSETS,
+    DiagramBox,
     Frame,
     Insets,
     Para,
@@ -38,6 +42,7 @@ from bimtek_kit.render.slides.layout import (
     TextMeasure,
     TitleFit,
 )
+from bimtek_kit.render.slides.measure import wrapper
 from bimtek_kit.render.slides.template import (
     NS_A,
     BaseDeck,
@@ -58,6 +63,10 @@ _R = f"{{{NS_A}}}r"
 _FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 _ALIGN = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT, "left": PP_ALIGN.LEFT}
 _PPTX_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
+_ROLE = {"tint": "table_band"}
+MIN_CAPTION_WIDTH = 300.0
+"""Points: a caption under a small picture may be wider than the picture."""
+"""Diagram colour roles that have another name in the slide palette."""
 
 
 def clean(text: str) -> str:
@@ -79,6 +88,10 @@ class PagePlan:
     subtitle_size: float = 20.0
     notes: list[str] = field(default_factory=list)
     footer: bool = True
+    section: int = 0
+    """The `##` section the slide belongs to (notes are shared out within a section)."""
+    body_size: float = 0.0
+    """Body text size of a content page (0: the theme's); the layout chose it to fill the slide."""
 
 
 @dataclass
@@ -95,16 +108,20 @@ class DeckWriter:
     """Adds one slide per `PagePlan` to the base deck."""
 
     def __init__(self, deck: BaseDeck, pal: Palette, measure: TextMeasure, *, mono: str,
-                 language: str, footer_text: str, logo: Path | None) -> None:
+                 language: str, footer_text: str, logo: Path | None,
+                 measure_at: Callable[[float], TextMeasure] | None = None) -> None:
         self.deck = deck
         self.prs = deck.prs
         self.pal = pal
+        self.base = measure
         self.m = measure
+        self.measure_at = measure_at
         self.mono = mono
         self.language = language
         self.footer_text = footer_text
         self.logo = logo
         self.count = 0
+        self.diagram_label = "Bagan"
 
     # -- styles --
 
@@ -119,6 +136,9 @@ class DeckWriter:
         role = self.deck.roles[page.kind]
         slide = self.prs.slides.add_slide(role.layout)
         self.count += 1
+        self.m = self.base
+        if page.body_size and self.measure_at is not None:
+            self.m = self.measure_at(page.body_size)
         if page.kind == "content":
             self._title(slide, page, anchor=MSO_ANCHOR.MIDDLE)
             self._body(slide, page)
@@ -222,6 +242,8 @@ class DeckWriter:
                 self._table(slide, placed, box)
             elif isinstance(box, PictureBox):
                 self._picture(slide, placed, box)
+            elif isinstance(box, DiagramBox):
+                self._diagram(slide, placed, box)
         if body_ph is not None:
             body_ph._element.getparent().remove(body_ph._element)
 
@@ -397,13 +419,103 @@ class DeckWriter:
                 img.save(buffer, format="PNG")
                 buffer.seek(0)
                 source = buffer
+        caption_h = CAPTION if box.caption else 0.0
         picture = slide.shapes.add_picture(source, emu(frame.x), emu(frame.y), emu(frame.w),
-                                           emu(frame.h))
+                                           emu(frame.h - caption_h))
         c_nv_pr = picture._element.nvPicPr.cNvPr
         c_nv_pr.set("descr", clean(image.alt or image.title or image.src))
         if image.title:
             c_nv_pr.set("title", clean(image.title))
         picture.name = f"Picture {self.count}.{len(slide.shapes)}"
+        if box.caption:
+            self._caption(slide, Frame(frame.x, frame.bottom - caption_h, frame.w, caption_h),
+                          box.caption)
+
+    def _caption(self, slide: Any, frame: Frame, text: str) -> None:
+        """One centred line under a picture or diagram (shortened with … when too long); under a
+        small picture the line is wider than the picture, centred on it, inside the body."""
+        body = self.deck.body
+        width = max(frame.w, min(MIN_CAPTION_WIDTH, body.right - frame.x))
+        left = max(body.x, min(frame.x + (frame.w - width) / 2, body.right - width))
+        frame = Frame(left, frame.y, width, frame.h)
+        shape = slide.shapes.add_textbox(emu(frame.x), emu(frame.y), emu(frame.w), emu(frame.h))
+        shape.name = f"Caption {self.count}.{len(slide.shapes)}"
+        _frame_setup(shape.text_frame, TEXT_INSETS, MSO_ANCHOR.BOTTOM)
+        para = Para((Span(text),), role="caption", counts=False)
+        size = self.m.size(para)
+        line = self._one_line(text, emu(frame.w - TEXT_INSETS.left - TEXT_INSETS.right), size)
+        self._para(shape.text_frame.paragraphs[0], replace(para, spans=(Span(line),)),
+                   self.style(placeholder=False), first=True)
+
+    # -- diagrams --
+
+    def _diagram(self, slide: Any, placed: Placed, box: DiagramBox) -> None:
+        """Grouped native shapes: editable text in theme colours, sized to fit (DESIGN §3)."""
+        from pptx.enum.shapes import MSO_CONNECTOR
+
+        frame = placed.frame
+        diagram = box.diagram
+        caption_h = CAPTION if diagram.title else 0.0
+        typo = self.base.typo
+        drawing = lay_out_diagram(diagram, frame.w, frame.h - caption_h, wrapper(self.m.fm),
+                                  typo.body, typo.floor)
+        group = slide.shapes.add_group_shape()
+        group.name = f"Diagram {self.count}.{len(slide.shapes)}"
+        c_nv_pr = group._element.nvGrpSpPr.cNvPr
+        c_nv_pr.set("descr", clean(diagram_description(diagram, self.diagram_label)))
+        for link in drawing.links:
+            for index, (start, end) in enumerate(zip(link.points, link.points[1:],
+                                                     strict=False)):
+                line = group.shapes.add_connector(
+                    MSO_CONNECTOR.STRAIGHT, emu(frame.x + start[0]), emu(frame.y + start[1]),
+                    emu(frame.x + end[0]), emu(frame.y + end[1]))
+                line.line.color.rgb = self.pal.rgb("muted")
+                line.line.width = Pt(1.5)
+                if link.arrow and index == len(link.points) - 2:
+                    etree.SubElement(line.line._get_or_add_ln(), f"{{{NS_A}}}tailEnd",
+                                     type="triangle", w="med", len="med")
+        for node in drawing.nodes:
+            self._diagram_node(group.shapes, node, frame)
+        if diagram.title:
+            self._caption(slide, Frame(frame.x, frame.bottom - caption_h, frame.w, caption_h),
+                          diagram.title)
+
+    def _diagram_node(self, shapes: Any, node: Node, frame: Frame) -> None:
+        x, y = emu(frame.x + node.x), emu(frame.y + node.y)
+        w, h = emu(node.w), emu(node.h)
+        if node.shape == "text":
+            shape = shapes.add_textbox(x, y, w, h)
+        else:
+            kind = MSO_SHAPE.TRAPEZOID if node.shape == "trapezoid" else \
+                MSO_SHAPE.ROUNDED_RECTANGLE
+            shape = shapes.add_shape(kind, x, y, w, h)
+            shape.adjustments[0] = (node.top_inset / min(node.w, node.h) if node.shape ==
+                                    "trapezoid" else min(0.5, 6.0 / min(node.w, node.h)))
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = self.pal.rgb(_ROLE.get(node.fill, node.fill))
+            shape.shadow.inherit = False
+            if node.fill in ("white", "tint"):
+                shape.line.color.rgb = self.pal.rgb("primary")
+                shape.line.width = Pt(1)
+            else:
+                shape.line.fill.background()
+        shape.name = f"{node.shape.capitalize()} {node.label[:30]}".rstrip()
+        if not node.lines:
+            return
+        tf = shape.text_frame
+        _frame_setup(tf, Insets(node.pad, node.pad, node.pad, node.pad), MSO_ANCHOR.MIDDLE)
+        style = self.style(placeholder=False)
+        color = _ROLE.get(node.ink, node.ink)
+        align = _ALIGN.get(node.align, PP_ALIGN.CENTER)
+        label, rest = (Span(node.label, bold=True),), ()
+        if node.description:
+            rest = (Span(f" {DASH} {node.description}" if node.inline else node.description),)
+        runs = [(*label, *rest)] if node.inline else [label, *([rest] if rest else [])]
+        for index, spans in enumerate(runs):
+            paragraph = tf.paragraphs[0] if index == 0 else tf.add_paragraph()
+            _paragraph_format(paragraph, 0, 0, "", 0.0, self.pal, style)
+            paragraph.alignment = align
+            self._runs(paragraph, spans, node.size, style, color=color)
 
     # -- footer and notes --
 
@@ -496,7 +608,7 @@ class DeckWriter:
         text.text = str(self.count)
 
     def _notes(self, slide: Any, notes: list[str]) -> None:
-        lines = [clean(line) for line in notes if line and line.strip()]
+        lines = [clean(line) for note in notes for line in note.split("\n") if line.strip()]
         if not lines:
             return
         tf = slide.notes_slide.notes_text_frame

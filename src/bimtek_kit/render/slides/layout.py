@@ -2,9 +2,11 @@
 
 The planner (`slides_plan`) turns a module into flows of boxes (text, tables, pictures); this
 module measures every box against the body frame and cuts the flow into pages, so that no text
-ever runs off a slide: long lists and tables continue on "… (lanjutan)" slides, a paragraph longer
-than the word budget is split at sentence (else word) boundaries, a table is split by rows with its
-header repeated, and titles shrink toward a floor size before they wrap or are shortened.
+ever runs off a slide. Slides are filled by measured space (DESIGN §8): a flow is first set at the
+body size, then shrunk toward `body_shrink` (18 pt) to stay on one slide; only then does it continue
+on "… (lanjutan)" slides, spread evenly (7 items -> 4 + 3). A paragraph taller than the room left is
+cut at a sentence end (else a line), a table is split by rows with its header repeated, and titles
+shrink toward a floor size before they wrap or are shortened.
 All sizes are in points; the drawing code (`slides_draw`) only converts them to EMU.
 """
 
@@ -15,7 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bimtek_kit.model import Image, Inline, Span, plain
+from bimtek_kit.model import Diagram, Image, Inline, Span, plain
 from bimtek_kit.render.slides.measure import (
     HEIGHT_SAFETY,
     LINE_HEIGHT,
@@ -29,12 +31,16 @@ from bimtek_kit.render.slides.measure import (
 )
 
 PT_PER_IN = 72.0
-WORD_SLACK = 1.2
-"""The design's "~45 words" is a target: a slide may hold up to 20 % more before continuing."""
 GAP = 0.16 * PT_PER_IN
 """Vertical space between two boxes on a slide."""
 MIN_PICTURE = 2.0 * PT_PER_IN
 """A picture never gets less height than this; it moves to the next slide instead."""
+MIN_DIAGRAM = 0.6
+"""A diagram gets at least this share of the body height; it moves to the next slide instead."""
+CAPTION = 30.0
+"""Height of a diagram's caption line under it."""
+SPARSE = 0.32
+"""A content slide filled below this share of the body height gets larger text."""
 ELLIPSIS = "…"
 _SENTENCE_END = re.compile(r"(?<=[.!?…:;])[\"'”’)\]]*\s+")
 
@@ -90,15 +96,14 @@ class Typography:
     body: float = 20
     body_min: float = 16
     floor: float = 14
+    body_shrink: float = 18
+    """Body text shrinks toward this size to keep a flow on one slide before it continues."""
+    body_max: float = 24
+    """Body text of a sparse slide grows toward this size until it fills `SPARSE` of the body."""
     table: float = 16
     table_min: float = 14
     code: float = 16
     footer: float = 10
-    max_bullets: int = 6
-    max_words: int = 45
-    max_table_rows: int = 8
-    reading_weight: float = 0.5
-    """Weight of an activity's words against `max_words`: its text is read, not presented."""
     level_step: float = 0.4 * PT_PER_IN
 
     @classmethod
@@ -110,8 +115,8 @@ class Typography:
             "cover_title_min": "cover_title_min_size", "subtitle": "subtitle_size",
             "body": "body_size", "body_min": "body_min_size", "floor": "min_size",
             "table": "table_size", "table_min": "table_min_size", "code": "code_size",
-            "footer": "footer_size", "max_bullets": "max_bullets", "max_words": "max_words",
-            "max_table_rows": "max_table_rows", "reading_weight": "activity_word_weight",
+            "footer": "footer_size", "body_shrink": "body_shrink_size",
+            "body_max": "body_max_size",
         }
         for attr, key in names.items():
             if settings.get(key) is not None:
@@ -123,10 +128,14 @@ class Typography:
             table_min=max(typo.table_min, floor),
             body=max(typo.body, typo.body_min, floor), table=max(typo.table, typo.table_min, floor),
             code=max(typo.code, floor), title_min=max(typo.title_min, floor),
-            title=max(typo.title, typo.title_min), max_bullets=max(typo.max_bullets, 1),
-            max_words=max(typo.max_words, 10), max_table_rows=max(typo.max_table_rows, 1),
-            reading_weight=min(max(typo.reading_weight, 0.2), 1.0),
+            title=max(typo.title, typo.title_min),
+            body_shrink=min(max(typo.body_shrink, typo.body_min, floor), max(typo.body, floor)),
+            body_max=max(typo.body_max, typo.body, floor),
         )
+
+    def at(self, body: float) -> Typography:
+        """The same typography with body text set at `body` points."""
+        return replace(self, body=body)
 
 
 # --- boxes: what the planner produces -----------------------------------------------------------
@@ -149,11 +158,10 @@ class Para:
     role: str = "body"
     keep_next: bool = False
     counts: bool = True
-    """Counts toward the bullet and word budgets (labels and lead lines do not)."""
-    reading: bool = False
-    """Reading text (an activity's case, steps, questions): its words weigh `reading_weight`
-    (half, by default), so a case paragraph of ~90 words stays on one slide instead of being
-    cut into 45-word scraps."""
+    """An item of content (labels and lead lines are not): a continuation slide must hold more
+    than one."""
+    notes: tuple[str, ...] = ()
+    """Speaker notes explaining this paragraph: they go on the slide that shows it."""
 
 
 @dataclass(frozen=True)
@@ -187,8 +195,32 @@ class PictureBox:
     notes: tuple[str, ...] = ()
     tail: tuple[str, ...] = ()
 
+    @property
+    def caption(self) -> str:
+        """Shown under the picture: its Markdown title, else its alt text."""
+        return " ".join((self.image.title or self.image.alt).split())
 
-Box = TextBox | TableBox | PictureBox
+
+@dataclass(frozen=True)
+class DiagramBox:
+    """A `bagan`: drawn as grouped native shapes in the room it gets (DESIGN §3)."""
+
+    diagram: Diagram
+    notes: tuple[str, ...] = ()
+    tail: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ColumnsBox:
+    """Text with a picture or a table beside it (two columns) when both then fit one slide."""
+
+    left: TextBox
+    right: PictureBox | TableBox
+    notes: tuple[str, ...] = ()
+    tail: tuple[str, ...] = ()
+
+
+Box = TextBox | TableBox | PictureBox | DiagramBox | ColumnsBox
 
 
 @dataclass(frozen=True)
@@ -212,22 +244,21 @@ class Placed:
 class Page:
     placed: list[Placed] = field(default_factory=list)
     used: float = 0.0
-    paras: int = 0
-    words: float = 0.0
     notes: list[str] = field(default_factory=list)
 
-
-@dataclass(frozen=True)
-class Budget:
-    height: float
-    paras: int
-    words: float
-    rows: int
-
-    def scaled(self, factor: float, height: bool = True) -> Budget:
-        return Budget(self.height * (factor if height else 1.0),
-                      max(2, math.ceil(self.paras * factor)),
-                      max(12.0, self.words * factor), max(2, math.ceil(self.rows * factor)))
+    @property
+    def items(self) -> int:
+        """Items of content on the page: counted paragraphs and table rows."""
+        count = 0
+        for placed in self.placed:
+            box = placed.box
+            if isinstance(box, TextBox):
+                count += sum(1 for p in box.paras if p.counts and (p.marker or not p.list_kind))
+            elif isinstance(box, TableBox):
+                count += len(box.rows)
+            elif isinstance(box, PictureBox):
+                count += 1
+        return count
 
 
 # --- text measurement helpers --------------------------------------------------------------------
@@ -282,12 +313,6 @@ class TextMeasure:
     def toks(self, para: Para) -> tuple[Token, ...]:
         return tokens(self.fm, para.spans, self.bold(para), self.italic(para), para.role == "code")
 
-    def words(self, para: Para) -> float:
-        """Weight of `para` against the word budget."""
-        if not para.counts:
-            return 0.0
-        return len(self.toks(para)) * (self.typo.reading_weight if para.reading else 1.0)
-
     def height(self, para: Para, inner_width: float, first: bool) -> float:
         """Height of `para` in a frame of `inner_width`; the first paragraph has no space before."""
         key = (para, inner_width, first)
@@ -320,71 +345,13 @@ def continuation(para: Para, spans: Inline) -> Para:
     return replace(para, spans=spans, marker="", keep_next=False)
 
 
-def split_words(measure: TextMeasure, para: Para, max_words: int) -> list[Para]:
-    """Split a paragraph longer than `max_words` at sentence ends, else at word boundaries.
-
-    Pieces are balanced (a 60-word bullet becomes 30 + 30, not 45 + 15); a mid-sentence cut is
-    marked with an ellipsis on both sides so the reader sees the text continues.
-    """
-    toks = measure.toks(para)
-    if para.reading:
-        max_words = int(max_words / measure.typo.reading_weight)
-    if len(toks) <= max_words or not para.counts:
-        return [para]
-    text = plain(para.spans)
-    pieces = _group_sentences(text, toks, max_words)
-    result: list[Para] = []
-    for index, (start, end, cut) in enumerate(pieces):
-        spans = strip_spans(slice_spans(para.spans, start, end))
-        if cut and index < len(pieces) - 1:
-            spans = (*spans, Span(" " + ELLIPSIS))
-        if index > 0 and pieces[index - 1][2]:
-            spans = (Span(ELLIPSIS + " "), *spans)
-        result.append(replace(para, spans=spans) if index == 0 else continuation(para, spans))
-    return result
-
-
-def _group_sentences(text: str, toks: tuple[Token, ...],
-                     max_words: int) -> list[tuple[int, int, bool]]:
-    """Character ranges of the pieces; the bool says the piece ends mid-sentence."""
-    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
-    sentences = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
-    starts = [t.start for t in toks]
-
-    def words_in(a: int, b: int) -> list[Token]:
-        return [t for t in toks if a <= t.start < b]
-
-    units: list[tuple[int, int, bool]] = []
-    for a, b in sentences:
-        inside = words_in(a, b)
-        if len(inside) <= max_words:
-            units.append((a, b, False))
-            continue
-        parts = math.ceil(len(inside) / max_words)
-        per = math.ceil(len(inside) / parts)
-        for k in range(0, len(inside), per):
-            chunk = inside[k:k + per]
-            end = b if k + per >= len(inside) else inside[k + per].start
-            units.append((chunk[0].start if k else a, end, k + per < len(inside)))
-    total = len(toks)
-    target = total / math.ceil(total / max_words)
-    pieces: list[tuple[int, int, bool]] = []
-    start, count, last_cut = units[0][0], 0, False
-    for a, b, cut in units:
-        n = len([s for s in starts if a <= s < b])
-        if count and (count + n > max_words or count >= target):
-            pieces.append((start, a, last_cut))
-            start, count = a, 0
-        count += n
-        last_cut = cut
-        end = b
-    pieces.append((start, end, False))
-    return pieces
-
-
 def split_height(measure: TextMeasure, para: Para, inner_width: float, height: float,
                  first: bool) -> tuple[Para, Para | None]:
-    """Cut `para` after the last line that fits in `height` (at least one line)."""
+    """Cut `para` where it stops fitting `height` (at least one line).
+
+    The cut is at the last sentence end inside the lines that fit, when that keeps at least half
+    of them; otherwise after the last line, marked with an ellipsis on both sides.
+    """
     fit, lines = measure.lines_that_fit(para, inner_width, height, first)
     fit = max(fit, 1)
     if fit >= len(lines):
@@ -394,6 +361,14 @@ def split_height(measure: TextMeasure, para: Para, inner_width: float, height: f
     if cut_token <= 0 or cut_token >= len(toks):
         return para, None
     offset = toks[cut_token].start
+    text = plain(para.spans)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, offset + 1)]
+    half = toks[lines[(fit + 1) // 2][0]].start if fit > 1 else offset
+    if ends and ends[-1] >= half:
+        cut = ends[-1]
+        head = strip_spans(slice_spans(para.spans, 0, cut))
+        tail = strip_spans(slice_spans(para.spans, cut, 10**9))
+        return replace(para, spans=head), continuation(para, tail)
     head = strip_spans(slice_spans(para.spans, 0, offset))
     tail = strip_spans(slice_spans(para.spans, offset, 10**9))
     head = (*head, Span(" " + ELLIPSIS))
@@ -477,56 +452,55 @@ def fit_paragraphs(measure: TextMeasure, paras: list[Para], frame: Frame, max_si
 
 
 class Paginator:
-    """Cuts a flow of boxes into pages that fit `body` and respect the theme's budgets."""
+    """Cuts a flow of boxes into pages that fit `body`, by measured height only."""
 
     def __init__(self, measure: TextMeasure, body: Frame) -> None:
         self.m = measure
         self.body = body
-        typo = measure.typo
-        self.budget = Budget(body.h, typo.max_bullets, typo.max_words * WORD_SLACK,
-                             typo.max_table_rows)
         self._tables: dict[TableBox, TableLayout] = {}
 
     def pages(self, boxes: list[Box]) -> list[Page]:
-        """Paginate, then rebalance: 7 bullets become 4 + 3 rather than 6 + 1."""
-        pages = self.paginate(boxes, self.budget)
+        """Paginate, then rebalance: 7 bullets become 4 + 3 rather than 6 + 1.
+
+        The rebalancing searches the smallest page height that needs no more pages and splits no
+        more boxes than the greedy pass: the content is then spread evenly over the same slides.
+        """
+        pages = self.paginate(boxes, self.body.h)
         if len(pages) < 2:
             return pages
-        # Search the smallest budget scale that needs no more pages and splits no more boxes
-        # than the greedy pass: the content is then spread evenly over the same slides. Counts
-        # (bullets, words, rows) are scaled first; the height too only if that does not help
-        # (a table of tall rows), since a smaller height can push a box off a page it fits on.
         pieces = sum(len(page.placed) for page in pages)
-        for with_height in (False, True):
-            best, low, high = None, 0.3, 1.0
-            for _ in range(6):
-                factor = (low + high) / 2
-                trial = self.paginate(boxes, self.budget.scaled(factor, with_height))
-                if len(trial) == len(pages) and sum(len(p.placed) for p in trial) <= pieces:
-                    best, high = trial, factor
-                else:
-                    low = factor
-            if best is not None:
-                return best
-        return pages
+        best, low, high = None, 0.3, 1.0
+        for _ in range(7):
+            factor = (low + high) / 2
+            trial = self.paginate(boxes, self.body.h * factor)
+            if len(trial) == len(pages) and sum(len(p.placed) for p in trial) <= pieces:
+                best, high = trial, factor
+            else:
+                low = factor
+        return best or pages
 
-    def paginate(self, boxes: list[Box], budget: Budget) -> list[Page]:
+    def paginate(self, boxes: list[Box], limit: float) -> list[Page]:
+        """Greedy pass: each page is filled up to `limit` points of height."""
         pages = [Page()]
         for box in boxes:
             if isinstance(box, TextBox):
-                self._text(box, pages, budget)
+                self._text(box, pages, limit)
             elif isinstance(box, TableBox):
-                self._table(box, pages, budget)
+                self._table(box, pages, limit)
+            elif isinstance(box, DiagramBox):
+                self._diagram(box, pages, limit)
+            elif isinstance(box, ColumnsBox):
+                self._columns(box, pages, limit)
             else:
-                self._picture(box, pages, budget)
+                self._picture(box, pages, limit)
         if len(pages) > 1 and not pages[-1].placed:
             pages.pop()
         return pages
 
     # -- helpers --
 
-    def _room(self, page: Page, budget: Budget) -> float:
-        return budget.height - page.used - (GAP if page.placed else 0.0)
+    def _room(self, page: Page, limit: float) -> float:
+        return limit - page.used - (GAP if page.placed else 0.0)
 
     def _put(self, page: Page, placed: Placed, notes: tuple[str, ...]) -> None:
         page.used += (GAP if page.placed else 0.0) + placed.frame.h
@@ -558,8 +532,6 @@ class Paginator:
         fragment = TextBox("text", (lead,))
         self._put(new, Placed(fragment, self._frame(new, pad + self.m.block_height([lead], inner))),
                   ())
-        new.paras += 1 if lead.counts else 0
-        new.words += self.m.words(lead)
 
     def _frame(self, page: Page, height: float, indent: float = 0.0) -> Frame:
         top = self.body.y + page.used + (GAP if page.placed else 0.0)
@@ -573,47 +545,28 @@ class Paginator:
 
     # -- text --
 
-    def _text(self, box: TextBox, pages: list[Page], budget: Budget) -> None:
+    def _text(self, box: TextBox, pages: list[Page], limit: float) -> None:
         m = self.m
         insets = BOX_INSETS.get(box.kind, TEXT_INSETS)
         _outer, inner = self.text_frame_width(box.kind)
+        # Callouts, quotes and code are one unit: kept whole when they fit, moved to the next
+        # slide when they do not fit the room left, split only when taller than a whole slide.
         atomic = box.kind in ("callout", "quote", "code", "caption")
-        paras: list[Para] = []
-        for para in box.paras:
-            paras.extend([para] if atomic else split_words(m, para, m.typo.max_words))
+        paras = list(box.paras)
         heading_h = m.height(box.heading, inner, True) if box.heading else 0.0
         pad = insets.top + insets.bottom
         notes = box.notes
-        # Callouts, quotes and code are one unit: kept whole when they fit (no word budget of
-        # their own), moved to the next slide when they do not fit or would push the slide
-        # over its budget, split only when taller than a whole slide.
-        if atomic and pages[-1].placed:
-            page = pages[-1]
-            words = sum(m.words(p) for p in paras)
-            counted = sum(1 for p in paras if p.counts)
-            if page.words + words > budget.words or page.paras + counted > budget.paras:
-                self._break_before(pages)
         i = 0
         while i < len(paras):
             page = pages[-1]
-            room = self._room(page, budget) - pad - heading_h
+            room = self._room(page, limit) - pad - heading_h
             heights: list[float] = []
-            count, words = page.paras, page.words
             while i + len(heights) < len(paras):
-                para = paras[i + len(heights)]
                 first = not heights and box.heading is None
-                h = m.height(para, inner, first)
+                h = m.height(paras[i + len(heights)], inner, first)
                 if sum(heights) + h > room:
                     break
-                w = m.words(para)
-                has_content = bool(page.placed or heights)
-                if para.counts and has_content and not atomic and (
-                    count + 1 > budget.paras or words + w > budget.words
-                ):
-                    break
                 heights.append(h)
-                count += 1 if para.counts else 0
-                words += w
             take = len(heights)
             while 0 < take < len(paras) - i and paras[i + take - 1].keep_next:
                 take -= 1
@@ -633,10 +586,9 @@ class Paginator:
             chunk = paras[i:i + take]
             height = pad + m.block_height([box.heading, *chunk] if box.heading else chunk, inner)
             fragment = replace(box, paras=tuple(chunk), notes=(), tail=())
+            explained = tuple(note for para in chunk for note in para.notes)
             self._put(page, Placed(fragment, self._frame(page, height, BAR.get(box.kind, 0.0))),
-                      notes)
-            page.paras += sum(1 for p in chunk if p.counts)
-            page.words += sum(m.words(p) for p in chunk)
+                      (*notes, *explained))
             notes = ()
             i += take
             if i < len(paras):
@@ -655,9 +607,10 @@ class Paginator:
             self._tables[box] = layout
         return layout
 
-    def _measure_table(self, box: TableBox, size: float) -> TableLayout:
+    def _measure_table(self, box: TableBox, size: float,
+                       width: float | None = None) -> TableLayout:
         cols = len(box.header)
-        width = self.body.w
+        width = width or self.body.w
         pad = CELL_INSETS.left + CELL_INSETS.right + 1.0  # 1 pt: EMU rounding never re-wraps
         natural = [0.0] * cols
         minimum = [0.0] * cols
@@ -682,14 +635,14 @@ class Paginator:
             tallest = max(tallest, lines)
         return text_height(tallest, size) + CELL_INSETS.top + CELL_INSETS.bottom
 
-    def _table(self, box: TableBox, pages: list[Page], budget: Budget) -> None:
+    def _table(self, box: TableBox, pages: list[Page], limit: float) -> None:
         box = self._split_tall_rows(box)
         layout = self.table_layout(box)
         notes = box.notes
         i, n = 0, len(box.rows)
         if n == 0:
             page = pages[-1]
-            if page.placed and self._room(page, budget) < layout.header_height:
+            if page.placed and self._room(page, limit) < layout.header_height:
                 self._break_before(pages)
                 page = pages[-1]
             frame = replace(self._frame(page, layout.header_height), w=sum(layout.col_widths))
@@ -697,9 +650,9 @@ class Paginator:
             return
         while i < n:
             page = pages[-1]
-            room = self._room(page, budget) - layout.header_height
+            room = self._room(page, limit) - layout.header_height
             take, used = 0, 0.0
-            while i + take < n and take < budget.rows:
+            while i + take < n:
                 h = layout.row_heights[i + take]
                 if used + h > room:
                     break
@@ -769,26 +722,95 @@ class Paginator:
 
     # -- pictures --
 
-    def _picture(self, box: PictureBox, pages: list[Page], budget: Budget) -> None:
+    def _picture(self, box: PictureBox, pages: list[Page], limit: float) -> None:
         page = pages[-1]
-        room = self._room(page, budget)
+        room = self._room(page, limit)
         if page.placed and room < MIN_PICTURE:
             self._break_before(pages)
             page = pages[-1]
-        # The size comes from the real free height, not the (possibly scaled) budget.
+        # The size comes from the real free height, not the (possibly lowered) limit.
         room = self.body.h - page.used - (GAP if page.placed else 0.0)
         room = max(room, min(MIN_PICTURE, self.body.h))
-        px_w, px_h = box.pixels
-        natural_w = px_w * 0.75 * 1.5
-        natural_h = px_h * 0.75 * 1.5
-        scale = min(self.body.w / natural_w, room / natural_h, 1.0)
-        width, height = natural_w * scale, natural_h * scale
+        width, height = picture_size(box, self.body.w, room)
         top = self.body.y + page.used + (GAP if page.placed else 0.0)
         frame = Frame(self.body.x + (self.body.w - width) / 2, top, width, height)
         self._put(page, Placed(box, frame), (*box.notes, *box.tail))
 
+    # -- two columns --
+
+    def _columns(self, box: ColumnsBox, pages: list[Page], limit: float) -> None:
+        """Text left, picture (or narrow table) right, top-aligned, when both fit the room left
+        (a picture may move to the next slide for it); otherwise one below the other. A table
+        goes beside text only when one below the other would not fit."""
+        left_w = self.body.w * COLUMN_SPLIT - GAP
+        right_w = self.body.w - left_w - 2 * GAP
+        inner = left_w - TEXT_INSETS.left - TEXT_INSETS.right
+        left_h = TEXT_INSETS.top + TEXT_INSETS.bottom + self.m.block_height(box.left.paras, inner)
+        right = box.right
+        layout = None
+        if isinstance(right, TableBox):
+            layout = self._measure_table(right, self.m.typo.table, right_w)
+            right_size = (sum(layout.col_widths), layout.header_height + sum(layout.row_heights))
+        else:
+            right_size = picture_size(right, right_w, self.body.h)
+        height = max(left_h, right_size[1])
+        page = pages[-1]
+        if layout is None and page.placed and self._room(page, limit) < height <= self.body.h:
+            self._break_before(pages)
+            page = pages[-1]
+        beside = height <= self._room(page, limit)
+        if isinstance(right, TableBox):
+            beside = beside and self._stacked_height(box.left, right) > self._room(page, limit)
+        if not beside:
+            self._text(replace(box.left, notes=(*box.notes, *box.left.notes)), pages, limit)
+            if isinstance(right, TableBox):
+                self._table(right, pages, limit)
+            else:
+                self._picture(right, pages, limit)
+            pages[-1].notes.extend(box.tail)
+            return
+        top = self.body.y + page.used + (GAP if page.placed else 0.0)
+        left = Placed(box.left, Frame(self.body.x, top, left_w, left_h))
+        right_frame = Frame(self.body.x + left_w + 2 * GAP, top, *right_size)
+        page.used += (GAP if page.placed else 0.0) + height
+        page.placed += [left, Placed(right, right_frame, layout)]
+        page.notes.extend([*box.notes, *box.left.notes,
+                           *(n for p in box.left.paras for n in p.notes), *right.notes,
+                           *box.left.tail, *right.tail, *box.tail])
+
+    # -- diagrams --
+
+    def _diagram(self, box: DiagramBox, pages: list[Page], limit: float) -> None:
+        """A diagram fills the rest of the body (its shapes are sized to the room it gets)."""
+        page = pages[-1]
+        if page.placed and self._room(page, limit) < MIN_DIAGRAM * self.body.h:
+            self._break_before(pages)
+            page = pages[-1]
+        room = self.body.h - page.used - (GAP if page.placed else 0.0)
+        self._put(page, Placed(box, self._frame(page, room)), (*box.notes, *box.tail))
+
+    def _stacked_height(self, text: TextBox, table: TableBox) -> float:
+        """Height of `text` above `table`, both at full width."""
+        layout = self.table_layout(table)
+        _outer, inner = self.text_frame_width("text")
+        return (TEXT_INSETS.top + TEXT_INSETS.bottom + self.m.block_height(text.paras, inner)
+                + GAP + layout.header_height + sum(layout.row_heights))
+
 
 CELL_INSETS = Insets(6.0, 3.6, 6.0, 3.6)
+COLUMN_SPLIT = 0.55
+"""Share of the body width the text column takes in a two-column slide."""
+
+
+def picture_size(box: PictureBox, width: float, height: float) -> tuple[float, float]:
+    """A picture's size (with its caption line) scaled to fit `width` x `height`, never enlarged
+    beyond 1.5 x its pixel size at 96 dpi."""
+    caption = CAPTION if box.caption else 0.0
+    px_w, px_h = box.pixels
+    natural_w = px_w * 0.75 * 1.5
+    natural_h = px_h * 0.75 * 1.5
+    scale = min(width / natural_w, max(height - caption, 1.0) / natural_h, 1.0)
+    return natural_w * scale, natural_h * scale + caption
 
 
 def _column_widths(natural: list[float], minimum: list[float], total: float) -> list[float]:
@@ -810,3 +832,135 @@ def _column_widths(natural: list[float], minimum: list[float], total: float) -> 
     # Square roots damp a single very long column so short columns keep readable widths.
     weights = [math.sqrt(w) * math.sqrt(n) for w, n in zip(wants, natural, strict=False)]
     return [f + spare * w / sum(weights) for f, w in zip(floor, weights, strict=False)]
+
+
+# --- filling: the body size of each flow --------------------------------------------------------
+
+
+class SlideFiller:
+    """Sets each flow at the largest body size that needs the fewest slides (DESIGN §8).
+
+    A flow that fits one slide at a size between `body` and `body_shrink` stays on one slide;
+    otherwise it continues, at the largest size that needs no more slides than `body_shrink`
+    would. A continuation slide must hold more than one item: when it would hold one, smaller
+    sizes (down to `body_min`) are tried before accepting it.
+    """
+
+    def __init__(self, measure: TextMeasure, body: Frame) -> None:
+        self.base = measure
+        self.body = body
+        self._paginators: dict[float, Paginator] = {}
+
+    def paginator(self, size: float) -> Paginator:
+        found = self._paginators.get(size)
+        if found is None:
+            measure = TextMeasure(self.base.fm, self.base.typo.at(size))
+            found = self._paginators[size] = Paginator(measure, self.body)
+        return found
+
+    def measure(self, size: float) -> TextMeasure:
+        return self.paginator(size).m
+
+    def fit(self, boxes: list[Box]) -> tuple[list[Page], float]:
+        """The pages of `boxes` and the body size they are set in.
+
+        Sizes are chosen on the cheap greedy pass; only the chosen candidates are rebalanced.
+        """
+        typo = self.base.typo
+        counts: dict[float, int] = {}
+        for size in _sizes(typo.body, typo.body_shrink):
+            greedy = self.paginator(size).paginate(boxes, self.body.h)
+            if len(greedy) == 1:
+                return self.grown(boxes, greedy, size) if size == typo.body else (greedy, size)
+            counts[size] = len(greedy)
+        fewest = min(counts.values())
+        first: tuple[list[Page], float] | None = None
+        for size, count in counts.items():
+            if count == fewest:
+                pages = self.paginator(size).pages(boxes)
+                if not lonely(pages):
+                    return pages, size
+                first = first or (pages, size)
+        if typo.body_shrink > typo.body_min:
+            for size in _sizes(typo.body_shrink - 1, typo.body_min):
+                pages = self.paginator(size).pages(boxes)
+                if len(pages) == 1 or not lonely(pages):
+                    return pages, size
+        assert first is not None
+        return first
+
+
+    def grown(self, boxes: list[Box], pages: list[Page], size: float) -> tuple[list[Page], float]:
+        """A one-slide flow that fills less than `SPARSE` of the body: larger text (up to
+        `body_max`), as long as it stays on one slide."""
+        if pages[0].used >= SPARSE * self.body.h or any(
+                not isinstance(p.box, TextBox) for p in pages[0].placed):
+            return pages, size
+        for bigger in _sizes(self.base.typo.body_max, size + 1)[::-1]:
+            trial = self.paginator(bigger).paginate(boxes, self.body.h)
+            if len(trial) > 1:
+                break
+            pages, size = trial, bigger
+            if trial[0].used >= SPARSE * self.body.h:
+                break
+        return pages, size
+
+
+def lonely(pages: list[Page]) -> bool:
+    """A continuation page holds a single item of a flow (or of a list or table) with several."""
+    total = sum(page.items for page in pages)
+    if total > 1 and any(page.items == 1 for page in pages[1:]):
+        return True
+    for before, page in zip(pages, pages[1:], strict=False):
+        if not (before.placed and page.placed):
+            continue
+        last, first = before.placed[-1].box, page.placed[0].box
+        if isinstance(last, TextBox) and isinstance(first, TextBox) and last.kind == first.kind:
+            items = [p for p in first.paras if p.counts and p.marker]
+            if len(items) == 1 and len(first.paras) == 1:
+                return True
+        if isinstance(last, TableBox) and isinstance(first, TableBox) and len(first.rows) == 1 \
+                and last.header == first.header:
+            return True
+    return False
+
+
+# --- speaker notes ----------------------------------------------------------------------------
+
+LONG_NOTE = 200
+"""Characters above which a single note may be cut in two to give the next slide its part."""
+
+
+def spread_notes(pages: list[list[str]]) -> list[list[str]]:
+    """Give every slide of a run some notes when the run has any (DESIGN §4).
+
+    Notes follow the slide whose content they explain: a slide without notes takes the last note
+    of the slide before it (the prose that comments on content continuing here), or the second
+    half of that note when it is the only, long one; a first slide without notes takes the first
+    note of the next slide. Order is kept, and a note only ever moves to a neighbouring slide.
+    """
+    spread = [list(notes) for notes in pages]
+    for index in range(1, len(spread)):
+        before = spread[index - 1]
+        if spread[index] or not before:
+            continue
+        if len(before) > 1:
+            spread[index].append(before.pop())
+        elif len(before[0]) > LONG_NOTE and "\n" not in before[0]:
+            head, tail = _halves(before[0])
+            if tail:
+                before[0] = head
+                spread[index].append(tail)
+    if len(spread) > 1 and not spread[0] and len(spread[1]) > 1 and "\n" not in spread[1][0]:
+        spread[0].append(spread[1].pop(0))
+    return spread
+
+
+def _halves(text: str) -> tuple[str, str]:
+    """Cut `text` at the sentence end nearest its middle ("", "" parts are never made)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    ends = [end for end in ends if 0 < end < len(text)]
+    if not ends:
+        return text, ""
+    cut = min(ends, key=lambda end: abs(end - len(text) / 2))
+    return text[:cut].rstrip(), text[cut:].strip()

@@ -209,6 +209,23 @@ def break_lines(toks: tuple[Token, ...], width_em: float) -> list[tuple[int, int
     return lines
 
 
+def wrapper(fm: FontMetrics):
+    """A `wrap(text, size, width, bold) -> lines` function on these metrics (for diagrams)."""
+
+    def wrap(text: str, size: float, width: float, bold: bool) -> list[str]:
+        if not text:
+            return []
+        toks = tokens(fm, (Span(text),), bold)
+        return [text[toks[a].start:toks[b - 1].end] if b > a else ""
+                for a, b in break_lines(toks, width / size)]
+
+    def width(text: str, size: float, bold: bool) -> float:
+        return fm.em(text, (bold, False, False)) * size
+
+    wrap.width = width  # type: ignore[attr-defined]
+    return wrap
+
+
 def count_lines(toks: tuple[Token, ...], width_em: float) -> int:
     return len(break_lines(toks, width_em))
 

@@ -11,6 +11,7 @@ dropped, and an activity's `kunci` is never read at all, so no answer key can re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -21,8 +22,11 @@ from bimtek_kit.model import (
     Callout,
     CodeBlock,
     Course,
+    Diagram,
+    DiagramItem,
     Heading,
     Image,
+    Inline,
     ListBlock,
     Module,
     Notes,
@@ -35,11 +39,31 @@ from bimtek_kit.model import (
     Table,
     plain,
 )
-from bimtek_kit.render.slides.layout import Box, Para, PictureBox, TableBox, TextBox
+from bimtek_kit.render.slides.layout import (
+    Box,
+    ColumnsBox,
+    DiagramBox,
+    Para,
+    PictureBox,
+    TableBox,
+    TextBox,
+)
+from bimtek_kit.render.slides.measure import slice_spans, strip_spans
 from bimtek_kit.themes import Labels
 from bimtek_kit.visitor import BlockVisitor
 
 BULLETS = ("•", "–", "▪")
+LONG_PARAGRAPH = 40
+"""Words above which an activity's paragraph is reading text: notes, not slide text."""
+MAX_BESIDE_COLUMNS = 3
+"""A table with more columns never goes beside text: it needs the slide's width."""
+READING_LIST = 60
+"""Words above which a list in an activity's text is reading material: notes, not slide text."""
+LONG_ITEM = 30
+"""Words above which a list item shows its opening sentence and explains the rest in notes."""
+HEADLINE_WORDS = 15
+"""An opening sentence up to this long can stand for its item on the slide."""
+_FIRST_SENTENCE = re.compile(r"[.!?:](?=[\"'”’)\]]*\s)")
 ROLE_PREFIXES = ("peran", "role")
 
 
@@ -60,6 +84,8 @@ class SlideSpec:
     continued: bool = False
     """The spec continues an earlier one (its first page is titled "… (lanjutan)")."""
     activity: Activity | None = None
+    section: int = 0
+    """Number of the `##` section the slide belongs to (0: none)."""
 
 
 PixelSize = Callable[[Image], tuple[int, int] | None]
@@ -71,8 +97,10 @@ class FlowBuilder(BlockVisitor[None]):
 
     Where a note goes: prose that comments on what came before it goes with that content (the
     slide the facilitator is on while saying it); a lead-in ("Tabel berikut …:") and prose before
-    any content go with the next box; `catatan` (how to run the session) go on the first slide
-    of the run of slides they belong to.
+    any content go with the next box; a `catatan` goes with the content it follows (on the slide
+    where that content ends), or before any content with the next box. Reading text (an
+    activity's case story, a long instruction, a worksheet table) is for paper: on the slide it
+    would be a wall of text, so it goes to the notes too.
     """
 
     def __init__(self, planner: DeckPlanner, prose_visible: bool, reading: bool = False) -> None:
@@ -84,9 +112,11 @@ class FlowBuilder(BlockVisitor[None]):
         self.notes: list[str] = []
         """Pending notes for the next box."""
         self.facilitator: list[str] = []
-        """`catatan` and role briefs: for the first slide."""
+        """Role briefs: for the first slide of an activity."""
         self._open: list[Para] | None = None
         self._open_notes: tuple[str, ...] = ()
+        self.level = 0
+        """List nesting of the block being visited."""
 
     # -- output helpers --
 
@@ -121,10 +151,17 @@ class FlowBuilder(BlockVisitor[None]):
         last = self.boxes[-1]
         self.boxes[-1] = replace(last, tail=(*last.tail, text))
 
+    def reading_to_notes(self, lines: list[str]) -> None:
+        """Reading material (a case's facts, a worksheet table) goes to the notes as one note,
+        with the lead-in line that introduced it ("Hasil penelusuran internal:")."""
+        if self._open and self._open[-1].keep_next:
+            lines = [plain(self._open.pop().spans), *lines]
+        self.comment("\n".join(lines))
+
     def finish(self) -> tuple[list[Box], list[str], list[str]]:
         """The boxes, the notes left after the last box, and the facilitator notes."""
         self._flush()
-        return self.boxes, self._take_notes(), self.facilitator
+        return self.boxes, list(self._take_notes()), self.facilitator
 
     # -- blocks --
 
@@ -133,68 +170,88 @@ class FlowBuilder(BlockVisitor[None]):
             self.block(block, level)
 
     def block(self, block: Block, level: int = 0) -> None:
-        self.visit(block, level)
+        """Add one block at list nesting `level` (the level is visitor state while it runs)."""
+        saved, self.level = self.level, level
+        try:
+            self.visit(block)
+        finally:
+            self.level = saved
 
-    def visit_paragraph(self, block: Paragraph, level: int) -> None:
-        if self.prose_visible or level > 0:
+    def visit_paragraph(self, block: Paragraph) -> None:
+        level = self.level
+        if self.reading and len(plain(block.spans).split()) > LONG_PARAGRAPH:
+            self.comment(plain(block.spans))
+        elif self.prose_visible or level > 0:
             # A lead-in ("Susunan waktu setiap putaran:") stays with what it introduces.
             lead_in = plain(block.spans).rstrip().endswith(":")
             self.add_para(Para(block.spans, level, list_kind="" if not level else "bullet",
-                               keep_next=lead_in, reading=self.reading))
+                               keep_next=lead_in))
         else:
             self.comment(plain(block.spans))
 
-    def visit_heading(self, block: Heading, level: int) -> None:
-        self.add_para(Para(block.spans, level, role="subheading", keep_next=True,
+    def visit_heading(self, block: Heading) -> None:
+        self.add_para(Para(block.spans, self.level, role="subheading", keep_next=True,
                            counts=False), join=False)
 
-    def visit_list_block(self, block: ListBlock, level: int) -> None:
-        self.list_block(block, level)
+    def visit_list_block(self, block: ListBlock) -> None:
+        self.list_block(block, self.level)
 
-    def visit_table(self, block: Table, level: int) -> None:
-        if block.header:
-            self.add_box(TableBox(block.header, block.rows, block.aligns, self._take_notes()))
+    def visit_table(self, block: Table) -> None:
+        if self.reading:
+            self.reading_to_notes(NotesLines().lines((block,)))
+        elif block.header:
+            self.add_beside(TableBox(block.header, block.rows, block.aligns, self._take_notes()))
 
-    def visit_image(self, block: Image, level: int) -> None:
+    def visit_image(self, block: Image) -> None:
         self.image(block)
 
-    def visit_quote(self, block: Quote, level: int) -> None:
+    def visit_quote(self, block: Quote) -> None:
         self.container("quote", None, block.blocks)
 
-    def visit_code_block(self, block: CodeBlock, level: int) -> None:
+    def visit_code_block(self, block: CodeBlock) -> None:
         lines = tuple(Para((Span(line),) if line else (), role="code", counts=False)
                       for line in block.text.split("\n"))
         self.add_box(TextBox("code", lines, notes=self._take_notes()))
 
-    def visit_raw_html(self, block: RawHtml, level: int) -> None:
+    def visit_raw_html(self, block: RawHtml) -> None:
         """Raw HTML has no place on a slide."""
 
-    def visit_callout(self, block: Callout, level: int) -> None:
+    def visit_callout(self, block: Callout) -> None:
         label = block.title or self.planner.labels.callout.get(block.kind, block.kind)
         heading = Para((Span(label),), role="heading", counts=False)
         self.container("callout", heading, block.blocks, tone=block.kind)
 
-    def visit_notes(self, block: Notes, level: int) -> None:
-        self.facilitator.extend(self.planner.notes_text(block))
+    def visit_notes(self, block: Notes) -> None:
+        """With the content before it, else with the next box (never a lead-in heuristic)."""
+        text = self.planner.notes_text(block)
+        if self.notes or not (self._open or self.boxes):
+            self.notes.append(text)
+            return
+        self._flush()
+        last = self.boxes[-1]
+        self.boxes[-1] = replace(last, tail=(*last.tail, text))
 
-    def visit_summary(self, block: Summary, level: int) -> None:
+    def visit_summary(self, block: Summary) -> None:
         self.planner.summaries.append(block)
 
-    def visit_audience_only(self, block: AudienceOnly, level: int) -> None:
+    def visit_audience_only(self, block: AudienceOnly) -> None:
         if block.target != "slides":
             return
         inner = FlowBuilder(self.planner, prose_visible=True)
         inner.notes = self.notes
         self.notes = []
         self._flush()
-        inner.blocks(block.blocks, level)
+        inner.blocks(block.blocks, self.level)
         boxes, notes, facilitator = inner.finish()
         self.boxes.extend(boxes)
         self.notes = notes
         self.facilitator.extend(facilitator)
 
-    def visit_activity(self, block: Activity, level: int) -> None:
-        """Activities are cut out by the caller (`DeckPlanner.part`) onto their own slides."""
+    def visit_activity(self, block: Activity) -> None:
+        """Activities are cut out by the caller (`DeckPlanner.part`)."""
+
+    def visit_diagram(self, block: Diagram) -> None:
+        self.add_box(DiagramBox(block, self._take_notes()))
 
     def list_block(self, block: ListBlock, level: int) -> None:
         """Items as bulleted or numbered paragraphs; nested lists one level deeper.
@@ -202,6 +259,9 @@ class FlowBuilder(BlockVisitor[None]):
         Where paragraphs are shown (activities, summaries), a list joins the text box of the
         paragraphs around it, so a lead-in line and its list can be kept together.
         """
+        if self.reading and level == 0 and list_words(block) > READING_LIST:
+            self.reading_to_notes(NotesLines().lines((block,)))
+            return
         joins = self.prose_visible and self._open is not None and not self.notes
         if level == 0 and not joins:
             self._flush()
@@ -210,11 +270,19 @@ class FlowBuilder(BlockVisitor[None]):
                 marker, kind = f"{block.start + index}.", "number"
             else:
                 marker, kind = BULLETS[min(level, len(BULLETS) - 1)], "bullet"
-            self.add_para(Para(item.spans, level, marker=marker, list_kind=kind,
-                               reading=self.reading))
+            shown, explained = headline(item.spans)
+            explanations = [explained] if explained else []
+            paras: list[Block] = []
             for sub in item.blocks:
+                if isinstance(sub, Paragraph) and len(plain(sub.spans).split()) > LONG_ITEM:
+                    explanations.append(plain(sub.spans))
+                else:
+                    paras.append(sub)
+            self.add_para(Para(shown, level, marker=marker, list_kind=kind,
+                               notes=tuple(explanations)))
+            for sub in paras:
                 if isinstance(sub, Paragraph):
-                    self.add_para(Para(sub.spans, level, list_kind=kind, reading=self.reading))
+                    self.add_para(Para(sub.spans, level, list_kind=kind))
                 else:
                     self.block(sub, level + 1)
         if level == 0 and not self.prose_visible:
@@ -230,17 +298,25 @@ class FlowBuilder(BlockVisitor[None]):
         self.facilitator.extend(facilitator)
         paras: list[Para] = []
         others: list[Box] = []
+        lead: list[str] = []
+        tail: list[str] = []
         for box in boxes:
             if isinstance(box, TextBox) and box.kind == "text":
                 paras.extend(box.paras)
+                lead.extend(box.notes)
+                tail.extend(box.tail)
             else:
                 others.append(box)
+        self.notes.extend(lead)
         if kind == "quote":
             paras = [p if p.role != "body" else Para(p.spans, p.level, p.marker, p.list_kind,
                                                      "quote", p.keep_next, p.counts)
                      for p in paras]
         if paras or heading:
-            self.add_box(TextBox(kind, tuple(paras), heading, tone, self._take_notes()))
+            self.add_box(TextBox(kind, tuple(paras), heading, tone, self._take_notes(),
+                                 tuple(tail)))
+        else:
+            self.notes.extend(tail)
         self.boxes.extend(others)
         self.notes.extend(notes)
 
@@ -252,7 +328,18 @@ class FlowBuilder(BlockVisitor[None]):
             self.add_box(TextBox("caption", (Para((Span(text),), role="caption"),),
                                  notes=self._take_notes()))
         else:
-            self.add_box(PictureBox(block, pixels, self._take_notes()))
+            self.add_beside(PictureBox(block, pixels, self._take_notes()))
+
+    def add_beside(self, box: PictureBox | TableBox) -> None:
+        """A picture (or a table of up to three columns) right after text: the two may share a
+        slide in two columns (the layout decides whether they fit side by side)."""
+        self._flush()
+        last = self.boxes[-1] if self.boxes else None
+        if isinstance(last, TextBox) and last.kind == "text" and not box.notes and (
+                isinstance(box, PictureBox) or len(box.header) <= MAX_BESIDE_COLUMNS):
+            self.boxes[-1] = ColumnsBox(last, box)
+        else:
+            self.boxes.append(box)
 
 
 class DeckPlanner:
@@ -352,19 +439,25 @@ class DeckPlanner:
         specs: list[SlideSpec] = []
         for index, (title, blocks) in enumerate(parts):
             kicker = self.part_kicker(section) if index == 0 else section.title
+            previous = specs[-1] if specs else None
             specs.extend(self.part(title, tuple(blocks), divider=index == 0 or None,
-                                   kicker=kicker))
+                                   kicker=kicker, previous=previous))
+        _intro_to_first_slide(specs)
+        for spec in specs:
+            spec.section = section.number
         return specs
 
     def part_kicker(self, section: Section) -> str:
         return f"{self.labels.get('part', 'Bagian')} {section.number}"
 
     def part(self, title: str, blocks: tuple[Block, ...], divider: bool | None,
-             kicker: str = "") -> list[SlideSpec]:
+             kicker: str = "", previous: SlideSpec | None = None) -> list[SlideSpec]:
         """Slides of one titled run of blocks, with activities cut in where they stand.
 
         `divider`: True always opens with a title-only slide when the first segment has nothing
-        to show (a section must have a slide); None does so only when there are notes to carry.
+        to show (a section must have a slide); None does so only when there are notes to carry
+        and no `previous` slide of the section to carry them (a `###` part with prose only adds
+        its title and prose to the notes of the slide before it, not an empty heading slide).
         """
         specs: list[SlideSpec] = []
         flow = FlowBuilder(self, prose_visible=False)
@@ -378,6 +471,8 @@ class DeckPlanner:
                 specs.append(SlideSpec("content", title, boxes, lead_notes=facilitator,
                                        tail_notes=tail, continued=shown))
                 shown = True
+            elif notes and divider is None and not specs and previous is not None:
+                previous.tail_notes.extend([title, *notes])
             elif not shown and (divider or (divider is None and notes)):
                 specs.append(SlideSpec("divider", title, kicker=kicker, lead_notes=notes))
                 shown = True
@@ -417,7 +512,7 @@ class DeckPlanner:
                                keep_next=True, counts=False), join=False)
             for role in activity.roles:
                 flow.add_para(Para((Span(role_name(role.name)),), marker=BULLETS[0],
-                                   list_kind="bullet", reading=True))
+                                   list_kind="bullet"))
             for role in activity.roles:
                 flow.facilitator.extend(self.notes_lines(role.blocks, prefix=f"{role.name}: "))
         if activity.questions:
@@ -425,10 +520,10 @@ class DeckPlanner:
                                counts=False), join=False)
             for question in activity.questions:
                 flow.add_para(Para(question.spans, 0, marker=f"{question.number}.",
-                                   list_kind="number", reading=True))
+                                   list_kind="number"))
                 for sub in question.blocks:
                     if isinstance(sub, Paragraph):
-                        flow.add_para(Para(sub.spans, 0, list_kind="number", reading=True))
+                        flow.add_para(Para(sub.spans, 0, list_kind="number"))
                     else:
                         flow.block(sub, 1)
         boxes, notes, facilitator = flow.finish()
@@ -440,64 +535,97 @@ class DeckPlanner:
 
     # -- notes --
 
-    def notes_text(self, block: Notes) -> list[str]:
-        """A `catatan` as note paragraphs, under the facilitator-notes label."""
-        return [f"{self.labels.facilitator_notes}:", *self.notes_lines(block.blocks)]
+    def notes_text(self, block: Notes) -> str:
+        """A `catatan` as one note (lines joined by newlines), under the facilitator-notes label:
+        it moves as a whole when notes are spread over slides."""
+        return "\n".join([f"{self.labels.facilitator_notes}:", *self.notes_lines(block.blocks)])
 
     def notes_lines(self, blocks: tuple[Block, ...], prefix: str = "",
                     indent: str = "") -> list[str]:
         """Plain-text lines of blocks for the speaker notes (never an activity or its key)."""
-        return NotesLines().lines(blocks, prefix, indent)
+        return NotesLines(prefix, indent).lines(blocks)
 
 
 class NotesLines(BlockVisitor[list[str]]):
-    """One block as plain-text speaker-notes lines; `prefix` goes before the first line."""
+    """Blocks as plain-text speaker-note lines; `prefix` goes before the first line only."""
 
-    def lines(self, blocks: tuple[Block, ...], prefix: str = "", indent: str = "") -> list[str]:
+    def __init__(self, prefix: str = "", indent: str = "") -> None:
+        self.prefix = prefix
+        self.indent = indent
+
+    def lines(self, blocks: tuple[Block, ...]) -> list[str]:
         lines: list[str] = []
         for block in blocks:
-            lines.extend(self.visit(block, prefix, indent))
-            prefix = ""
+            lines.extend(self.visit(block))
+            self.prefix = ""
         return lines
 
-    def visit_paragraph(self, block: Paragraph, prefix: str, indent: str) -> list[str]:
-        return [indent + prefix + plain(block.spans)]
+    def _line(self, text: str) -> list[str]:
+        return [self.indent + self.prefix + text]
 
-    visit_heading = visit_paragraph
+    def _inner(self, blocks: tuple[Block, ...]) -> list[str]:
+        return NotesLines(self.prefix, self.indent).lines(blocks)
 
-    def visit_list_block(self, block: ListBlock, prefix: str, indent: str) -> list[str]:
+    def visit_paragraph(self, block: Paragraph) -> list[str]:
+        return self._line(plain(block.spans))
+
+    def visit_heading(self, block: Heading) -> list[str]:
+        return self._line(plain(block.spans))
+
+    def visit_list_block(self, block: ListBlock) -> list[str]:
         lines: list[str] = []
         for index, item in enumerate(block.items):
             mark = f"{block.start + index}." if block.ordered else "•"
-            lines.append(f"{indent}{prefix}{mark} {plain(item.spans)}")
-            lines.extend(self.lines(item.blocks, indent=indent + "    "))
+            lines.append(f"{self.indent}{self.prefix}{mark} {plain(item.spans)}")
+            lines.extend(NotesLines(indent=self.indent + "    ").lines(item.blocks))
         return lines
 
-    def visit_table(self, block: Table, prefix: str, indent: str) -> list[str]:
-        return [indent + prefix + " | ".join(plain(cell) for cell in row)
+    def visit_table(self, block: Table) -> list[str]:
+        return [self.indent + self.prefix + " | ".join(plain(cell) for cell in row)
                 for row in (block.header, *block.rows)]
 
-    def visit_quote(self, block: Quote | Callout | Notes | Summary, prefix: str,
-                    indent: str) -> list[str]:
-        return self.lines(block.blocks, prefix, indent)
+    def visit_image(self, block: Image) -> list[str]:
+        return [f"{self.indent}[{block.alt or block.src}]"]
 
-    visit_callout = visit_notes = visit_summary = visit_quote
+    def visit_quote(self, block: Quote) -> list[str]:
+        return self._inner(block.blocks)
 
-    def visit_audience_only(self, block: AudienceOnly, prefix: str, indent: str) -> list[str]:
-        return self.lines(block.blocks, prefix, indent) if block.target == "slides" else []
+    def visit_code_block(self, block: CodeBlock) -> list[str]:
+        return [self.indent + line for line in block.text.split("\n")]
 
-    def visit_code_block(self, block: CodeBlock, prefix: str, indent: str) -> list[str]:
-        return [indent + line for line in block.text.split("\n")]
-
-    def visit_image(self, block: Image, prefix: str, indent: str) -> list[str]:
-        return [f"{indent}[{block.alt or block.src}]"]
-
-    def visit_raw_html(self, block: RawHtml, prefix: str, indent: str) -> list[str]:
+    def visit_raw_html(self, block: RawHtml) -> list[str]:
         return []
 
-    def visit_activity(self, block: Activity, prefix: str, indent: str) -> list[str]:
-        """Never an activity (or its key) in the notes."""
+    def visit_callout(self, block: Callout) -> list[str]:
+        return self._inner(block.blocks)
+
+    def visit_notes(self, block: Notes) -> list[str]:
+        return self._inner(block.blocks)
+
+    def visit_summary(self, block: Summary) -> list[str]:
+        return self._inner(block.blocks)
+
+    def visit_audience_only(self, block: AudienceOnly) -> list[str]:
+        return self._inner(block.blocks) if block.target == "slides" else []
+
+    def visit_activity(self, block: Activity) -> list[str]:
+        """Never an activity (its key must not reach the notes)."""
         return []
+
+    def visit_diagram(self, block: Diagram) -> list[str]:
+        return [f"{self.indent}{self.prefix}{line}" for line in diagram_lines(block.items)]
+
+
+def _intro_to_first_slide(specs: list[SlideSpec]) -> None:
+    """A section that opens with prose only, then a `###` part: the prose introduces that part,
+    so it goes with the part's first box; the section's divider keeps the title alone."""
+    if len(specs) < 2 or specs[0].kind != "divider" or specs[1].kind != "content":
+        return
+    first = specs[1].boxes[0] if specs[1].boxes else None
+    if first is None or specs[1].activity is not None or not specs[0].lead_notes:
+        return
+    specs[1].boxes[0] = replace(first, notes=(*specs[0].lead_notes, *first.notes))
+    specs[0].lead_notes = []
 
 
 def _flatten_slides_only(blocks: tuple[Block, ...]) -> list[Block]:
@@ -511,6 +639,36 @@ def _flatten_slides_only(blocks: tuple[Block, ...]) -> list[Block]:
         else:
             flat.append(block)
     return flat
+
+
+def list_words(block: ListBlock) -> int:
+    """Words of a list's items, nested items included."""
+    return sum(len(line.split()) for line in NotesLines().lines((block,)))
+
+
+def headline(spans: Inline) -> tuple[Inline, str]:
+    """A long list item -> its opening sentence for the slide and its full text for the notes.
+
+    "Gratifikasi dan pungli. Pungli terjadi ketika …" (60 words) shows "Gratifikasi dan pungli."
+    and the presenter explains the rest; an item without a short opening sentence stays whole.
+    """
+    text = plain(spans)
+    if len(text.split()) <= LONG_ITEM:
+        return spans, ""
+    match = _FIRST_SENTENCE.search(text)
+    if match is None or len(text[:match.end()].split()) > HEADLINE_WORDS:
+        return spans, ""
+    return strip_spans(slice_spans(spans, 0, match.end())), text
+
+
+def diagram_lines(items: tuple[DiagramItem, ...], indent: str = "") -> list[str]:
+    """A diagram's items as text lines ("• Label: description"), children indented."""
+    lines: list[str] = []
+    for item in items:
+        text = f"{item.label}: {item.description}" if item.description else item.label
+        lines.append(f"{indent}• {text}")
+        lines.extend(diagram_lines(item.children, indent + "    "))
+    return lines
 
 
 def role_name(name: str) -> str:

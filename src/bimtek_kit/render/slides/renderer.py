@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,9 +28,9 @@ from bimtek_kit.render.base import Artifact, Job, RenderContext, Renderer, audie
 
 if TYPE_CHECKING:  # the slides_* modules import python-pptx; only load them to render
     from bimtek_kit.render.slides.draw import PagePlan
-    from bimtek_kit.render.slides.layout import TextMeasure
+    from bimtek_kit.render.slides.layout import TextMeasure, TitleFit
     from bimtek_kit.render.slides.plan import SlideSpec
-    from bimtek_kit.render.slides.template import BaseDeck
+    from bimtek_kit.render.slides.template import BaseDeck, Palette
 
 CONTENT_TYPES = "[Content_Types].xml"
 _SVG_LIKE = (".svg", ".svgz", ".pdf", ".eps")
@@ -87,10 +89,23 @@ def image_sources(ctx: RenderContext, module: Module) -> list[str]:
     return list(found)
 
 
-def render_deck(ctx: RenderContext, module: Module) -> bytes:
-    """Plan, lay out and draw one module's deck; return reproducible .pptx bytes."""
-    from bimtek_kit.render.slides.draw import DeckWriter
-    from bimtek_kit.render.slides.layout import TextMeasure, Typography
+@dataclass
+class LaidDeck:
+    """One module's slides laid out: what both drawers (PPTX and SVG) draw."""
+
+    deck: BaseDeck
+    pal: Palette
+    measure: TextMeasure
+    measure_at: Callable[[float], TextMeasure]
+    mono: str
+    language: str
+    footer_text: str
+    pages: list[PagePlan]
+
+
+def lay_out_deck(ctx: RenderContext, module: Module) -> LaidDeck:
+    """Plan and lay out one module's deck (pure geometry in points, DESIGN §6)."""
+    from bimtek_kit.render.slides.layout import SlideFiller, TextMeasure, Typography
     from bimtek_kit.render.slides.measure import metrics
     from bimtek_kit.render.slides.plan import DeckPlanner
     from bimtek_kit.render.slides.template import TemplateError, open_base, palette
@@ -109,14 +124,24 @@ def render_deck(ctx: RenderContext, module: Module) -> bytes:
     # as fontconfig resolves it (the same substitution LibreOffice makes on this machine).
     measure = TextMeasure(metrics(deck.body_font, mono), typo)
     planner = DeckPlanner(ctx.course, module, theme.labels, _pixel_size)
-    specs = planner.plan()
-    pages = lay_out(specs, deck, measure, theme.labels.continued)
+    pages = lay_out(planner.plan(), deck, measure, theme.labels.continued)
     config = ctx.course.config
     language = "en-US" if theme.language == "en" else "id-ID"
-    writer = DeckWriter(deck, pal, measure, mono=mono, language=language,
-                        footer_text=f"{config.display_short_title} · {module.code}",
+    return LaidDeck(deck, pal, measure, SlideFiller(measure, deck.body).measure, mono, language,
+                    f"{config.display_short_title} · {module.code}", pages)
+
+
+def render_deck(ctx: RenderContext, module: Module) -> bytes:
+    """Plan, lay out and draw one module's deck; return reproducible .pptx bytes."""
+    from bimtek_kit.render.slides.draw import DeckWriter
+
+    laid = lay_out_deck(ctx, module)
+    deck, language = laid.deck, laid.language
+    writer = DeckWriter(deck, laid.pal, laid.measure, mono=laid.mono, language=language,
+                        measure_at=laid.measure_at, footer_text=laid.footer_text,
                         logo=_logo(ctx))
-    for page in pages:
+    writer.diagram_label = ctx.theme.labels.get("diagram", "Bagan")
+    for page in laid.pages:
         writer.add(page)
     _core_properties(deck.prs, ctx, module, language)
     return reproducible_bytes(deck.prs, ctx.source_date_epoch)
@@ -124,15 +149,32 @@ def render_deck(ctx: RenderContext, module: Module) -> bytes:
 
 def lay_out(specs: list[SlideSpec], deck: BaseDeck, measure: TextMeasure,
             continued: str) -> list[PagePlan]:
-    """Fit titles and paginate every spec; continuation pages get "… (lanjutan)" titles."""
+    """Fit titles and paginate every spec; continuation pages get "… (lanjutan)" titles.
+
+    Every slide gets a title of its own (PowerPoint's accessibility checker asks for it):
+    continuations are numbered "(lanjutan 2)", any other repeated title gets " (2)".
+    """
     from bimtek_kit.render.slides.draw import PagePlan, clean
-    from bimtek_kit.render.slides.layout import Paginator, Para, TextBox, fit_paragraphs, fit_title
+    from bimtek_kit.render.slides.layout import (
+        Para,
+        SlideFiller,
+        TextBox,
+        fit_paragraphs,
+        fit_title,
+        spread_notes,
+    )
     from bimtek_kit.render.slides.template import title_frame
 
     typo, fm = measure.typo, measure.fm
-    paginator = Paginator(measure, deck.body)
-    suffix = f" ({continued})"
+    filler = SlideFiller(measure, deck.body)
     pages: list[PagePlan] = []
+    bases: list[tuple[str, str]] = []
+    """(title, suffix) of each page, for making titles unique."""
+
+    def content_title(title: str, suffix: str) -> TitleFit:
+        return fit_title(fm, title, title_frame(deck, "content"), typo.title, typo.title_min,
+                         suffix=suffix, caps=deck.roles["content"].caps)
+
     for spec in specs:
         spec.title = " ".join(clean(spec.title).split())  # one line of text, as it is measured
         frame = title_frame(deck, spec.kind)
@@ -141,7 +183,7 @@ def lay_out(specs: list[SlideSpec], deck: BaseDeck, measure: TextMeasure,
                             max_lines=3, caps=deck.roles[spec.kind].caps)
             page = PagePlan(spec.kind, fit, kicker=spec.kicker, subtitle=spec.subtitle,
                             notes=[*spec.lead_notes, *spec.tail_notes],
-                            footer=spec.kind == "divider")
+                            footer=spec.kind == "divider", section=spec.section)
             if fit.shortened:  # the full title is kept for the presenter
                 page.notes.insert(0, spec.title)
             if spec.subtitle:
@@ -151,28 +193,72 @@ def lay_out(specs: list[SlideSpec], deck: BaseDeck, measure: TextMeasure,
             elif spec.kicker:
                 page.subtitle_size = typo.body
             pages.append(page)
+            bases.append((spec.title, ""))
             continue
-        caps = deck.roles["content"].caps
-        first_fit = fit_title(fm, spec.title, frame, typo.title, typo.title_min,
-                              suffix=suffix if spec.continued else "", caps=caps)
+        first_fit = content_title(spec.title, continuation_suffix(continued, spec.continued))
         boxes = list(spec.boxes)
         if first_fit.shortened and not spec.continued:
             boxes.insert(0, TextBox("text", (Para((Span(spec.title),), role="titlelead",
                                                   counts=False),)))
-        laid = paginator.pages(boxes)
-        later_fit = None
+        laid, size = filler.fit(boxes)
+        last = len(laid) - 1
+        # The slide's own prose first, then what follows the last box, then `catatan`.
+        notes = spread_notes([[*page_body.notes, *(spec.tail_notes if index == last else []),
+                               *(spec.lead_notes if index == 0 else [])]
+                              for index, page_body in enumerate(laid)])
         for index, page_body in enumerate(laid):
-            if index == 0:
-                fit = first_fit
-            else:
-                later_fit = later_fit or fit_title(fm, spec.title, frame, typo.title,
-                                                   typo.title_min, suffix=suffix, caps=caps)
-                fit = later_fit
-            # The slide's own prose first, then what follows the last box, then `catatan`.
-            notes = [*page_body.notes, *(spec.tail_notes if index == len(laid) - 1 else []),
-                     *(spec.lead_notes if index == 0 else [])]
-            pages.append(PagePlan("content", fit, page_body.placed, notes=notes))
+            suffix = continuation_suffix(continued, index + int(spec.continued))
+            fit = first_fit if index == 0 else content_title(spec.title, suffix)
+            pages.append(PagePlan("content", fit, page_body.placed, notes=notes[index],
+                                  body_size=size, section=spec.section))
+            bases.append((spec.title, suffix))
+    _unique_titles(pages, bases, content_title)
+    _spread_in_sections(pages, spread_notes)
     return pages
+
+
+def _spread_in_sections(pages: list[PagePlan],
+                        spread: Callable[[list[list[str]]], list[list[str]]]) -> None:
+    """Share notes out over each section's run of content slides, so a `###` part without prose
+    of its own still gets the notes of the slide before it."""
+    run: list[PagePlan] = []
+    for page in [*pages, None]:
+        if page is not None and page.kind == "content" and page.section and (
+                not run or run[-1].section == page.section):
+            run.append(page)
+            continue
+        if len(run) > 1:
+            for member, notes in zip(run, spread([p.notes for p in run]), strict=True):
+                member.notes = notes
+        run = [page] if page is not None and page.kind == "content" and page.section else []
+
+
+def continuation_suffix(continued: str, number: int) -> str:
+    """"" for a first slide, " (lanjutan)" for the first continuation, then " (lanjutan 2)"."""
+    if number <= 0:
+        return ""
+    return f" ({continued})" if number == 1 else f" ({continued} {number})"
+
+
+def _unique_titles(pages: list[PagePlan], bases: list[tuple[str, str]],
+                   refit: Callable[[str, str], TitleFit]) -> None:
+    """Number the second and later slides that would repeat a title: "Title (2)"."""
+    seen: dict[str, int] = {}
+    for page, (title, suffix) in zip(pages, bases, strict=True):
+        key = page.title.text.casefold()
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] == 1:
+            continue
+        number = seen[key]
+        while True:
+            fit = refit(title, f"{suffix} ({number})")
+            if fit.text.casefold() not in seen:
+                break
+            number += 1
+        if page.kind != "content":
+            fit = replace(page.title, text=fit.text)
+        page.title = fit
+        seen[fit.text.casefold()] = 1
 
 
 def _pixel_size(image: Image) -> tuple[int, int] | None:

@@ -25,7 +25,8 @@ from bimtek_kit.errors import BimtekError
 from bimtek_kit.render.slides.layout import PT_PER_IN, Frame
 
 EMU_PER_PT = 12700
-WIDE = (13.333 * PT_PER_IN, 7.5 * PT_PER_IN)
+WIDE = (960.0, 540.0)
+"""PowerPoint's Widescreen, exactly 12 192 000 x 6 858 000 EMU (13.333 would be "Custom")."""
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
@@ -283,7 +284,9 @@ def title_frame(deck: BaseDeck, role: str) -> Frame:
 # --- the built-in look -------------------------------------------------------------------------
 
 # Positions (inches) of the built-in 16:9 layouts; colours and fonts come from theme.yml.
-_BAR_H = 1.4
+_BAR_H = 1.2
+"""Title bar height: two title lines at 26 pt, no more, so the body keeps its room."""
+_BODY_TOP = _BAR_H + 0.05 + 0.22
 _FOOTER_TOP = 6.72
 _FOOTER_H = 0.3
 
@@ -311,8 +314,9 @@ def _style_builtin(deck: BaseDeck, pal: Palette, font: str) -> None:
     layouts = {layout.name: layout for layout in prs.slide_layouts}
     for name in ("Title and Content", "Title Only"):
         layout = layouts[name]
-        _place(layout, PP_PLACEHOLDER.TITLE, 0.5, 0.15, inner, 1.1)
-        _place(layout, PP_PLACEHOLDER.OBJECT, 0.5, 1.72, inner, _FOOTER_TOP - 0.17 - 1.72)
+        _place(layout, PP_PLACEHOLDER.TITLE, 0.5, 0.1, inner, _BAR_H - 0.2)
+        _place(layout, PP_PLACEHOLDER.OBJECT, 0.5, _BODY_TOP, inner,
+               _FOOTER_TOP - 0.17 - _BODY_TOP)
         _add_rect(layout, "Title bar", 0, 0, width_in, _BAR_H, pal["title_bar"])
         _add_rect(layout, "Title rule", 0, _BAR_H, width_in, 0.05, pal["rule"])
         _add_rect(layout, "Footer rule", 0.5, _FOOTER_TOP - 0.06, inner, 0.01, pal["footer_rule"])

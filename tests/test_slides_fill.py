@@ -1,0 +1,532 @@
+"""Slides a trainer wants to present (issue #16): filled slides, notes where they belong, native
+diagrams (`::: bagan`), pictures with alt text, unique titles and PowerPoint's exact 16:9 size.
+
+Every deck is read back with python-pptx: positions, text, sizes, notes and `descr`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from PIL import Image as PILImage
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from typer.testing import CliRunner
+
+from bimtek_kit.cli import app
+from bimtek_kit.loader import load_course
+from bimtek_kit.model import Diagram, Heading, Notes, Paragraph, Span, plain
+from bimtek_kit.render.diagram import lay_out_diagram
+from bimtek_kit.render.html.blocks import HtmlBlocks
+from bimtek_kit.render.slides.measure import break_lines as wrap
+from bimtek_kit.render.slides.measure import metrics, text_height, tokens, wrapper
+from bimtek_kit.render.slides.renderer import SlidesRenderer
+from bimtek_kit.visitor import all_visitors, missing_methods
+from conftest import MINIMAL_CONFIG, REPO, render_context
+
+EMU_PER_PT = 12700
+CONTINUED = "(lanjutan"
+BODY_TOP = 1.47 * 72
+BODY_HEIGHT = 5.08 * 72
+KINDS = ("alur", "siklus", "tangga", "piramida", "matriks", "hierarki")
+
+SEVEN = "\n".join(
+    f"- Butir {i}: petugas menjelaskan persyaratan layanan dengan kalimat yang pendek, jelas, "
+    f"dan menyebut hari serta jam layanan yang berlaku bagi warga di kecamatan."
+    for i in range(1, 8)
+)
+SHORT_SEVEN = "\n".join(f"- Butir {i} yang singkat" for i in range(1, 8))
+TABLE_ROWS = "\n".join(f"| {i},00 | Kategori nilai {i} |" for i in range(1, 10))
+TWENTY_FIVE = "\n".join(f"- Butir pendek nomor {i}" for i in range(1, 26))
+STORY = " ".join(["Pak Darto datang ke loket pukul tujuh pagi dan menunggu lama."] * 8)
+
+
+def diagram_items(kind: str) -> str:
+    if kind == "matriks":
+        return "\n".join(f"- Kuadran {q}: strategi singkat\n  - entri satu\n  - entri dua"
+                         for q in range(1, 5))
+    if kind == "hierarki":
+        return "- Kepala Dinas\n" + "\n".join(f"  - Bidang {i}: tugas pokok bidang {i}"
+                                              for i in range(1, 6))
+    return "\n".join(f"{i}. Langkah {i}: uraian singkat tentang langkah ini bagi warga"
+                     for i in range(1, 6))
+
+
+DIAGRAMS = "\n\n".join(
+    f"## Bagan {kind.title()}\n\nPengantar bagan {kind}.\n\n::: bagan {kind} Judul bagan {kind}\n"
+    f"{diagram_items(kind)}\n:::\n" for kind in KINDS
+)
+
+FILL_MODULE = f"""\
+---
+title: Modul Uji Isi Slide
+code: MF
+duration_jp: 2
+objectives:
+  - menjelaskan tujuan pertama dengan kalimat yang cukup panjang untuk satu baris penuh
+  - menjelaskan tujuan kedua dengan kalimat yang cukup panjang untuk satu baris penuh
+  - menerapkan tujuan ketiga dengan kalimat yang cukup panjang untuk satu baris penuh
+  - menganalisis tujuan keempat dengan kalimat yang cukup panjang untuk satu baris penuh
+  - menyusun tujuan kelima dengan kalimat yang cukup panjang untuk satu baris penuh
+---
+
+## Tujuh Butir
+
+Prosa pengantar tujuh butir.
+
+{SEVEN}
+
+::: catatan
+CATATAN-TUJUH setelah daftar tujuh butir.
+:::
+
+## Dua Puluh Lima Butir
+
+Prosa pengantar dua puluh lima butir.
+
+{TWENTY_FIVE}
+
+Prosa penutup dua puluh lima butir.
+
+## Hanya Prosa
+
+Paragraf PROSA-SAJA pertama yang hanya untuk catatan pembicara.
+
+Paragraf kedua yang juga hanya prosa.
+
+## Bagian Bertingkat
+
+Prosa bagian bertingkat.
+
+- Butir bertingkat satu
+- Butir bertingkat dua
+- Butir bertingkat tiga
+
+### Sub-bagian Tanpa Isi
+
+Prosa SUB-PROSA yang tidak memiliki isi slide.
+
+:::: studi-kasus Kasus Antrean {{waktu=20}}
+{STORY}
+
+1. Apa yang seharusnya dilakukan petugas?
+2. Bagaimana menjelaskan kepada Pak Darto?
+::::
+
+## Gambar dan Teks
+
+Prosa gambar.
+
+- Butir di samping gambar satu
+- Butir di samping gambar dua
+
+![Alur layanan di loket](images/alur.png "Alur layanan di loket kecamatan")
+
+## Daftar dan Tabel
+
+Prosa daftar dan tabel.
+
+{SHORT_SEVEN}
+
+| Nilai | Kategori |
+|---|---|
+{TABLE_ROWS}
+
+{DIAGRAMS}
+"""
+
+
+def render(ctx, module_id: str) -> bytes:
+    renderer = SlidesRenderer()
+    job = next(j for j in renderer.jobs(ctx) if j.target == module_id)
+    (artifact,) = renderer.run(job, ctx)
+    return artifact.data
+
+
+@pytest.fixture(scope="module")
+def fill_deck(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fill")
+    (root / "bimtek.yml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    modules = root / "content" / "modules"
+    modules.mkdir(parents=True)
+    (modules / "01-isi.md").write_text(FILL_MODULE, encoding="utf-8")
+    (modules / "images").mkdir()
+    PILImage.new("RGB", (800, 600), (120, 160, 200)).save(modules / "images" / "alur.png")
+    ctx = render_context(load_course(root))
+    return ctx, Presentation(io.BytesIO(render(ctx, "isi")))
+
+
+@pytest.fixture(scope="module")
+def default_decks():
+    ctx = render_context(load_course(REPO))
+    return ctx, {m.id: Presentation(io.BytesIO(render(ctx, m.id))) for m in ctx.course.modules}
+
+
+def title(slide) -> str:
+    return slide.shapes.title.text if slide.shapes.title is not None else ""
+
+
+def notes(slide) -> str:
+    return slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+
+
+def is_content(slide) -> bool:
+    return slide.slide_layout.name == "Title and Content"
+
+
+def body(slide) -> list:
+    """Shapes in the body area of a content slide (not title, footer, slide number)."""
+    return [s for s in slide.shapes if BODY_TOP - 1 <= s.top / EMU_PER_PT < 6.6 * 72
+            and not (s.is_placeholder and s.placeholder_format.type in (13, 15))]
+
+
+def items(slide) -> list[str]:
+    """Paragraph texts of the body's text boxes, without number labels ("3.\t")."""
+    return [re.sub(r"^\d+\.\t", "", p.text) for s in body(slide) if s.has_text_frame
+            for p in s.text_frame.paragraphs if p.text.strip()]
+
+
+def run_sizes(slide) -> list[float]:
+    return [r.font.size.pt for s in body(slide) if s.has_text_frame
+            for p in s.text_frame.paragraphs for r in p.runs if r.font.size is not None]
+
+
+def fill(slide) -> float:
+    """Share of the body height the content reaches down to."""
+    shapes = body(slide)
+    bottom = max((s.top + s.height) / EMU_PER_PT for s in shapes)
+    return (bottom - BODY_TOP) / BODY_HEIGHT
+
+
+def has_picture(slide) -> bool:
+    return any(s.shape_type in (MSO_SHAPE_TYPE.PICTURE, MSO_SHAPE_TYPE.GROUP) for s in body(slide))
+
+
+def slides_of(prs, prefix: str) -> list:
+    return [s for s in prs.slides if title(s).startswith(prefix)]
+
+
+# --- size and titles ---------------------------------------------------------------------------
+
+
+def test_exact_widescreen_size_and_unique_titles(fill_deck, default_decks):
+    for prs in [fill_deck[1], *default_decks[1].values()]:
+        assert (prs.slide_width, prs.slide_height) == (12_192_000, 6_858_000)
+        titles = [title(s).casefold() for s in prs.slides]
+        assert all(titles) and len(set(titles)) == len(titles), titles
+
+
+# --- filling by measured space -----------------------------------------------------------------
+
+
+def test_objectives_stay_on_one_slide_at_18_pt_or_more(fill_deck):
+    _ctx, prs = fill_deck
+    (slide,) = slides_of(prs, "Tujuan Pembelajaran")
+    assert len([t for t in items(slide) if t.startswith(("menjelaskan", "menerapkan",
+                                                          "menganalisis", "menyusun"))]) == 5
+    assert min(run_sizes(slide)) >= 18
+
+
+def test_seven_long_items_split_evenly_never_one_alone(fill_deck):
+    _ctx, prs = fill_deck
+    slides = slides_of(prs, "Tujuh Butir")
+    assert [title(s) for s in slides] == ["Tujuh Butir", "Tujuh Butir (lanjutan)"]
+    per_slide = [len([t for t in items(s) if t.startswith("Butir")]) for s in slides]
+    assert per_slide == [4, 3]
+    assert all(min(run_sizes(s)) >= 18 for s in slides)
+
+
+def test_short_list_shrinks_before_it_continues(fill_deck):
+    _ctx, prs = fill_deck
+    slides = slides_of(prs, "Dua Puluh Lima Butir")
+    shown = [t for s in slides for t in items(s) if t.startswith("Butir")]
+    assert shown == [f"Butir pendek nomor {i}" for i in range(1, 26)]
+    counts = [len([t for t in items(s) if t.startswith("Butir")]) for s in slides]
+    assert len(slides) == 3 and max(counts) - min(counts) <= 2  # 11 fit at 18 pt, not 12
+    assert all(min(run_sizes(s)) >= 18 for s in slides)
+    assert [title(s) for s in slides[1:]] == ["Dua Puluh Lima Butir (lanjutan)",
+                                              "Dua Puluh Lima Butir (lanjutan 2)"]
+
+
+def no_lonely_continuation(prs) -> None:
+    for index, slide in enumerate(prs.slides):
+        if CONTINUED in title(slide) and not has_picture(slide):
+            assert len(items(slide)) + sum(len(s.table.rows) - 1 for s in body(slide)
+                                           if s.has_table) > 1, f"slide {index + 1}"
+
+
+def filled(prs, name: str) -> None:
+    for index, slide in enumerate(prs.slides, start=1):
+        if is_content(slide) and not has_picture(slide) and body(slide):
+            assert fill(slide) >= 0.30, f"{name} slide {index} '{title(slide)}' {fill(slide)}"
+
+
+def test_continuations_hold_more_than_one_item_and_slides_are_filled(fill_deck, default_decks):
+    no_lonely_continuation(fill_deck[1])
+    for name, prs in default_decks[1].items():
+        no_lonely_continuation(prs)
+        filled(prs, name)
+
+
+def test_default_course_continuation_share(default_decks):
+    """Measured share of "(lanjutan)" slides per deck (see the closing note of issue #16)."""
+    for name, prs in default_decks[1].items():
+        slides = list(prs.slides)
+        share = sum(CONTINUED in title(s) for s in slides) / len(slides)
+        assert share <= 0.25, f"{name}: {share:.0%}"
+        assert len(slides) <= 34, name
+
+
+def test_picture_beside_its_text_with_caption_and_alt_text(fill_deck):
+    _ctx, prs = fill_deck
+    (slide,) = slides_of(prs, "Gambar dan Teks")
+    (picture,) = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert picture._element.nvPicPr.cNvPr.get("descr") == "Alur layanan di loket"
+    text = next(s for s in body(slide) if s.has_text_frame and "samping" in s.text_frame.text)
+    assert text.left + text.width <= picture.left and abs(text.top - picture.top) < EMU_PER_PT
+    assert picture.left + picture.width <= prs.slide_width - 36 * EMU_PER_PT
+    caption = next(s for s in slide.shapes if s.name.startswith("Caption"))
+    assert caption.text_frame.text == "Alur layanan di loket kecamatan"
+    assert caption.top >= picture.top + picture.height - 1
+    assert abs(picture.width / picture.height - 800 / 600) < 0.01
+
+
+def test_list_and_table_share_a_slide_in_two_columns_when_stacked_they_would_not(fill_deck):
+    _ctx, prs = fill_deck
+    (slide,) = slides_of(prs, "Daftar dan Tabel")
+    (table,) = [s for s in slide.shapes if s.has_table]
+    text = next(s for s in body(slide) if s.has_text_frame and "Butir 1" in s.text_frame.text)
+    assert text.left + text.width <= table.left and abs(text.top - table.top) < EMU_PER_PT
+    assert len([t for t in items(slide) if t.startswith("Butir")]) == 7
+    assert len(table.table.rows) == 10
+
+
+# --- notes ---------------------------------------------------------------------------------------
+
+
+def test_prose_only_section_gets_a_slide_with_its_prose_in_the_notes(fill_deck):
+    _ctx, prs = fill_deck
+    (slide,) = slides_of(prs, "Hanya Prosa")
+    assert "PROSA-SAJA" in notes(slide) and "PROSA-SAJA" not in "\n".join(items(slide))
+
+
+def test_prose_only_subsection_adds_to_the_slide_before_it(fill_deck):
+    _ctx, prs = fill_deck
+    assert not slides_of(prs, "Sub-bagian Tanpa Isi")
+    (slide,) = slides_of(prs, "Bagian Bertingkat")
+    assert "Sub-bagian Tanpa Isi" in notes(slide) and "SUB-PROSA" in notes(slide)
+
+
+def test_catatan_sits_where_the_content_it_follows_ends(fill_deck):
+    _ctx, prs = fill_deck
+    slides = slides_of(prs, "Tujuh Butir")
+    assert "CATATAN-TUJUH" not in notes(slides[0])
+    assert "CATATAN-TUJUH" in notes(slides[-1])
+
+
+def test_case_story_is_in_the_notes_not_on_the_slide(fill_deck):
+    _ctx, prs = fill_deck
+    slides = slides_of(prs, "Studi Kasus MF.1")
+    assert len(slides) == 1
+    assert "Pak Darto datang" not in "\n".join(items(slides[0]))
+    assert "Pak Darto datang" in notes(slides[0])
+    assert "Apa yang seharusnya dilakukan petugas?" in items(slides[0])
+
+
+def test_every_content_slide_has_notes_when_its_section_has_prose(fill_deck):
+    _ctx, prs = fill_deck
+    for prefix in ("Tujuh Butir", "Bagian Bertingkat", "Bagan"):
+        for slide in slides_of(prs, prefix):
+            assert notes(slide).strip(), title(slide)
+
+
+def test_default_course_content_slides_have_notes_when_their_section_has_prose(default_decks):
+    ctx, decks = default_decks
+    missing = []
+    for module in ctx.course.modules:
+        slides = list(decks[module.id].slides)
+        for section in module.sections:
+            if not any(isinstance(b, Paragraph) for b in section.blocks):
+                continue
+            for index in section_ranges(module, slides)[section.title]:
+                if is_content(slides[index]) and not notes(slides[index]).strip():
+                    missing.append(f"{module.id} {index + 1} {title(slides[index])}")
+    assert not missing, missing
+
+
+def section_ranges(module, slides) -> dict[str, range]:
+    """Slide indexes of each section: from its first slide to the next section's first."""
+    titles = [title(s) for s in slides]
+    starts = [titles.index(section.title) for section in module.sections]
+    closing = next(i for i, t in enumerate(titles) if t.startswith(("Rangkuman", "Terima Kasih"))
+                   and i > starts[-1])
+    ends = [*starts[1:], closing]
+    return {s.title: range(a, b) for s, a, b in zip(module.sections, starts, ends, strict=True)}
+
+
+def test_default_course_catatan_stay_in_their_section_after_what_they_follow(default_decks):
+    ctx, decks = default_decks
+    for module in ctx.course.modules:
+        slides = list(decks[module.id].slides)
+        ranges = section_ranges(module, slides)
+        for section in module.sections:
+            shown = ranges[section.title]
+            before = None
+            for block in section.blocks:
+                if isinstance(block, Notes) and block.blocks:
+                    first = plain(block.blocks[0].spans) if isinstance(
+                        block.blocks[0], Paragraph) else ""
+                    if not first:
+                        continue
+                    where = [i for i in shown if first[:60] in notes(slides[i]).replace("\n", " ")]
+                    assert where, f"{module.id}: catatan '{first[:40]}' not in its section"
+                    if before is not None:
+                        assert where[0] >= before, f"{module.id}: '{first[:40]}' too early"
+                elif isinstance(block, Heading):
+                    heading = plain(block.spans)
+                    found = [i for i in shown if title(slides[i]).startswith(heading)]
+                    before = found[0] if found else before
+
+
+# --- diagrams ------------------------------------------------------------------------------------
+
+
+def groups(prs) -> list:
+    return [(slide, shape) for slide in prs.slides for shape in slide.shapes
+            if shape.shape_type == MSO_SHAPE_TYPE.GROUP]
+
+
+def test_every_kind_is_grouped_native_shapes_inside_the_slide(fill_deck):
+    _ctx, prs = fill_deck
+    found = groups(prs)
+    assert len(found) == len(KINDS)
+    for (slide, group), kind in zip(found, KINDS, strict=True):
+        assert title(slide) == f"Bagan {kind.title()}"
+        descr = group._element.nvGrpSpPr.cNvPr.get("descr")
+        assert descr.startswith(f"Bagan {kind} Judul bagan {kind}:")
+        texts = [s.text_frame.text for s in group.shapes if s.has_text_frame
+                 and s.text_frame.text.strip()]
+        if kind == "hierarki":
+            assert texts[0] == "Kepala Dinas" and len(texts) == 6
+        elif kind == "matriks":
+            assert texts[0].startswith("Kuadran 1") and "entri dua" in texts[0]
+        else:
+            assert [t.split("\n")[0].split(" –")[0] for t in texts] == [
+                f"Langkah {i}" for i in range(1, 6)]
+        for shape in group.shapes:
+            assert shape.left >= 0 and shape.left + shape.width <= prs.slide_width
+            assert shape.top >= BODY_TOP * EMU_PER_PT - 1
+            assert shape.top + shape.height <= 6.6 * 72 * EMU_PER_PT
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                assert text_fits(shape), f"{kind}: '{shape.text_frame.text[:30]}'"
+
+
+def text_fits(shape) -> bool:
+    """Re-measure a diagram shape's text from the file: sizes, bold runs, width."""
+    fm = metrics()
+    tf = shape.text_frame
+    width = (shape.width - tf.margin_left - tf.margin_right) / EMU_PER_PT
+    need = (tf.margin_top + tf.margin_bottom) / EMU_PER_PT
+    for paragraph in tf.paragraphs:
+        size = max(r.font.size.pt for r in paragraph.runs)
+        assert size >= 14
+        spans = tuple(Span(r.text, bold=bool(r.font.bold)) for r in paragraph.runs)
+        lines = len(wrap(tokens(fm, spans), width / size))
+        need += text_height(lines, size)
+    return need <= shape.height / EMU_PER_PT + 0.5
+
+
+def test_default_course_diagrams_open_with_their_text(default_decks):
+    ctx, decks = default_decks
+    kinds = [b.kind for m in ctx.course.modules for b in m.all_blocks if isinstance(b, Diagram)]
+    assert {"hierarki", "matriks", "tangga", "siklus"} <= set(kinds) and len(kinds) >= 4
+    drawn = [g for prs in decks.values() for g in groups(prs)]
+    assert len(drawn) == len(kinds)
+    labels = {t for _slide, g in drawn for s in g.shapes if s.has_text_frame
+              for t in [s.text_frame.text] if t}
+    assert any(t.startswith("Respect") for t in labels)
+    assert any(t.startswith("Gelisah") for t in labels)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_nine_items_of_sixty_characters_fit(kind):
+    from bimtek_kit.model import DiagramItem
+
+    text = "uraian singkat tentang langkah ini untuk warga"  # + label: ~60 characters
+    if kind == "matriks":
+        items_ = tuple(DiagramItem(f"Kuadran {q}", text, (DiagramItem("entri", "", (), None),
+                                                          ) * 2, None) for q in range(4))
+    elif kind == "hierarki":
+        items_ = (DiagramItem("Kepala Dinas", "", tuple(
+            DiagramItem(f"Bidang {i}", text, (), None) for i in range(8)), None),)
+    else:
+        items_ = tuple(DiagramItem(f"Langkah {i} kunci", text, (), None) for i in range(9))
+    drawing = lay_out_diagram(Diagram(kind, "", items_, None), 888, 367,
+                              wrapper(metrics()), 20, 14)
+    assert drawing.fits and drawing.size >= 14
+    for node in drawing.nodes:
+        assert node.x >= -0.01 and node.y >= -0.01 and node.x + node.w <= 888.01
+        assert node.y + node.h <= 367.01
+
+
+def check_output(project) -> list[str]:
+    result = CliRunner().invoke(app, ["check", str(project)])
+    assert "Traceback" not in result.output
+    return result.output.splitlines()
+
+
+def test_too_many_items_and_unknown_kind_are_located_errors(make_project):
+    eleven = "\n".join(f"- Langkah {i}" for i in range(11))
+    body = (f"---\ntitle: A\nduration_jp: 2\nobjectives: [x]\n---\n\n## Bagian\n\n"
+            f"::: bagan alur\n{eleven}\n:::\n\n::: bagan alr\n- A\n- B\n:::\n\n"
+            f"::: diagram matriks\n- A\n- B\n:::\n")
+    project = make_project({"content/modules/01-a.md": body})
+    lines = check_output(project)
+    assert "content/modules/01-a.md:9: bagan alur has 11 items; at most 9 fit" in lines
+    assert any(re.match(r"content/modules/01-a\.md:23: unknown bagan kind 'alr' "
+                        r"\(did you mean 'alur'\?\)", line) for line in lines), lines
+    assert any(line.startswith("content/modules/01-a.md:28: bagan matriks has 2 items")
+               for line in lines), lines
+
+
+def test_handbook_draws_the_same_diagram_as_inline_svg(fill_deck):
+    ctx, _prs = fill_deck
+    blocks = HtmlBlocks("handbook", ctx.theme.labels, lambda image: None,
+                        colors=dict(ctx.theme.settings["colors"]))
+    module = ctx.course.modules[0]
+    diagrams = [b for b in module.all_blocks if isinstance(b, Diagram)]
+    html = str(blocks.render(tuple(diagrams)))
+    assert html.count("<svg") == len(KINDS)
+    assert "<figcaption>Judul bagan alur</figcaption>" in html
+    assert ">Langkah 3</tspan>" in html
+    assert 'fill="#1B3A5C"' in html
+
+
+def test_every_visitor_handles_diagrams():
+    import bimtek_kit.render.slides.plan  # noqa: F401 - defines the slide visitors
+
+    for cls in all_visitors():
+        assert not missing_methods(cls), cls
+
+
+# --- a look through LibreOffice ------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_diagram_deck_opens_in_libreoffice_one_page_per_slide(fill_deck, tmp_path):
+    _ctx, prs = fill_deck
+    deck = tmp_path / "isi.pptx"
+    prs.save(str(deck))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(deck)], check=True, capture_output=True, timeout=300)
+    import pdfplumber
+
+    with pdfplumber.open(tmp_path / "isi.pdf") as pdf:
+        assert len(pdf.pages) == len(prs.slides)
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "Kepala Dinas" in text and "Kuadran 4" in text

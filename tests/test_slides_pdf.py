@@ -1,0 +1,169 @@
+"""Bahan tayang (issue #17): the slides as a 16:9 PDF drawn from the same layout as the PPTX.
+
+Fidelity is checked against the layout objects (frames in points) and the PPTX (words in order),
+read back with pdfplumber and python-pptx.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pdfplumber
+import pytest
+from pptx import Presentation
+
+from bimtek_kit.loader import load_course
+from bimtek_kit.render import available
+from bimtek_kit.render.slides.layout import BOX_INSETS, TEXT_INSETS, TextBox
+from bimtek_kit.render.slides.pdfdeck import SlidesPdfRenderer
+from bimtek_kit.render.slides.renderer import SlidesRenderer, lay_out_deck
+from conftest import CATATAN_MARKER, KUNCI_MARKER, REPO, render_context
+
+DESCENT = 0.212
+"""Liberation Sans' descent in em: pdfplumber's `bottom` is the baseline plus the descent."""
+ASCENT = 0.905
+MARKERS = re.compile(r"^(?:[•–▪]|\d+\.)$")
+
+
+def run(renderer, ctx, module_id: str) -> tuple[str, bytes]:
+    job = next(j for j in renderer.jobs(ctx) if j.target == module_id)
+    (artifact,) = renderer.run(job, ctx)
+    return artifact.path, artifact.data
+
+
+@pytest.fixture(scope="module")
+def default_m1():
+    ctx = render_context(load_course(REPO))
+    module = ctx.course.module("komunikasi-publik")
+    path, data = run(SlidesPdfRenderer(), ctx, module.id)
+    _, pptx = run(SlidesRenderer(), ctx, module.id)
+    return ctx, module, path, data, Presentation(io.BytesIO(pptx))
+
+
+def test_registered_one_pdf_per_module_in_the_participants_folder(default_m1):
+    ctx, module, path, data, prs = default_m1
+    assert "bahan-tayang" in available()
+    assert path == f"peserta/bahan-tayang/{module.file_stem}.pdf"
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == len(prs.slides)
+        assert {(round(p.width), round(p.height)) for p in pdf.pages} == {(960, 540)}
+
+
+def test_text_boxes_sit_where_the_layout_put_them(default_m1):
+    """The first line of every text box: within 1 pt of its frame in the layout."""
+    ctx, module, _path, data, _prs = default_m1
+    laid = lay_out_deck(ctx, module)
+    checked = 0
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page, pdf_page in zip(laid.pages, pdf.pages, strict=True):
+            measure = laid.measure_at(page.body_size) if page.body_size else laid.measure
+            words = pdf_page.extract_words(extra_attrs=["size"])
+            for placed in page.placed:
+                box = placed.box
+                if not isinstance(box, TextBox) or box.heading is not None:
+                    continue
+                para = box.paras[0]
+                insets = BOX_INSETS.get(box.kind, TEXT_INSETS)
+                size = measure.size(para)
+                x = placed.frame.x + insets.left + measure.margin_left(para)
+                top = placed.frame.y + insets.top + size * (ASCENT + DESCENT - 1)
+                if para.role == "caption":
+                    continue
+                near = [w for w in words if abs(w["x0"] - x) <= 1 and abs(w["top"] - top) <= 1]
+                assert near, f"slide '{page.title.text}': no text at ({x:.1f}, {top:.1f})"
+                checked += 1
+    assert checked > 10
+
+
+def pptx_words(slide) -> list[str]:
+    words: list[str] = []
+    for shape in slide.shapes:
+        frames = []
+        if shape.has_text_frame:
+            frames.append(shape.text_frame)
+        if shape.has_table:
+            frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
+        if shape.shape_type == 6:  # a group: a diagram
+            frames += [s.text_frame for s in shape.shapes if s.has_text_frame]
+        for frame in frames:
+            words += frame.text.split()
+    return [w for w in words if not MARKERS.match(w)]
+
+
+def test_same_words_in_the_same_order_as_the_pptx(default_m1):
+    _ctx, _module, _path, data, prs = default_m1
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number, (slide, page) in enumerate(zip(prs.slides, pdf.pages, strict=True), 1):
+            drawn = [w["text"] for w in page.extract_words(use_text_flow=True, x_tolerance=1.5)]
+            drawn = [w for w in drawn if not MARKERS.match(w)]
+            expected = pptx_words(slide)
+            assert sorted(drawn) == sorted(expected), f"slide {number}"
+            # Reading order: every text box's words appear in the PDF in the PPTX's order.
+            assert " ".join(expected[:3]) in " ".join(drawn), f"slide {number}"
+
+
+def test_bookmarks_per_section_and_no_notes_or_keys(feature_ctx):
+    ctx = feature_ctx
+    module = ctx.course.modules[0]
+    _path, data = run(SlidesPdfRenderer(), ctx, module.id)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        outline = pdf.doc.catalog.get("Outlines")
+    assert outline is not None
+    assert CATATAN_MARKER not in text and KUNCI_MARKER not in text
+    from pypdf import PdfReader
+
+    titles = [item.title for item in PdfReader(io.BytesIO(data)).outline
+              if not isinstance(item, list)]
+    assert titles[0] == module.title
+    assert all(section.title in titles for section in module.sections)
+
+
+def pdf_text(data: bytes) -> tuple[int, str]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages), "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def test_handout_three_slides_a_page_with_lines_and_nothing_secret(feature_ctx):
+    from bimtek_kit.render.slides.handouts import HandoutRenderer
+
+    ctx = feature_ctx
+    module = ctx.course.modules[0]
+    path, data = run(HandoutRenderer(), ctx, module.id)
+    assert path == f"peserta/handout/{module.file_stem}.pdf"
+    slides = len(lay_out_deck(ctx, module).pages)
+    pages, text = pdf_text(data)
+    assert pages == -(-slides // 3)
+    assert CATATAN_MARKER not in text and KUNCI_MARKER not in text
+    assert module.sections[0].title.replace(" ", "") in text.replace(" ", "")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        ruled = [r for r in page.rects if r["x0"] > page.width / 2 and r["width"] > 100]
+        assert len(ruled) >= 8 * 2  # note lines beside the slides of the first page
+
+
+def test_handout_six_up_without_lines(feature_project):
+    from bimtek_kit.render.slides.handouts import HandoutRenderer
+
+    config = (feature_project / "bimtek.yml").read_text(encoding="utf-8")
+    (feature_project / "bimtek.yml").write_text(config + "handout:\n  per_page: 6\n",
+                                                encoding="utf-8")
+    ctx = render_context(load_course(feature_project))
+    module = ctx.course.modules[0]
+    _path, data = run(HandoutRenderer(), ctx, module.id)
+    pages, _text = pdf_text(data)
+    assert pages == -(-len(lay_out_deck(ctx, module).pages) // 6)
+
+
+def test_notes_pages_carry_the_notes_and_the_facilitator_mark(feature_ctx):
+    from bimtek_kit.render.slides.handouts import NotesPagesRenderer
+
+    ctx = feature_ctx
+    module = ctx.course.modules[0]
+    path, data = run(NotesPagesRenderer(), ctx, module.id)
+    assert path == f"fasilitator/catatan-slide/{module.file_stem}.pdf"
+    pages, text = pdf_text(data)
+    assert pages >= len(lay_out_deck(ctx, module).pages)
+    assert CATATAN_MARKER in text and KUNCI_MARKER not in text
+    assert "jangan dibagikan" in text.replace("\n", " ")
