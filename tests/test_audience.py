@@ -16,6 +16,9 @@ from bimtek_kit.themes import load_theme
 
 EXPECTED = {
     "slides": "facilitators",
+    "bahan-tayang": "participants",
+    "handout": "participants",
+    "catatan-slide": "facilitators",
     "handbook": "participants",
     "worksheets": "participants",
     "tests": "organisers",
