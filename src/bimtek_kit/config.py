@@ -202,6 +202,13 @@ class GroupSpec(Strict):
     ukuran: int = Field(5, ge=2, le=30, validation_alias=_also("ukuran", "size"))
     seed: int = 1
     """Changing the seed deals the groups anew; the same seed always gives the same groups."""
+class ReportSpec(Strict):
+    """BAB I of the laporan pelaksanaan (DESIGN §10): what the organiser writes once."""
+
+    dasar: StrList = Field(default_factory=list)
+    """Legal and administrative bases (regulations, the DIPA/DPA, the assignment letter)."""
+    tujuan: StrList = Field(default_factory=list)
+    sasaran: str = ""
 
 
 class CourseConfig(Strict):
@@ -216,6 +223,7 @@ class CourseConfig(Strict):
     paper: Literal["A4", "F4", "Letter"] = "A4"
     edition: str = ""
     foreword: str = ""
+    laporan: ReportSpec = Field(default_factory=ReportSpec)
     logo: str | None = None
     allow_html: bool = False
     schedule: Schedule = Field(default_factory=Schedule)
