@@ -23,6 +23,7 @@ from pypdf.generic import (
     ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
+    IndirectObject,
     NameObject,
     StreamObject,
     TextStringObject,
@@ -137,9 +138,19 @@ def _number_pages(writer: PdfWriter, digits: bytes, first: int, width: float) ->
                 resources[NameObject(kind)] = DictionaryObject()
             resources[kind].get_object()[NameObject(name)] = ref
         close = writer._add_object(_stream(b"Q\n" + stamp.content(str(number))))
-        contents = page["/Contents"].get_object()
-        old = list(contents) if isinstance(contents, ArrayObject) else [page["/Contents"]]
-        page[NameObject("/Contents")] = ArrayObject([open_state, *old, close])
+        page[NameObject("/Contents")] = ArrayObject([open_state, *_content_refs(writer, page),
+                                                     close])
+
+
+def _content_refs(writer: PdfWriter, page: DictionaryObject) -> list[IndirectObject]:
+    """The page's content streams as references: a stream inside an array must be an indirect
+    object (PDF 7.3.8). `page["/Contents"]` resolves the reference, so putting it back into a
+    new array wrote the stream inline: a file poppler repairs but pdfminer and qpdf reject."""
+    raw = page.raw_get("/Contents")
+    contents = raw.get_object()
+    items = list(contents) if isinstance(contents, ArrayObject) else [raw]
+    return [item if isinstance(item, IndirectObject) else writer._add_object(item)
+            for item in items]
 
 
 _BT = re.compile(rb"BT\s.*?ET", re.S)
