@@ -191,14 +191,15 @@ def _text_width(box) -> float:  # type: ignore[no-untyped-def]
 
 
 def _document(ctx: RenderContext, html: str, extra_css: str = ""):  # type: ignore[no-untyped-def]
+    from bimtek_kit.render.pdf.fonts import font_face_css
     from bimtek_kit.render.pdf.weasy import RenderError, render_document
 
     theme = ctx.theme
     stylesheet = theme.find("css/handbook.css")
     if stylesheet is None:
         raise ThemeError(f"theme '{theme.name}' has no css/handbook.css")
-    css = [theme_css(theme, ctx.course.config.paper), stylesheet.read_text(encoding="utf-8"),
-           extra_css]
+    css = [font_face_css(theme, resource_roots(ctx)), theme_css(theme, ctx.course.config.paper),
+           stylesheet.read_text(encoding="utf-8"), extra_css]
     try:
         return render_document(html, stylesheet.parent, resource_roots(ctx), css)
     except RenderError as exc:

@@ -19,6 +19,7 @@ from bimtek_kit.hyphenation import soft_hyphenator
 from bimtek_kit.model import Course, Module
 from bimtek_kit.render.base import Artifact, RenderContext
 from bimtek_kit.render.html.blocks import Audience, HtmlBlocks
+from bimtek_kit.render.pdf.fonts import font_face_css
 from bimtek_kit.render.pdf.weasy import RenderError, render_document, root_url, write_pdf
 from bimtek_kit.themes import Theme
 
@@ -95,6 +96,7 @@ def page_css(ctx: RenderContext, page: PageSetup) -> str:
         "tint": theme.color("tint"),
         "font-heading": _font_stack(theme.fonts("heading")),
         "font-body": _font_stack(theme.fonts("body")),
+        "font-mono": _font_stack(theme.fonts("mono")),
         "body-size": values["body_size"],
         "small-size": values["small_size"],
         "line-gap": values["write_line_gap"],
@@ -178,7 +180,8 @@ def to_pdf(ctx: RenderContext, html: str, *, title: str, page: PageSetup) -> byt
 def layout(ctx: RenderContext, html: str, page: PageSetup) -> Document:
     """Lay out one document with the print stylesheet (resources from `roots` only)."""
     return render_document(html, ctx.course.root, roots(ctx),
-                           stylesheets=(page_css(ctx, page), stylesheet(ctx.theme)))
+                           stylesheets=(font_face_css(ctx.theme, roots(ctx)), page_css(ctx, page),
+                                        stylesheet(ctx.theme)))
 
 
 def serialise(ctx: RenderContext, document: Document, title: str) -> bytes:
