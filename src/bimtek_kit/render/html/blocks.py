@@ -30,6 +30,12 @@ from bimtek_kit.model import (
     Summary,
     Table,
 )
+from bimtek_kit.render.html.tables import (
+    colgroup_html,
+    column_widths,
+    narrow_column_hyphens,
+    stacked_html,
+)
 from bimtek_kit.themes import Labels
 
 Audience = Literal["handbook", "guide"]
@@ -126,20 +132,28 @@ class HtmlBlocks:
         return f"<li>{inline_html(spans, self.hyphenate)}{self.render(blocks)}</li>"
 
     def table_html(self, block: Table) -> Markup:
+        hyphenate = narrow_column_hyphens(self.hyphenate)
+
         def cell(tag: str, spans: Inline, align: str | None) -> str:
             style = ""
             if align in ("left", "right", "center"):
                 style = (f' class="align-{align}"' if self.align_classes
                          else f' style="text-align:{align}"')
-            return f"<{tag}{style}>{inline_html(spans, self.hyphenate)}</{tag}>"
+            return f"<{tag}{style}>{inline_html(spans, hyphenate)}</{tag}>"
 
+        # Paper gets fixed column widths (html.tables); pages whose CSP forbids inline styles
+        # (`align_classes`, the site) scroll a wide table instead.
+        widths = None if self.align_classes else column_widths(block)
+        if widths is None and not self.align_classes:
+            return Markup(stacked_html(block, lambda spans: inline_html(spans, hyphenate)))
         aligns = list(block.aligns) + [None] * len(block.header)
         head = "".join(cell("th", c, aligns[i]) for i, c in enumerate(block.header))
         body = "".join(
             "<tr>" + "".join(cell("td", c, aligns[i]) for i, c in enumerate(row)) + "</tr>"
             for row in block.rows
         )
-        return Markup(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        opening = f'<table class="fit">{colgroup_html(widths)}' if widths else "<table>"
+        return Markup(f"{opening}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
     def image_html(self, block: Image) -> Markup:
         url = self.image_url(block)
