@@ -79,3 +79,140 @@ def test_every_pdf_uses_only_the_fonts_the_theme_ships(package):
         fonts = embedded_fonts(path)
         assert fonts, path
         assert [name for name in fonts if not THEME_FONT.match(name)] == [], path
+
+
+MM = 72 / 25.4
+BAND_MM = 20.0
+"""Running heads and page numbers live in the top and bottom margin bands."""
+
+
+def outside_text_area(path: Path, side_mm: float, tolerance_mm: float = 1.0) -> list[str]:
+    """Glyphs and rules left or right of the text area (page box minus the side margins),
+    as `page: text` strings; page 1 (the cover, which may bleed) is left out."""
+    import pdfplumber
+
+    found = []
+    with pdfplumber.open(path) as document:
+        for number, page in enumerate(document.pages, start=1):
+            if number == 1 and path.stem in ("buku-peserta", "panduan-fasilitator"):
+                continue
+            low = (side_mm - tolerance_mm) * MM
+            high = page.width - low
+            chars = [c["text"] for c in page.chars if c["x0"] < low or c["x1"] > high]
+            rules = [r for r in (*page.rects, *page.lines) if r["x0"] < low or r["x1"] > high]
+            if chars or rules:
+                found.append(f"{number}: {''.join(chars)[:40]!r} {len(rules)} rules")
+    return found
+
+
+def small_text(path: Path, size: float = 9.5) -> list[str]:
+    """Words in the text area (between the running head and page-number bands) under `size`."""
+    import pdfplumber
+
+    found = []
+    with pdfplumber.open(path) as document:
+        for number, page in enumerate(document.pages, start=1):
+            for word in page.extract_words(extra_attrs=["size"]):
+                inside = BAND_MM * MM < word["top"] and word["bottom"] < page.height - BAND_MM * MM
+                if inside and word["size"] < size - 0.05:
+                    found.append(f"{number}: {word['text']} {word['size']:.1f}pt")
+    return found
+
+
+def lone_text_pages(path: Path, most_lines: int = 3) -> list[str]:
+    """Pages whose text area holds a few lines and nothing more: a paragraph or list item that
+    ran over (a blank page, on purpose before a chapter, holds none)."""
+    import pdfplumber
+
+    found = []
+    with pdfplumber.open(path) as document:
+        for number, page in enumerate(document.pages, start=1):
+            tops = {round(c["top"]) for c in page.chars if c["text"].strip()
+                    and BAND_MM * MM < c["top"] and c["bottom"] < page.height - BAND_MM * MM}
+            if 0 < len(tops) <= most_lines:
+                found.append(f"{number}: {page.extract_text()[:60]!r}")
+    return found
+
+
+HANDBOOK_MARGIN_MM = 25.0
+PRINT_MARGIN_MM = 20.0
+
+
+def side_margin(path: Path) -> float:
+    return HANDBOOK_MARGIN_MM if path.stem == "buku-peserta" else PRINT_MARGIN_MM
+
+
+def test_nothing_leaves_the_text_area_and_text_is_readable(package):
+    for path in pdfs(package):
+        if ".parts" in path.parts:
+            continue
+        assert outside_text_area(path, side_margin(path)) == [], path
+        assert small_text(path) == [], path
+
+
+def test_no_page_holds_only_a_paragraph_that_ran_over(package):
+    found = {path.name: lone_text_pages(path) for path in pdfs(package)
+             if ".parts" not in path.parts}
+    assert {name: pages for name, pages in found.items() if pages} == {}
+
+
+WIDE_MODULE = """\
+---
+id: tabel-lebar
+title: Modul Tabel Lebar
+code: M1
+duration_jp: 2
+objectives: [membaca tabel yang lebar]
+---
+
+## Tabel Delapan Kolom
+
+Tabel berikut sengaja lebar dengan kata-kata panjang.
+
+| Pertanggungjawaban | Penyelenggaraan | Keterbukaan | Ketidakberpihakan | Profesionalitas | Akuntabilitas | Keberlanjutan | Partisipatif |
+|---|---|---|---|---|---|---|---|
+| Pertanggungjawaban kinerja | Penyelenggaraan pelayanan | Keterbukaan informasi | Ketidakberpihakan petugas | Profesionalitas aparatur | Akuntabilitas keuangan | Keberlanjutan program | Partisipatif masyarakat |
+| Bertanggungjawab | Menyelenggarakan | Menginformasikan | Memperlakukan | Mengembangkan | Mempertanggungjawabkan | Melanjutkan | Melibatkan |
+
+| Nilai | Makna | Perilaku yang diharapkan | Contoh |
+|---|---|---|---|
+| Berorientasi Pelayanan | Berkomitmen memberikan pelayanan prima | Memahami dan memenuhi kebutuhan masyarakat dengan ramah | Petugas menjelaskan persyaratanpermohonanperizinanberusaha sekali |
+
+:::: latihan Membaca Tabel {waktu=10 baris=2}
+| Pertanggungjawaban | Penyelenggaraan | Keterbukaan | Ketidakberpihakan | Profesionalitas | Akuntabilitas | Keberlanjutan | Partisipatif |
+|---|---|---|---|---|---|---|---|
+| Pertanggungjawaban | Penyelenggaraan | Keterbukaan | Ketidakberpihakan | Profesionalitas | Akuntabilitas | Keberlanjutan | Partisipatif |
+
+1. Kolom mana yang paling penting?
+::::
+"""
+
+
+@pytest.fixture(scope="module")
+def wide_package(tmp_path_factory) -> Path:
+    """A course whose only module holds an eight-column table of long words."""
+    root = tmp_path_factory.mktemp("wide")
+    from conftest import MINIMAL_CONFIG
+
+    (root / "bimtek.yml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    (root / "content" / "modules").mkdir(parents=True)
+    (root / "content" / "modules" / "01-tabel-lebar.md").write_text(WIDE_MODULE, "utf-8")
+    out = root / "dist"
+    subprocess.run([sys.executable, "-m", "bimtek_kit", "build", str(root), "-o", str(out), "-q",
+                    "--only", "handbook,worksheets,guide"],
+                   check=True, capture_output=True, text=True)
+    return next(path for path in out.iterdir() if path.is_dir())
+
+
+def test_a_wide_table_stays_inside_the_page(wide_package):
+    import pdfplumber
+
+    checked = [path for path in pdfs(wide_package) if ".parts" not in path.parts]
+    assert {path.stem for path in checked} >= {"buku-peserta", "panduan-fasilitator",
+                                                "lembar-kerja"}
+    for path in checked:
+        assert outside_text_area(path, side_margin(path)) == [], path
+        assert small_text(path) == [], path
+        with pdfplumber.open(path) as document:
+            text = "".join(page.extract_text() for page in document.pages)
+        assert "Ketidakberpihakan" in text.replace("\u00ad", "").replace("-\n", ""), path
