@@ -113,7 +113,7 @@ def small_text(path: Path, size: float = 9.5) -> list[str]:
     with pdfplumber.open(path) as document:
         for number, page in enumerate(document.pages, start=1):
             for word in page.extract_words(extra_attrs=["size"]):
-                inside = BAND_MM * MM < word["top"] and word["bottom"] < page.height - BAND_MM * MM
+                inside = word["top"] > BAND_MM * MM and word["bottom"] < page.height - BAND_MM * MM
                 if inside and word["size"] < size - 0.05:
                     found.append(f"{number}: {word['text']} {word['size']:.1f}pt")
     return found
@@ -128,7 +128,7 @@ def lone_text_pages(path: Path, most_lines: int = 3) -> list[str]:
     with pdfplumber.open(path) as document:
         for number, page in enumerate(document.pages, start=1):
             tops = {round(c["top"]) for c in page.chars if c["text"].strip()
-                    and BAND_MM * MM < c["top"] and c["bottom"] < page.height - BAND_MM * MM}
+                    and c["top"] > BAND_MM * MM and c["bottom"] < page.height - BAND_MM * MM}
             if 0 < len(tops) <= most_lines:
                 found.append(f"{number}: {page.extract_text()[:60]!r}")
     return found
@@ -156,7 +156,30 @@ def test_no_page_holds_only_a_paragraph_that_ran_over(package):
     assert {name: pages for name, pages in found.items() if pages} == {}
 
 
-WIDE_MODULE = """\
+LONG_WORDS = ("Pertanggungjawaban", "Penyelenggaraan", "Keterbukaan", "Ketidakberpihakan",
+              "Profesionalitas", "Akuntabilitas", "Keberlanjutan", "Partisipatif")
+
+
+def markdown_row(cells) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+WIDE_TABLE = "\n".join([
+    markdown_row(LONG_WORDS),
+    markdown_row(["---"] * 8),
+    markdown_row(f"{word} pelayanan publik" for word in LONG_WORDS),
+    markdown_row(("Bertanggungjawab", "Menyelenggarakan", "Menginformasikan", "Memperlakukan",
+                  "Mengembangkan", "Mempertanggungjawabkan", "Melanjutkan", "Melibatkan")),
+])
+FOUR_COLUMNS = "\n".join([
+    markdown_row(("Nilai", "Makna", "Perilaku yang diharapkan", "Contoh")),
+    markdown_row(["---"] * 4),
+    markdown_row(("Berorientasi Pelayanan", "Berkomitmen memberikan pelayanan prima",
+                  "Memahami dan memenuhi kebutuhan masyarakat dengan ramah",
+                  "Petugas menjelaskan persyaratanpermohonanperizinanberusaha sekali")),
+])
+
+WIDE_MODULE = f"""\
 ---
 id: tabel-lebar
 title: Modul Tabel Lebar
@@ -169,19 +192,12 @@ objectives: [membaca tabel yang lebar]
 
 Tabel berikut sengaja lebar dengan kata-kata panjang.
 
-| Pertanggungjawaban | Penyelenggaraan | Keterbukaan | Ketidakberpihakan | Profesionalitas | Akuntabilitas | Keberlanjutan | Partisipatif |
-|---|---|---|---|---|---|---|---|
-| Pertanggungjawaban kinerja | Penyelenggaraan pelayanan | Keterbukaan informasi | Ketidakberpihakan petugas | Profesionalitas aparatur | Akuntabilitas keuangan | Keberlanjutan program | Partisipatif masyarakat |
-| Bertanggungjawab | Menyelenggarakan | Menginformasikan | Memperlakukan | Mengembangkan | Mempertanggungjawabkan | Melanjutkan | Melibatkan |
+{WIDE_TABLE}
 
-| Nilai | Makna | Perilaku yang diharapkan | Contoh |
-|---|---|---|---|
-| Berorientasi Pelayanan | Berkomitmen memberikan pelayanan prima | Memahami dan memenuhi kebutuhan masyarakat dengan ramah | Petugas menjelaskan persyaratanpermohonanperizinanberusaha sekali |
+{FOUR_COLUMNS}
 
-:::: latihan Membaca Tabel {waktu=10 baris=2}
-| Pertanggungjawaban | Penyelenggaraan | Keterbukaan | Ketidakberpihakan | Profesionalitas | Akuntabilitas | Keberlanjutan | Partisipatif |
-|---|---|---|---|---|---|---|---|
-| Pertanggungjawaban | Penyelenggaraan | Keterbukaan | Ketidakberpihakan | Profesionalitas | Akuntabilitas | Keberlanjutan | Partisipatif |
+:::: latihan Membaca Tabel {{waktu=10 baris=2}}
+{WIDE_TABLE}
 
 1. Kolom mana yang paling penting?
 ::::
@@ -216,3 +232,62 @@ def test_a_wide_table_stays_inside_the_page(wide_package):
         with pdfplumber.open(path) as document:
             text = "".join(page.extract_text() for page in document.pages)
         assert "Ketidakberpihakan" in text.replace("\u00ad", "").replace("-\n", ""), path
+
+
+def flat_text(path: Path) -> str:
+    """A PDF's text as one line of words: hyphenation, soft hyphens and line ends undone."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as document:
+        text = "\n".join(page.extract_text() or "" for page in document.pages)
+    text = text.replace("\u00ad", "").replace("\u2010\n", "").replace("-\n", "")
+    return " ".join(text.split())
+
+
+def role_briefs() -> list[str]:
+    """Eight words from the first paragraph of every role brief of the default course."""
+    from bimtek_kit.loader import load_course
+    from bimtek_kit.model import Paragraph, plain
+
+    course = load_course(REPO)
+    briefs = []
+    for module in course.modules:
+        for activity in module.activities:
+            for role in activity.roles:
+                first = next(b for b in role.blocks if isinstance(b, Paragraph))
+                briefs.append(" ".join(plain(first.spans).split()[:8]))
+    return briefs
+
+
+def is_for_participants(path: Path, package: Path) -> bool:
+    parts = path.relative_to(package).parts
+    staff = {"panitia", "fasilitator", ".parts"}
+    return not staff & set(parts) and path.stem != "panduan-fasilitator"
+
+
+def test_role_briefs_reach_the_cards_and_guide_never_participants(package):
+    briefs = role_briefs()
+    assert len(briefs) >= 8
+    participant = [p for p in pdfs(package) if is_for_participants(p, package)]
+    assert {p.stem for p in participant} >= {"buku-peserta", "lembar-kerja"}
+    for path in participant:
+        text = flat_text(path)
+        assert [brief for brief in briefs if brief in text] == [], path
+    cards = next(package.rglob("kartu-peran.pdf"))
+    guide = next(package.rglob("panduan-fasilitator.pdf"))
+    for path in (cards, guide):
+        text = flat_text(path)
+        assert [brief for brief in briefs if brief not in text] == [], path
+
+
+def test_role_cards_two_to_four_a_page_one_set_per_group(package):
+    import pdfplumber
+
+    from bimtek_kit.loader import load_course
+
+    course = load_course(REPO)
+    roles = sum(len(a.roles) for m in course.modules for a in m.activities)
+    with pdfplumber.open(next(package.rglob("kartu-peran.pdf"))) as document:
+        per_page = [(page.extract_text() or "").count("KARTU PERAN ·") for page in document.pages]
+    assert sum(per_page) == roles * course.config.groups
+    assert all(2 <= count <= 4 for count in per_page[:-1]), per_page

@@ -115,6 +115,8 @@ class CourseConfig(Strict):
     allow_html: bool = False
     schedule: Schedule = Field(default_factory=Schedule)
     modules: list[str] = Field(default_factory=list)
+    groups: int = Field(default=4, ge=1, le=30)
+    """Simulasi groups: one set of role cards (kartu peran) is printed per group."""
 
     @field_validator("edition", mode="before")
     @classmethod

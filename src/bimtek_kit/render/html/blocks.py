@@ -177,6 +177,18 @@ class HtmlBlocks:
         prefix = f"{self.activity_prefix}." if self.activity_prefix else ""
         return f"{kind} {prefix}{block.number}"
 
+    def roles_html(self, block: Activity) -> str:
+        """Role briefs are secret to their players (issue #15): the guide prints them, a
+        participant's copy only names the roles; the briefs go out as cards (kartu peran)."""
+        if not block.roles:
+            return ""
+        if self.audience == "guide":
+            return "".join(f'<div class="role"><p class="role-name">{escape(role.name)}</p>'
+                           f"{self.render(role.blocks)}</div>" for role in block.roles)
+        names = ", ".join(str(escape(role.name)) for role in block.roles)
+        return (f'<p class="role-handout"><strong>{escape(self.labels.role)}:</strong> {names}. '
+                f"{escape(self.labels.print.role_cards_handout)}</p>")
+
     def activity_html(self, block: Activity) -> Markup:
         """A boxed activity; the key only for the guide."""
         meta = ""
@@ -189,11 +201,7 @@ class HtmlBlocks:
             f'<h4 class="activity-title">{escape(block.title)}</h4>' if block.title else "",
             str(self.render(block.blocks)),
         ]
-        for role in block.roles:
-            parts.append(
-                f'<div class="role"><p class="role-name">{escape(role.name)}</p>'
-                f"{self.render(role.blocks)}</div>"
-            )
+        parts.append(self.roles_html(block))
         if block.questions:
             items = "".join(self.item_html(q.spans, q.blocks) for q in block.questions)
             parts.append(f'<ol class="activity-questions">{items}</ol>')

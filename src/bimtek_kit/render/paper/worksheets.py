@@ -1,9 +1,10 @@
 """Lembar kerja: one printable worksheet per module and one combined file (DESIGN §4).
 
 Participants write on these, so they carry only what a participant may see: instructions, case
-texts, questions with ruled write-in lines and role cards. Answer keys and facilitator notes
-never reach them: activity keys are not rendered at all, and the instruction blocks go through
-htmlblocks with the participant ("handbook") audience, which drops every `catatan`.
+texts, questions with ruled write-in lines, the names of a simulasi's roles (the briefs are the
+organisers' kartu peran, `rolecards`). Answer keys and facilitator notes never reach them:
+activity keys are not rendered at all, and the instruction blocks go through htmlblocks with
+the participant ("handbook") audience, which drops every `catatan`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from markupsafe import Markup
 from bimtek_kit.model import Activity, Course, Module
 from bimtek_kit.render.base import Artifact, Job, RenderContext
 from bimtek_kit.render.html.blocks import HtmlBlocks, inline_html
+from bimtek_kit.render.paper.rolecards import render_role_cards, role_cards_job
 from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs, page_count
 from bimtek_kit.render.pdf.printing import (
     artifact,
@@ -37,12 +39,6 @@ class SheetQuestion:
 
 
 @dataclass(frozen=True)
-class SheetRole:
-    name: str
-    body: Markup
-
-
-@dataclass(frozen=True)
 class SheetActivity:
     kind: str
     label: str
@@ -53,8 +49,9 @@ class SheetActivity:
     lines: int
     open_lines: int
     """Lines under an activity without numbered questions (a prompt to answer at length)."""
-    cards: tuple[SheetRole, ...]
-    """Role cards of a simulasi, printed two to a page inside dashed cut lines."""
+    roles: str
+    """The role names of a simulasi; the briefs are secret, printed as kartu peran for the
+    organisers (rolecards.py), never on a participant's sheet."""
     observation_lines: int
     """Lines for notes taken during a simulasi without questions (`baris`, as for questions):
     the cards start on a new page, and the instructions' page would otherwise stay empty."""
@@ -87,7 +84,8 @@ class WorksheetRenderer:
             parts = tuple(job.outputs[0] for job in jobs)
             jobs.append(Job(KIND, "", (f"{files.worksheets_all}.pdf",),
                             modules=tuple(m.id for m in modules), parts=parts))
-        return jobs
+        cards = role_cards_job(ctx, KIND)
+        return [*jobs, cards] if cards else jobs
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         """Join the module worksheets, with a bookmark at the start of each module."""
@@ -104,6 +102,8 @@ class WorksheetRenderer:
         return [artifact(job.outputs[0], data, KIND, module_sources(modules))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
+        if dict(job.options).get("part") == "role-cards":
+            return render_role_cards(ctx, job)
         modules = [m for m in _modules(ctx.course, job.modules) if m.activities]
         data = to_pdf(ctx, worksheet_html(ctx, modules), title=_title(ctx, modules),
                       page=page_setup(ctx))
@@ -151,6 +151,6 @@ def sheet_activity(renderer: HtmlBlocks, activity: Activity) -> SheetActivity:
         questions=questions,
         lines=activity.lines,
         open_lines=activity.lines if needs_space else 0,
-        cards=tuple(SheetRole(r.name, renderer.render(r.blocks)) for r in activity.roles),
+        roles=", ".join(role.name for role in activity.roles),
         observation_lines=activity.lines if observes else 0,
     )
