@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from bimtek_kit.localize import section_letter
+from bimtek_kit.localize import format_time, section_letter, time_of
+from bimtek_kit.localize import minutes_of as clock_minutes
 from bimtek_kit.model import (
     Activity,
     AudienceOnly,
@@ -48,7 +49,15 @@ from bimtek_kit.render.pdf.printing import (
     warm,
 )
 from bimtek_kit.render.pdf.weasy import link_areas
-from bimtek_kit.schedule import schedule_facts
+from bimtek_kit.schedule import (
+    Day,
+    Row,
+    ScheduleOverflow,
+    Timetable,
+    build_timetable,
+    module_sessions,
+    schedule_facts,
+)
 from bimtek_kit.themes import Labels
 from bimtek_kit.timeplan import TimePlan, time_plan
 
@@ -62,6 +71,14 @@ class PlanLine:
     minutes: int | None
     elapsed: str
     activity: bool
+    clock: str = ""
+    """"Hari 2 · 11.15–11.55": when the row is taught, from the same plan as the jadwal."""
+    pause: bool = False
+    """A break (or the end of a day) between two sessions of the module."""
+
+
+Bound = tuple[int, int, Day, Row]
+"""A session of a module: (first minute, end minute) of its plan, the day and the jadwal row."""
 
 
 @dataclass(frozen=True)
@@ -250,7 +267,7 @@ def guide_module(ctx: RenderContext, module: Module) -> GuideModule:
         footer=footer(ctx, labels.guide, module.code),
         time_text=(f"{module.duration_jp} {labels.jp} "
                    f"({module.duration_jp * jp_minutes} {labels.minutes})"),
-        plan=plan_lines(plan, renderer),
+        plan=clocked_plan_lines(plan_lines(plan, renderer), plan, ctx),
         plan_total=plan.total,
         mismatch=mismatch,
         intro=renderer.render(facilitator_blocks(module.intro)),
@@ -278,6 +295,70 @@ def plan_lines(plan: TimePlan, renderer: HtmlBlocks) -> tuple[PlanLine, ...]:
             label, title = "", labels.print.plan_rest
         lines.append(PlanLine(label, title, row.minutes, elapsed, row.kind == "activity"))
     return tuple(lines)
+
+
+def clocked_plan_lines(lines: tuple[PlanLine, ...], plan: TimePlan,
+                       ctx: RenderContext) -> tuple[PlanLine, ...]:
+    """The plan lines with the clock time of each and a row for every break that falls inside
+    the module, read from the timetable the jadwal prints (breaks already moved so that no
+    activity is cut). A section a break falls into is printed twice, before and after it."""
+    try:
+        timetable = build_timetable(ctx.course)
+    except ScheduleOverflow:
+        return lines
+    sessions = module_sessions(timetable, plan.module.id)
+    if not sessions:
+        return lines
+    language, labels = ctx.course.config.language, ctx.theme.labels
+    bounds: list[Bound] = []
+    cursor = 0
+    for day, row in sessions:
+        length = clock_minutes(row.end) - clock_minutes(row.start)
+        bounds.append((cursor, cursor + length, day, row))
+        cursor += length
+    result: list[PlanLine] = []
+    timeline = iter(plan.timeline())
+    for line in lines:
+        if not line.minutes:
+            result.append(line)
+            continue
+        span = next(timeline)
+        result.extend(_clocked(line, span[0], span[1], bounds, timetable, language, labels))
+    return tuple(result)
+
+
+def _clocked(line: PlanLine, start: int, end: int, bounds: list[Bound], timetable: Timetable,
+             language: str, labels: Labels) -> list[PlanLine]:
+    """One plan line per session it falls into, with a pause line between sessions."""
+    pieces: list[PlanLine] = []
+    for index, (first, last, day, row) in enumerate(bounds):
+        low, high = max(start, first), min(end, last)
+        if low >= high:
+            continue
+        if pieces:
+            pieces.append(_pause(bounds[index - 1], (first, last, day, row), timetable, labels,
+                                 language))
+        base = clock_minutes(row.start) - first
+        clock = (f"{labels.day} {day.number} · {format_time(time_of(base + low), language)}–"
+                 f"{format_time(time_of(base + high), language)}")
+        pieces.append(PlanLine(line.label, line.title, line.minutes if len(pieces) == 0 else None,
+                               line.elapsed if len(pieces) == 0 else "", line.activity, clock))
+    return pieces or [line]
+
+
+def _pause(previous: Bound, following: Bound, timetable: Timetable, labels: Labels,
+           language: str) -> PlanLine:
+    """The break (or the night) between two sessions of a module."""
+    _, _, day_before, row_before = previous
+    _, _, day_after, row_after = following
+    if day_before is not day_after:
+        return PlanLine("", f"{labels.day} {day_after.number}", None, "", False, "", pause=True)
+    between = [r for r in day_before.rows if r.kind == "break"
+               and r.start >= row_before.end and r.end <= row_after.start]
+    title = ", ".join(r.label for r in between) or "–"
+    clock = (f"{labels.day} {day_before.number} · {format_time(row_before.end, language)}–"
+             f"{format_time(row_after.start, language)}")
+    return PlanLine("", title, None, "", False, clock, pause=True)
 
 
 def facilitator_blocks(content: tuple[Block, ...]) -> tuple[Block, ...]:
