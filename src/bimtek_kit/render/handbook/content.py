@@ -43,6 +43,7 @@ from bimtek_kit.model import (
 )
 from bimtek_kit.render.base import RenderContext
 from bimtek_kit.render.html.blocks import HtmlBlocks
+from bimtek_kit.render.paper.lk import worksheet_labels
 from bimtek_kit.resources import ResourceError, resolve_resource
 from bimtek_kit.schedule import Day, ScheduleOverflow, build_timetable
 from bimtek_kit.slugs import slugify
@@ -157,6 +158,7 @@ class Book:
             "handbook", self.labels, self.image_url, allow_html=self.course.config.allow_html,
             activity_prefix=module.code if module else "", align_classes=self.align_classes,
             hyphenate=soft_hyphenator(self.course.config.language) if self.soft_hyphens else None,
+            worksheet_labels=worksheet_labels(self.course, module) if module else {},
         )
 
     # --- structure -------------------------------------------------------------------------

@@ -7,8 +7,8 @@ Which blocks appear depends on the audience: participants never get `catatan` or
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 from markupsafe import Markup, escape
@@ -79,6 +79,8 @@ class HtmlBlocks:
     whose Content-Security-Policy forbids inline styles, e.g. the handbook site)."""
     hyphenate: Callable[[str], str] | None = None
     """Inserts soft hyphens into running text (see `hyphenation.soft_hyphenator`)."""
+    worksheet_labels: Mapping[int, str] = field(default_factory=dict)
+    """Activity number -> its worksheet's number ("LK-2a", `paper.lk`), shown with its label."""
 
     def render(self, blocks: tuple[Block, ...]) -> Markup:
         return Markup("\n").join(self.block(b) for b in blocks)
@@ -175,7 +177,8 @@ class HtmlBlocks:
     def activity_label(self, block: Activity) -> str:
         kind = self.labels.activity[block.kind]
         prefix = f"{self.activity_prefix}." if self.activity_prefix else ""
-        return f"{kind} {prefix}{block.number}"
+        sheet = self.worksheet_labels.get(block.number)
+        return f"{kind} {prefix}{block.number}" + (f" · {sheet}" if sheet else "")
 
     def roles_html(self, block: Activity) -> str:
         """Role briefs are secret to their players (issue #15): the guide prints them, a

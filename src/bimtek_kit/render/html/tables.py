@@ -19,11 +19,13 @@ from bimtek_kit.model import Inline, Table, plain
 LINE_CHARS = 84
 """Characters of table text (9.5 pt sans) on one line of the narrowest printed text width
 (a handbook activity box), cell padding excluded."""
-CELL_PADDING = 2
-"""Characters' worth of cell padding in every column."""
+CELL_PADDING = 3
+"""Characters' worth of cell padding in every column (and a margin for wider letters)."""
 WORD_LIMIT = 14
 """A longer word may be hyphenated: it does not widen its column further."""
 MIN_COLUMN = 5
+MIN_WEIGHT = 12.0
+"""A column of mostly empty cells (a grid to fill in) still gets room to write in."""
 
 _WORD = re.compile(r"\S+")
 
@@ -39,7 +41,7 @@ def column_widths(table: Table) -> list[float] | None:
               for texts in cells]
     if sum(floors) > LINE_CHARS:
         return None
-    weights = [max(1.0, sum(len(text) for text in texts[1:]) / max(1, len(texts) - 1),
+    weights = [max(MIN_WEIGHT, sum(len(text) for text in texts[1:]) / max(1, len(texts) - 1),
                    len(texts[0]) * 0.6) for texts in cells]
     widths = _share(floors, weights, LINE_CHARS)
     total = sum(widths)

@@ -10,6 +10,7 @@ the participant ("handbook") audience, which drops every `catatan`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -22,12 +23,17 @@ from bimtek_kit.render.pdf.printing import (
     artifact,
     blocks,
     footer,
+    layout,
     module_sources,
     page_setup,
     render_html,
-    to_pdf,
+    serialise,
     warm,
 )
+from bimtek_kit.slugs import slugify
+
+if TYPE_CHECKING:
+    from weasyprint import Document
 
 KIND = "worksheets"
 
@@ -40,6 +46,8 @@ class SheetQuestion:
 
 @dataclass(frozen=True)
 class SheetActivity:
+    anchor: str
+    """`ws-m1-2`: where the activity starts (`…-end`: where it ends), to find page breaks."""
     kind: str
     label: str
     title: str
@@ -105,15 +113,43 @@ class WorksheetRenderer:
         if dict(job.options).get("part") == "role-cards":
             return render_role_cards(ctx, job)
         modules = [m for m in _modules(ctx.course, job.modules) if m.activities]
-        data = to_pdf(ctx, worksheet_html(ctx, modules), title=_title(ctx, modules),
-                      page=page_setup(ctx))
+        document = laid_out_sheets(ctx, modules)
+        data = serialise(ctx, document, _title(ctx, modules))
         return [artifact(job.outputs[0], data, KIND, module_sources(modules))]
 
 
-def worksheet_html(ctx: RenderContext, modules: list[Module]) -> str:
-    """The worksheet document for `modules` (one, or all of them for the combined file)."""
+def laid_out_sheets(ctx: RenderContext, modules: list[Module]) -> Document:
+    """Lay the sheets out; then once more with every activity that ran over a page break
+    starting a fresh page with its own name block, so each can be handed out on its own."""
+    page = page_setup(ctx)
+    document = layout(ctx, worksheet_html(ctx, modules), page)
+    split = split_activities(document)
+    if split:
+        document = layout(ctx, worksheet_html(ctx, modules, fresh=split), page)
+    return document
+
+
+def split_activities(document: Document) -> set[str]:
+    """Anchors of the activities (not a module's first) that start and end on different pages."""
+    first_page: dict[str, int] = {}
+    last_page: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for name in page.anchors:
+            if name.startswith("ws-") and not name.endswith("-end"):
+                first_page.setdefault(name, number)
+            elif name.startswith("ws-"):
+                last_page[name.removesuffix("-end")] = number
+    return {name for name, start in first_page.items()
+            if last_page.get(name, start) != start and not name.endswith("-1")}
+
+
+def worksheet_html(ctx: RenderContext, modules: list[Module],
+                   fresh: frozenset[str] | set[str] = frozenset()) -> str:
+    """The worksheet document for `modules` (one, or all of them for the combined file);
+    activities whose anchor is in `fresh` start a new page with a name block."""
     return render_html(ctx, "worksheets.html", title=_title(ctx, modules),
-                       body_class="doc-worksheet", sheets=[module_sheet(ctx, m) for m in modules])
+                       body_class="doc-worksheet", sheets=[module_sheet(ctx, m) for m in modules],
+                       fresh=fresh)
 
 
 def _modules(course: Course, ids: tuple[str, ...]) -> list[Module]:
@@ -130,11 +166,12 @@ def _title(ctx: RenderContext, modules: list[Module]) -> str:
 def module_sheet(ctx: RenderContext, module: Module) -> Sheet:
     """Everything the template needs for one module, with module text already escaped."""
     renderer = blocks(ctx, "handbook", module)
-    activities = tuple(sheet_activity(renderer, a) for a in module.activities)
+    activities = tuple(sheet_activity(renderer, a, f"ws-{slugify(module.code or module.id)}-")
+                       for a in module.activities)
     return Sheet(module.code, module.title, footer(ctx, module.code), activities)
 
 
-def sheet_activity(renderer: HtmlBlocks, activity: Activity) -> SheetActivity:
+def sheet_activity(renderer: HtmlBlocks, activity: Activity, anchor: str = "ws-") -> SheetActivity:
     """An activity as a participant sees it: never its key."""
     questions = tuple(
         SheetQuestion(q.number, Markup(f"<p>{inline_html(q.spans)}</p>{renderer.render(q.blocks)}"))
@@ -143,6 +180,7 @@ def sheet_activity(renderer: HtmlBlocks, activity: Activity) -> SheetActivity:
     needs_space = not questions and activity.kind != "simulasi"
     observes = not questions and activity.kind == "simulasi"
     return SheetActivity(
+        anchor=f"{anchor}{activity.number}",
         kind=activity.kind,
         label=renderer.activity_label(activity),
         title=activity.title,

@@ -19,6 +19,7 @@ from bimtek_kit.hyphenation import soft_hyphenator
 from bimtek_kit.model import Course, Module
 from bimtek_kit.render.base import Artifact, RenderContext
 from bimtek_kit.render.html.blocks import Audience, HtmlBlocks
+from bimtek_kit.render.paper.lk import worksheet_labels
 from bimtek_kit.render.pdf.fonts import font_face_css
 from bimtek_kit.render.pdf.weasy import RenderError, render_document, root_url, write_pdf
 from bimtek_kit.themes import Theme
@@ -156,6 +157,7 @@ def blocks(ctx: RenderContext, audience: Audience, module: Module | None = None)
         # Soft hyphens, honoured only where print.css allows them (table cells): pyphen would
         # split acronyms such as BerAKHLAK, which `soft_hyphenator` leaves whole.
         hyphenate=soft_hyphenator(ctx.course.config.language),
+        worksheet_labels=worksheet_labels(ctx.course, module) if module else {},
     )
 
 
