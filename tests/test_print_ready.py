@@ -291,3 +291,53 @@ def test_role_cards_two_to_four_a_page_one_set_per_group(package):
         per_page = [(page.extract_text() or "").count("KARTU PERAN ·") for page in document.pages]
     assert sum(per_page) == roles * course.config.groups
     assert all(2 <= count <= 4 for count in per_page[:-1]), per_page
+
+
+ACTIVITY_HEAD = re.compile(r"(?:LATIHAN|DISKUSI|SIMULASI|STUDI KASUS) M\d+\.\d+ · LK-(\d+)([A-Z]?)")
+
+
+def page_texts(path: Path) -> list[str]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as document:
+        return [page.extract_text() or "" for page in document.pages]
+
+
+def test_worksheets_number_in_order_and_hand_out_one_activity_at_a_time(package):
+    sheets = sorted(path for path in package.rglob("*.pdf")
+                    if path.parent.name == "lembar-kerja" and ".parts" not in path.parts)
+    assert len(sheets) == 8
+    for place, path in enumerate(sheets, start=1):
+        pages = page_texts(path)
+        heads = list(dict.fromkeys(match.groups() for text in pages
+                                   for match in ACTIVITY_HEAD.finditer(text)))
+        assert heads, path
+        assert {number for number, _ in heads} == {str(place)}, path
+        letters = [letter for _, letter in heads]
+        assert letters == ([""] if len(heads) == 1 else
+                           [chr(ord("A") + i) for i in range(len(heads))]), path
+        # A page that holds the start of a second activity holds all of it: the next page
+        # begins a new activity with its name block, or the landscape RTL page.
+        for number, text in enumerate(pages[:-1]):
+            if len(ACTIVITY_HEAD.findall(text)) >= 2 or (number and ACTIVITY_HEAD.search(text)
+                                                          and not text.startswith("Nama")):
+                following = pages[number + 1]
+                assert following.startswith("Nama") or ACTIVITY_HEAD.match(following), (
+                    path, number + 2)
+
+
+def test_the_rtl_is_a_landscape_form_with_five_rows_and_two_signatures(package):
+    import pdfplumber
+
+    path = next(p for p in package.rglob("08-*.pdf") if p.parent.name == "lembar-kerja")
+    with pdfplumber.open(path) as document:
+        landscape = [page for page in document.pages if page.width > page.height]
+        assert len(landscape) == 1
+        page = landscape[0]
+        text = page.extract_text()
+        table = page.extract_table()
+    assert "Peserta" in text and "Atasan Langsung" in text
+    assert table[0][1:] == ["Kegiatan", "Tujuan", "Sasaran", "Waktu", "Penanggung jawab",
+                            "Indikator\nkeberhasilan"]
+    assert len(table) - 1 >= 5
+    assert all(cell in ("", None) for row in table[1:] for cell in row[1:])

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from bimtek_kit.model import Activity, Course, Module
+from bimtek_kit.model import Activity, Block, Course, Module, Table, plain
 from bimtek_kit.render.base import Artifact, Job, RenderContext
 from bimtek_kit.render.html.blocks import HtmlBlocks, inline_html
 from bimtek_kit.render.paper.rolecards import render_role_cards, role_cards_job
@@ -61,8 +61,9 @@ class SheetActivity:
     """The role names of a simulasi; the briefs are secret, printed as kartu peran for the
     organisers (rolecards.py), never on a participant's sheet."""
     observation_lines: int
-    """Lines for notes taken during a simulasi without questions (`baris`, as for questions):
-    the cards start on a new page, and the instructions' page would otherwise stay empty."""
+    """Lines for notes taken during a simulasi without questions (`baris`, as for questions)."""
+    grid: WriteInGrid | None = None
+    """A fill-in table of the activity (an RTL form), printed after its questions."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,13 @@ def worksheet_html(ctx: RenderContext, modules: list[Module],
     activities whose anchor is in `fresh` start a new page with a name block."""
     return render_html(ctx, "worksheets.html", title=_title(ctx, modules),
                        body_class="doc-worksheet", sheets=[module_sheet(ctx, m) for m in modules],
-                       fresh=fresh)
+                       fresh=fresh, landscape_size=landscape_size(ctx))
+
+
+def landscape_size(ctx: RenderContext) -> str:
+    """The course's paper turned sideways, for a wide fill-in grid."""
+    page = page_setup(ctx)
+    return f"{page.height}mm {page.width}mm"
 
 
 def _modules(course: Course, ids: tuple[str, ...]) -> list[Module]:
@@ -179,16 +186,57 @@ def sheet_activity(renderer: HtmlBlocks, activity: Activity, anchor: str = "ws-"
     )
     needs_space = not questions and activity.kind != "simulasi"
     observes = not questions and activity.kind == "simulasi"
+    grid = next((b for b in activity.blocks if is_write_in_grid(b)), None)
+    body_blocks = tuple(b for b in activity.blocks if b is not grid)
     return SheetActivity(
         anchor=f"{anchor}{activity.number}",
         kind=activity.kind,
         label=renderer.activity_label(activity),
         title=activity.title,
         minutes=activity.minutes,
-        body=renderer.render(activity.blocks),
+        body=renderer.render(body_blocks),
         questions=questions,
         lines=activity.lines,
         open_lines=activity.lines if needs_space else 0,
         roles=", ".join(role.name for role in activity.roles),
         observation_lines=activity.lines if observes else 0,
+        grid=write_in_grid(grid, renderer, activity) if grid else None,
     )
+
+
+PLACEHOLDERS = {"", "…", "...", "-", "–"}
+
+
+def is_write_in_grid(block: Block) -> bool:
+    """A table whose body is only placeholders ("…"): a form to fill in, not content."""
+    return (isinstance(block, Table) and bool(block.rows)
+            and all(plain(cell).strip() in PLACEHOLDERS for row in block.rows for cell in row))
+
+
+def write_in_grid(table: Table, renderer: HtmlBlocks, activity: Activity) -> WriteInGrid:
+    """At least `GRID_ROWS` empty rows to write in; a wide grid gets a landscape page, and a
+    rencana tindak lanjut (RTL) the signatures of the participant and the atasan langsung."""
+    labels = renderer.labels
+    words = [word.lower() for word in labels.print.rtl_words]
+    is_plan = any(word in activity.title.lower() for word in words)
+    return WriteInGrid(
+        head=tuple(inline_html(cell) for cell in table.header),
+        rows=max(GRID_ROWS, len(table.rows)),
+        landscape=len(table.header) >= LANDSCAPE_COLUMNS,
+        signatures=tuple(labels.print.rtl_signatures) if is_plan else (),
+    )
+
+
+GRID_ROWS = 5
+LANDSCAPE_COLUMNS = 5
+"""A grid of this many columns is printed across a landscape page: portrait cells of six
+columns are too narrow to write a sentence in."""
+
+
+@dataclass(frozen=True)
+class WriteInGrid:
+    head: tuple[Markup, ...]
+    rows: int
+    landscape: bool
+    signatures: tuple[str, ...]
+    """Who signs under it ("Peserta", "Atasan Langsung"); empty: no signature block."""
