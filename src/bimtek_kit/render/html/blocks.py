@@ -189,7 +189,7 @@ class HtmlBlocks:
             return "".join(f'<div class="role"><p class="role-name">{escape(role.name)}</p>'
                            f"{self.render(role.blocks)}</div>" for role in block.roles)
         names = ", ".join(str(escape(role.name)) for role in block.roles)
-        return (f'<p class="role-handout"><strong>{escape(self.labels.role)}:</strong> {names}. '
+        return (f'<p class="role-handout"><strong>{names}.</strong> '
                 f"{escape(self.labels.print.role_cards_handout)}</p>")
 
     def activity_html(self, block: Activity) -> Markup:
