@@ -117,6 +117,9 @@ class CourseConfig(Strict):
     modules: list[str] = Field(default_factory=list)
     groups: int = Field(default=4, ge=1, le=30)
     """Simulasi groups: one set of role cards (kartu peran) is printed per group."""
+    pass_mark: int = Field(default=80, ge=1, le=100)
+    """Tingkat penguasaan (percent) at which a participant has mastered a test or a chapter's
+    formative questions; a convention, not a regulation (domain.md), so it is configurable."""
 
     @field_validator("edition", mode="before")
     @classmethod

@@ -36,7 +36,7 @@ from bimtek_kit.model import (
 from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
 from bimtek_kit.render.html.blocks import HtmlBlocks
 from bimtek_kit.render.paper.assessments import PaperQuestion, all_papers, answer_text
-from bimtek_kit.render.pdf.merge import MergeSpec, anchor_pages, merge_pdfs
+from bimtek_kit.render.pdf.merge import MergeSpec, anchor_pages, merge_pdfs, page_count
 from bimtek_kit.render.pdf.printing import (
     artifact,
     blocks,
@@ -119,6 +119,12 @@ class KeyTable:
     title: str
     rows: tuple[KeyRow, ...]
 
+    @property
+    def quick(self) -> list[str]:
+        """["1-B", "2-A", "3-Benar" …]: the whole key on one line, for marking a stack of
+        papers (isian answers need reading: they stay in the table)."""
+        return [f"{row.number}-{row.mark.rstrip('.')}" for row in self.rows if row.mark]
+
 
 class GuideRenderer:
     name = KIND
@@ -131,15 +137,18 @@ class GuideRenderer:
         again (issue #7); each module starts on a right-hand page, numbered within the module.
         """
         course = ctx.course
-        front = Job(KIND, "front", (f"{PARTS}/front.pdf", f"{PARTS}/front.json"),
-                    options=(("part", "front"),),
-                    fingerprint=fingerprint(schedule_facts(course), _plan_totals(course),
-                                            tuple(b.is_formative for b in course.banks)))
         modules = [Job(KIND, m.id, (f"{PARTS}/{m.file_stem}.pdf",), (m.id,),
                        (("part", "module"),)) for m in course.modules]
         keys = [Job(KIND, "keys", (f"{PARTS}/keys.pdf",), options=(("part", "keys"),),
                     fingerprint=fingerprint(course.banks, schedule_facts(course), ctx.variants))
                 ] if course.banks else []
+        # The front matter is laid out once the other parts are: its contents print the page
+        # each module and key chapter starts on (pages run on through the whole guide).
+        front = Job(KIND, "front", (f"{PARTS}/front.pdf", f"{PARTS}/front.json"),
+                    options=(("part", "front"),),
+                    parts=tuple(job.outputs[0] for job in (*modules, *keys)),
+                    fingerprint=fingerprint(schedule_facts(course), _plan_totals(course),
+                                            tuple(b.is_formative for b in course.banks)))
         parts = (*front.outputs, *(job.outputs[0] for job in (*modules, *keys)))
         guide = Job(KIND, "", (f"{ctx.theme.labels.files.guide}.pdf",),
                     tuple(m.id for m in course.modules), parts=parts)
@@ -149,33 +158,73 @@ class GuideRenderer:
         part = dict(job.options).get("part")
         module = ctx.course.module(job.target) if part == "module" else None
         document = layout(ctx, guide_html(ctx, part, module), page_setup(ctx, mirrored=True))
-        data = artifact(job.outputs[0], serialise(ctx, document, _title(ctx)), "part", ())
-        if part != "front":
-            return [data]
-        # The contents link to modules and keys in other parts: the join adds those links.
-        links = link_areas(document, _part_of_anchor(ctx.course))
-        return [data, artifact(job.outputs[1], json.dumps(links).encode("utf-8"), "part", ())]
+        return [artifact(job.outputs[0], serialise(ctx, document, _title(ctx)), "part", ())]
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         """Join the parts; every module opens on a right-hand page, with a bookmark."""
+        if dict(job.options).get("part") == "front":
+            return front_part(job, ctx, [parts[path] for path in job.parts])
         labels, course = ctx.theme.labels, ctx.course
         front_links, pdfs = job.parts[1], [job.parts[0], *job.parts[2:]]
         files = [parts[path] for path in pdfs]
         stems = [path.rsplit("/", 1)[-1].removesuffix(".pdf") for path in pdfs]
         by_stem = {m.file_stem: (f"{m.code} · {m.title}", f"{m.code}-") for m in course.modules}
         by_stem.update(front=(labels.guide, ""), keys=(labels.answer_key, f"{labels.answer_key} "))
-        # Pages are numbered within each part ("M3 · Halaman 5"); the PDF's page labels say the
-        # same ("M3-5"), so a viewer's page box finds the page the footer names.
+        # Pages are numbered on through the whole guide (issue #15: "Halaman 1" restarted nine
+        # times): the parts print no number, the join stamps them from one numbering document.
         spec = MergeSpec(_title(ctx), course.config.organizer, course.config.language,
                          ctx.source_date_epoch, import_outlines=False, recto_starts=True,
                          part_bookmarks=[by_stem[stem][0] for stem in stems],
-                         part_labels=[by_stem[stem][1] for stem in stems],
                          links=_contents_links(course, files, json.loads(parts[front_links])))
+        spec.overlay = page_numbers(ctx, len(recto_starts([page_count(f) for f in files])[1]))
         data = merge_pdfs(files, spec)
         return [artifact(job.outputs[0], data, KIND, course_sources(course))]
 
 
 PARTS = f"{PARTS_DIR}/guide"
+
+
+def recto_starts(counts: list[int]) -> tuple[list[int], list[int]]:
+    """Where each part starts when every part opens on a right-hand page (as `merge_pdfs`
+    with `recto_starts` joins them), and the pages of the whole: (starts, page indexes)."""
+    starts, total = [], 0
+    for count in counts:
+        if total % 2 == 1:
+            total += 1
+        starts.append(total)
+        total += count
+    return starts, list(range(total))
+
+
+def front_part(job: Job, ctx: RenderContext, others: list[bytes]) -> list[Artifact]:
+    """Lay out the cover, contents and programme with the page every entry starts on.
+
+    The front is laid out twice: once to count its own pages, then with the numbers (the
+    numbers do not change its length: they sit in a fixed-width column)."""
+    course = ctx.course
+    part_of = _part_of_anchor(course)
+    anchors = {part: anchor_pages(others[part - 1]) for part in set(part_of.values())}
+    page = page_setup(ctx, mirrored=True)
+
+    def contents(front_pages: int) -> dict[str, int]:
+        starts, _ = recto_starts([front_pages, *(page_count(data) for data in others)])
+        return {anchor: starts[part] + anchors[part].get(anchor, 0) + 1
+                for anchor, part in part_of.items()}
+
+    first = layout(ctx, guide_html(ctx, "front", None, toc_pages=contents(1)), page)
+    document = layout(ctx, guide_html(ctx, "front", None,
+                                      toc_pages=contents(len(first.pages))), page)
+    data = artifact(job.outputs[0], serialise(ctx, document, _title(ctx)), "part", ())
+    links = link_areas(document, part_of)
+    return [data, artifact(job.outputs[1], json.dumps(links).encode("utf-8"), "part", ())]
+
+
+def page_numbers(ctx: RenderContext, pages: int) -> bytes:
+    """A document of `pages` empty pages showing only "Halaman n" where the footer puts it
+    (the cover excepted), stamped onto the joined guide."""
+    html = render_html(ctx, "page_numbers.html", title=_title(ctx), body_class="doc-numbers",
+                       pages=pages)
+    return serialise(ctx, layout(ctx, html, page_setup(ctx, mirrored=True)), _title(ctx))
 
 
 def _contents_links(course: Course, files: list[bytes],
@@ -223,7 +272,8 @@ def _plan_totals(course: Course) -> tuple[int, ...]:
     return tuple(time_plan(m, jp_minutes).total for m in course.modules)
 
 
-def guide_html(ctx: RenderContext, part: str | None, module: Module | None) -> str:
+def guide_html(ctx: RenderContext, part: str | None, module: Module | None,
+               toc_pages: dict[str, int] | None = None) -> str:
     """The guide's HTML: the whole of it, or one part ("front", "module", "keys")."""
     labels, course = ctx.theme.labels, ctx.course
     wanted = [module] if module else (list(course.modules) if part in (None, "front") else [])
@@ -240,6 +290,9 @@ def guide_html(ctx: RenderContext, part: str | None, module: Module | None) -> s
         formative_keys=formative_key_tables(ctx) if part in (None, "keys") else [],
         total_jp=course.total_jp,
         total_minutes=course.total_jp * course.config.schedule.jp_minutes,
+        toc_pages=toc_pages or {},
+        scoring=[line.replace("{pass_mark}", str(course.config.pass_mark))
+                 for line in labels.print.scoring_guide],
     )
 
 
