@@ -341,3 +341,27 @@ def test_the_rtl_is_a_landscape_form_with_five_rows_and_two_signatures(package):
                             "Indikator\nkeberhasilan"]
     assert len(table) - 1 >= 5
     assert all(cell in ("", None) for row in table[1:] for cell in row[1:])
+
+
+def test_guide_contents_numbers_match_their_links_and_pages_number_through(package):
+    from conftest import page_links
+
+    guide = next(package.rglob("panduan-fasilitator.pdf"))
+    data = guide.read_bytes()
+    links = page_links(data, 1)
+    assert len(links) >= 10  # eight modules, two key chapters
+    for text, target in links:
+        printed = int(text.split()[-1])
+        assert printed == target + 1, (text, target)
+    pages = page_texts(guide)
+    footers = [re.findall(r"Halaman (\d+)\s*$", text.strip()) for text in pages[1:]]
+    assert footers == [[str(number)] for number in range(2, len(pages) + 1)]
+
+
+def test_guide_has_a_quick_key_per_test_and_scoring_guidance(package):
+    text = flat_text(next(package.rglob("panduan-fasilitator.pdf")))
+    quick = re.findall(r"Kunci singkat: ((?:\d+-\w+, )+\d+-\w+)", text)
+    assert len(quick) >= 2  # pre-test and post-test at least
+    assert all(item.split("-")[1] in ("A", "B", "C", "D", "Benar", "Salah")
+               for line in quick for item in line.split(", "))
+    assert "Isian singkat: skor 2" in text and "≥ 80" in text and "gain ternormalisasi" in text

@@ -99,6 +99,15 @@ class Schedule(Strict):
         return self
 
 
+class Signatory(Strict):
+    """The official who signs (kata pengantar, jadwal): jabatan, name and NIP."""
+
+    title: str = Field(min_length=1)
+    """Jabatan, e.g. "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"."""
+    name: str = Field(min_length=1)
+    nip: str = ""
+
+
 class CourseConfig(Strict):
     title: str = Field(min_length=1)
     short_title: str | None = None
@@ -117,6 +126,12 @@ class CourseConfig(Strict):
     modules: list[str] = Field(default_factory=list)
     groups: int = Field(default=4, ge=1, le=30)
     """Simulasi groups: one set of role cards (kartu peran) is printed per group."""
+    venue: str = ""
+    """Where the course is held (e.g. "Aula BKPSDM, Jl. …"); printed with `place`."""
+    narasumber: dict[str, str] = Field(default_factory=dict)
+    """Speaker per module id, for modules whose front matter names none (jadwal, forms, guide)."""
+    signatory: Signatory | None = None
+    """Who signs the kata pengantar and approves the jadwal."""
     pass_mark: int = Field(default=80, ge=1, le=100)
     """Tingkat penguasaan (percent) at which a participant has mastered a test or a chapter's
     formative questions; a convention, not a regulation (domain.md), so it is configurable."""

@@ -92,6 +92,7 @@ def load_course(
     references = _load_optional(root / REFERENCES_FILE, reader, build_references)
     if config is None or diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
+    modules = with_narasumber(modules, config.narasumber)
     course = Course(root, config, modules, banks, forms, glossary, references, dict(reader.hashes))
     check_course(course, Loc(CONFIG_FILE), config_lines, diagnostics)
     if diagnostics.errors:
@@ -227,3 +228,12 @@ def _load_optional(
     if document is None:
         return ()
     return build(document, reader.loc(path), reader.diagnostics)
+
+
+def with_narasumber(modules: tuple[Module, ...], names: dict[str, str]) -> tuple[Module, ...]:
+    """Modules whose front matter names no narasumber take the one `bimtek.yml` assigns them
+    (`narasumber: {module-id: name}`): the organisers know the speakers, not the authors."""
+    import dataclasses
+
+    return tuple(m if m.narasumber or m.id not in names
+                 else dataclasses.replace(m, narasumber=names[m.id]) for m in modules)

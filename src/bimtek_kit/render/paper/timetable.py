@@ -60,8 +60,10 @@ class ScheduleRenderer:
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         modules = tuple(m.id for m in ctx.course.modules)
+        config = ctx.course.config
         return [Job(KIND, "", (f"{ctx.theme.labels.files.schedule}.pdf",), modules=modules,
-                    fingerprint=fingerprint(schedule_facts(ctx.course)))]
+                    fingerprint=fingerprint(schedule_facts(ctx.course), config.place,
+                                            config.venue, config.signatory))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         course = ctx.course
@@ -79,6 +81,8 @@ class ScheduleRenderer:
             dates=date_span(timetable, labels),
             total_jp=timetable.total_jp, jp_minutes=timetable.jp_minutes,
             timezone=schedule.timezone,
+            venue=", ".join(part for part in (course.config.venue, course.config.place) if part),
+            signatory=course.config.signatory,
         )
         data = to_pdf(ctx, html, title=title, page=page_setup(ctx))
         return [artifact(job.outputs[0], data, KIND, module_sources(course.modules))]
