@@ -18,6 +18,7 @@ from bimtek_kit.errors import relative_to
 from bimtek_kit.model import Image, Module, walk
 from bimtek_kit.render.base import Artifact, RenderContext
 from bimtek_kit.render.handbook.content import (
+    ANSWERS_ID,
     GLOSSARY_ID,
     REFERENCES_ID,
     SCHEDULE_ID,
@@ -176,4 +177,6 @@ def _back_values(book: Book, entry: BackEntry) -> dict[str, object]:
         return {"glossary": book.glossary()}
     if entry.id == REFERENCES_ID:
         return {"references": book.references()}
+    if entry.id == ANSWERS_ID:
+        return {"answers": book.formative_answers()}
     return {"body": Markup("")}
