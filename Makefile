@@ -26,9 +26,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
-## bench: timings for 8-, 60- and 300-module courses beside pandoc (prints a table)
+## bench: bimtek beside pandoc on the same plain Markdown (equal terms), then the full-package
+## timings of 8-, 60- and 300-module courses (prints tables; see bench/README.md)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/equal.py 60
 	$(BIN)/python bench/run.py
 
 ## fuzz: a long property-based run of the loader and renderers

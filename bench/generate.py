@@ -22,7 +22,9 @@ def generate(n: int, target: Path, source: Path = REPO) -> Path:
     if target.exists():
         shutil.rmtree(target)
     (target / "content" / "modules").mkdir(parents=True)
-    originals = sorted((source / "content" / "modules").glob("*.md"))
+    # the eight mata pelatihan; the 1-JP opening session (00-bina-suasana) is not copied
+    originals = sorted(p for p in (source / "content" / "modules").glob("*.md")
+                       if not p.name.startswith("00-"))
     first_copy: dict[str, str] = {}
     for index in range(n):
         original = originals[index % len(originals)]

@@ -57,12 +57,12 @@ MODULE = "---\ntitle: Modul\nduration_jp: 1\nobjectives: [a]\n---\n\n## A\n\nTek
 
 def test_files_are_named_per_design(feature_ctx):
     outputs = [job.outputs for job in get_renderer("tests").jobs(feature_ctx)]
-    assert outputs == [("evaluasi/pre-test.pdf",), ("evaluasi/lembar-jawaban.pdf",)]
+    assert outputs == [("panitia/evaluasi/pre-test.pdf",), ("panitia/evaluasi/lembar-jawaban.pdf",)]
 
 
 def test_every_question_is_on_the_sheet_and_no_answer_is(feature_ctx):
     files = render_all(feature_ctx)
-    text = pdf_text(files["evaluasi/pre-test.pdf"])
+    text = pdf_text(files["panitia/evaluasi/pre-test.pdf"])
     flat = squash(text)
     bank = feature_ctx.course.banks[0]
     for question in bank.questions:
@@ -77,11 +77,11 @@ def test_every_question_is_on_the_sheet_and_no_answer_is(feature_ctx):
         assert field in text
     assert "A. Pilihan Ganda" in text and "B. Benar–Salah" in text and "C. Isian Singkat" in text
     # Four options + Benar/Salah, each with a drawn tick box (no glyph that a font may lack).
-    assert tick_boxes(files["evaluasi/pre-test.pdf"]) == 4 + 2
+    assert tick_boxes(files["panitia/evaluasi/pre-test.pdf"]) == 4 + 2
 
 
 def test_answer_sheet_has_a_box_grid_and_no_answers(feature_ctx):
-    data = render_all(feature_ctx)["evaluasi/lembar-jawaban.pdf"]
+    data = render_all(feature_ctx)["panitia/evaluasi/lembar-jawaban.pdf"]
     text = pdf_text(data)
     assert "LEMBAR JAWABAN" in text and "Pre-test" in text
     assert tick_boxes(data) == 4 + 2  # A–D for question 1, B/S for question 2
@@ -101,7 +101,7 @@ def test_formative_banks_are_not_test_sheets(make_project):
                          .replace("kedua", "a")})
     ctx = render_context(load_course(root))
     assert [bank.name for bank in printed_banks(ctx.course)] == ["pre-test"]
-    assert "evaluasi/formatif.pdf" not in render_all(ctx)
+    assert "panitia/evaluasi/formatif.pdf" not in render_all(ctx)
 
 
 def test_pre_test_comes_before_post_test(make_project):
@@ -112,7 +112,7 @@ def test_pre_test_comes_before_post_test(make_project):
                          "content/evaluasi/pre-test.yml": BANK})
     ctx = render_context(load_course(root))
     assert [b.name for b in printed_banks(ctx.course)] == ["pre-test", "post-test"]
-    sheet = pdf_text(render_all(ctx)["evaluasi/lembar-jawaban.pdf"])
+    sheet = pdf_text(render_all(ctx)["panitia/evaluasi/lembar-jawaban.pdf"])
     assert sheet.index("Pre-test") < sheet.index("Post-test")
 
 
@@ -125,19 +125,21 @@ def shuffled_ctx(make_project):
 
 def test_variants_write_paket_a_and_b_deterministically(shuffled_ctx):
     first, second = render_all(shuffled_ctx), render_all(shuffled_ctx)
-    assert sorted(first) == ["evaluasi/lembar-jawaban.pdf", "evaluasi/pre-test-paket-a.pdf",
-                             "evaluasi/pre-test-paket-b.pdf"]
+    assert sorted(first) == ["panitia/evaluasi/lembar-jawaban.pdf",
+                             "panitia/evaluasi/pre-test-paket-a.pdf",
+                             "panitia/evaluasi/pre-test-paket-b.pdf"]
     assert first == second  # same bytes every time
-    sheet = pdf_text(first["evaluasi/lembar-jawaban.pdf"])
+    sheet = pdf_text(first["panitia/evaluasi/lembar-jawaban.pdf"])
     assert "Pre-test · Paket A" in sheet and "Pre-test · Paket B" in sheet
-    assert len(PdfReader(io.BytesIO(first["evaluasi/lembar-jawaban.pdf"])).pages) == 2
+    assert len(PdfReader(io.BytesIO(first["panitia/evaluasi/lembar-jawaban.pdf"])).pages) == 2
     order = {}
-    for name in ("evaluasi/pre-test-paket-a.pdf", "evaluasi/pre-test-paket-b.pdf"):
+    for name in ("panitia/evaluasi/pre-test-paket-a.pdf", "panitia/evaluasi/pre-test-paket-b.pdf"):
         text = pdf_text(first[name])
         order[name] = re.findall(r"Soal acak nomor (\d+)", text)
         assert sorted(order[name], key=int) == [str(n) for n in range(1, 9)]
         assert "Alasan rahasia" not in text
-    assert order["evaluasi/pre-test-paket-a.pdf"] != order["evaluasi/pre-test-paket-b.pdf"]
+    paket_a, paket_b = (f"panitia/evaluasi/pre-test-paket-{x}.pdf" for x in "ab")
+    assert order[paket_a] != order[paket_b]
 
 
 def test_shuffled_keys_still_point_at_the_right_option(shuffled_ctx):
@@ -165,9 +167,9 @@ def test_test_sheet_bytes_are_reproducible(feature_ctx):
 
 def test_built_in_forms_when_the_course_has_none(feature_ctx):
     files = render_all(feature_ctx, "forms")
-    assert sorted(files) == ["evaluasi/evaluasi-narasumber.pdf",
-                             "evaluasi/evaluasi-penyelenggaraan.pdf"]
-    per_module = PdfReader(io.BytesIO(files["evaluasi/evaluasi-narasumber.pdf"]))
+    assert sorted(files) == ["panitia/evaluasi/evaluasi-narasumber.pdf",
+                             "panitia/evaluasi/evaluasi-penyelenggaraan.pdf"]
+    per_module = PdfReader(io.BytesIO(files["panitia/evaluasi/evaluasi-narasumber.pdf"]))
     assert len(per_module.pages) == len(feature_ctx.course.modules)  # one page per module
     first = per_module.pages[0].extract_text()
     assert "M1 · Modul Semua Fitur" in first and "Narasumber" in first
@@ -178,7 +180,7 @@ def test_built_in_forms_when_the_course_has_none(feature_ctx):
         assert "Saran dan Masukan" in text
         assert KUNCI_MARKER not in text and CATATAN_MARKER not in text
     # Every Likert row has a tick box under each of the four scale points.
-    assert tick_boxes(files["evaluasi/evaluasi-penyelenggaraan.pdf"]) % 4 == 0
+    assert tick_boxes(files["panitia/evaluasi/evaluasi-penyelenggaraan.pdf"]) % 4 == 0
 
 
 def test_course_forms_replace_the_built_in_set(make_project):
@@ -188,19 +190,20 @@ def test_course_forms_replace_the_built_in_set(make_project):
     root = make_project({"content/modules/01-a.md": MODULE,
                          "content/evaluasi/evaluasi-kegiatan.yml": form})
     files = render_all(render_context(load_course(root)), "forms")
-    assert list(files) == ["evaluasi/evaluasi-kegiatan.pdf"]
-    text = pdf_text(files["evaluasi/evaluasi-kegiatan.pdf"])
+    assert list(files) == ["panitia/evaluasi/evaluasi-kegiatan.pdf"]
+    text = pdf_text(files["panitia/evaluasi/evaluasi-kegiatan.pdf"])
     assert "Materi bermanfaat" in text and "Saran Anda" in text and "Cukup" in text
-    assert tick_boxes(files["evaluasi/evaluasi-kegiatan.pdf"]) == 2 * 3
+    assert tick_boxes(files["panitia/evaluasi/evaluasi-kegiatan.pdf"]) == 2 * 3
 
 
 def test_english_course_gets_english_forms_and_file_names(make_project):
     root = make_project({"content/modules/01-a.md": MODULE},
                         config="title: Training\nlanguage: en\n")
     files = render_all(render_context(load_course(root)), "forms")
-    assert sorted(files) == ["evaluation/facilitator-evaluation.pdf",
-                             "evaluation/training-evaluation.pdf"]
-    assert squash("Very Good") in squash(pdf_text(files["evaluation/training-evaluation.pdf"]))
+    assert sorted(files) == ["organisers/evaluation/facilitator-evaluation.pdf",
+                             "organisers/evaluation/training-evaluation.pdf"]
+    training = files["organisers/evaluation/training-evaluation.pdf"]
+    assert squash("Very Good") in squash(pdf_text(training))
 
 
 def test_options_that_point_at_other_options_keep_their_order(make_project):

@@ -38,7 +38,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def guide_pdf(ctx) -> bytes:
-    return render_all(ctx, "guide")["panduan-fasilitator.pdf"].data
+    return render_all(ctx, "guide")["fasilitator/panduan-fasilitator.pdf"].data
 
 
 def test_guide_has_notes_keys_and_pointers(feature_ctx):
@@ -53,6 +53,35 @@ def test_guide_has_notes_keys_and_pointers(feature_ctx):
         assert squash(objective) in flat
     assert "4 JP (180 menit)" in text and "2 JP (90 menit)" in text
     assert squash("ceramah, diskusi") in flat and squash("bahan tayang") in flat
+
+
+def page_texts(data: bytes) -> list[str]:
+    """Each page's text as pdfplumber reads it, whitespace collapsed."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
+
+
+def test_every_guide_page_says_do_not_hand_out(feature_ctx):
+    pages = page_texts(guide_pdf(feature_ctx))
+    assert len(pages) >= 4
+    missing = [n for n, text in enumerate(pages, 1)
+               if "JANGAN DIBAGIKAN — hanya untuk fasilitator" not in text]
+    assert missing == []
+    sheets = render_all(feature_ctx, "worksheets")
+    for artifact in sheets.values():  # participants' files never carry it
+        assert not any("JANGAN DIBAGIKAN" in text for text in page_texts(artifact.data))
+
+
+def test_english_guide_is_marked_in_english(make_project):
+    module = ("---\ntitle: Module\nduration_jp: 2\nobjectives: [explain]\n---\n\n## Part\n\n"
+              "Text.\n\n::: catatan\nAsk first.\n:::\n")
+    root = make_project({"content/modules/01-a.md": module},
+                        config="title: Training\nlanguage: en\n")
+    artifacts = render_all(render_context(load_course(root)), "guide")
+    pages = page_texts(artifacts["facilitators/facilitator-guide.pdf"].data)
+    assert pages and all("Do not hand out — facilitators only" in text for text in pages)
 
 
 def test_guide_has_the_test_keys_with_explanations(feature_ctx):
@@ -122,15 +151,18 @@ def default_course():
 @pytest.fixture(scope="module")
 def default_guide(default_build) -> str:
     """The default course's guide as squashed text, read once."""
-    return squash(pdf_text((default_build / "panduan-fasilitator.pdf").read_bytes()))
+    return squash(pdf_text((default_build / "fasilitator/panduan-fasilitator.pdf").read_bytes()))
 
 
 def test_default_course_writes_every_print_file(default_build, default_course):
     names = {p.relative_to(default_build).as_posix() for p in default_build.rglob("*.pdf")}
-    expected = {"lembar-kerja.pdf", "panduan-fasilitator.pdf", "jadwal.pdf",
-                "evaluasi/pre-test.pdf", "evaluasi/post-test.pdf", "evaluasi/lembar-jawaban.pdf",
-                "evaluasi/evaluasi-penyelenggaraan.pdf", "evaluasi/evaluasi-narasumber.pdf"}
-    expected |= {f"lembar-kerja/{m.file_stem}.pdf" for m in default_course.modules if m.activities}
+    expected = {"peserta/lembar-kerja.pdf", "fasilitator/panduan-fasilitator.pdf",
+                "panitia/jadwal.pdf"}
+    expected |= {f"panitia/evaluasi/{name}.pdf" for name in (
+        "pre-test", "post-test", "lembar-jawaban", "evaluasi-penyelenggaraan",
+        "evaluasi-narasumber")}
+    expected |= {f"peserta/lembar-kerja/{m.file_stem}.pdf"
+                 for m in default_course.modules if m.activities}
     assert expected <= names
     width, height = PAPER_MM[default_course.config.paper]
     for name in expected:
@@ -145,7 +177,7 @@ def test_default_course_tests_show_questions_not_answers(default_build, default_
     for bank in default_course.banks:
         if bank.is_formative:
             continue
-        sheet = squash(pdf_text((default_build / f"evaluasi/{bank.name}.pdf").read_bytes()))
+        sheet = squash(pdf_text((default_build / f"panitia/evaluasi/{bank.name}.pdf").read_bytes()))
         for question in bank.questions:
             assert squash(question.text) in sheet, question.text
             assert squash(question.text) in guide
@@ -160,7 +192,8 @@ def test_default_course_worksheets_hold_every_activity(default_build, default_co
     for module in default_course.modules:
         if not module.activities:
             continue
-        text = pdf_text((default_build / f"lembar-kerja/{module.file_stem}.pdf").read_bytes())
+        sheet = default_build / f"peserta/lembar-kerja/{module.file_stem}.pdf"
+        text = pdf_text(sheet.read_bytes())
         flat = squash(text)
         for activity in module.activities:
             assert squash(activity.title) in flat, (module.id, activity.title)
@@ -183,7 +216,7 @@ def test_default_course_guide_opens_each_module_on_a_right_hand_page_numbered_th
         default_build, default_course):
     """Each module opens on an odd page; pages are numbered through the whole guide (issue
     #15: "Halaman 1" restarted at every module), and the PDF's page label says the same."""
-    reader = PdfReader(default_build / "panduan-fasilitator.pdf")
+    reader = PdfReader(default_build / "fasilitator/panduan-fasilitator.pdf")
     starts = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
     for module in default_course.modules:
         index = starts[f"{module.code} · {module.title}"]
@@ -196,7 +229,7 @@ def test_default_course_guide_opens_each_module_on_a_right_hand_page_numbered_th
 
 def test_default_course_guide_contents_link_to_their_chapters(default_build, default_course):
     """Each line of the guide's contents links to the page that opens what it names."""
-    data = (default_build / "panduan-fasilitator.pdf").read_bytes()
+    data = (default_build / "fasilitator/panduan-fasilitator.pdf").read_bytes()
     reader = PdfReader(io.BytesIO(data))
     index = next(i for i, page in enumerate(reader.pages)
                  if "Daftar Isi" in (page.extract_text() or ""))

@@ -22,7 +22,6 @@ from bimtek_kit.model import Activity, Notes, walk
 from bimtek_kit.render import available
 from bimtek_kit.render.base import Artifact, RenderContext
 from bimtek_kit.render.handbook.content import letter, roman
-from bimtek_kit.themes import ThemeError
 from conftest import (
     BANK,
     CATATAN_MARKER,
@@ -138,7 +137,7 @@ def _context(root: Path) -> RenderContext:
 class Book:
     """A rendered handbook read back: page texts, outline, site files."""
 
-    def __init__(self, artifacts: dict[str, Artifact], stem: str = "buku-peserta") -> None:
+    def __init__(self, artifacts: dict[str, Artifact], stem: str = "peserta/buku-peserta") -> None:
         self.artifacts = artifacts
         self.stem = stem
         self.pdf_bytes = artifacts[f"{stem}.pdf"].data
@@ -177,7 +176,7 @@ def feature_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
 def english_f4_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
     config = FOREWORD_CONFIG.replace("language: id", "language: en") + "paper: F4\n"
     root = _write_project(tmp_path_factory.mktemp("hb-en") / "project", config)
-    return Book(_render(_context(root)), stem="handbook")
+    return Book(_render(_context(root)), stem="participants/handbook")
 
 
 @pytest.fixture(scope="module")
@@ -408,7 +407,7 @@ def test_tagged_pdf_when_the_theme_asks(make_project):
         "themes/default/theme.yml": "handbook:\n  pdf_tags: true\n",
     })
     artifacts = _render(_context(root))
-    reader = PdfReader(io.BytesIO(artifacts["buku-peserta.pdf"].data))
+    reader = PdfReader(io.BytesIO(artifacts["peserta/buku-peserta.pdf"].data))
     root_dict = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root_dict
     assert root_dict["/MarkInfo"]["/Marked"]
@@ -431,7 +430,7 @@ def test_logo_outside_the_project_is_a_config_error(make_project):
     root = make_project({"content/modules/01-kedua.md": SECOND_MODULE}, config=config)
     with pytest.raises(ContentError) as raised:
         _render(_context(root))
-    message = str(raised.value.diagnostics.items[0])
+    message = str(raised.value.diagnostics.errors[0])
     assert message.startswith("bimtek.yml:") and "outside the project" in message
 
 
@@ -450,8 +449,12 @@ def test_theme_logo_outside_the_theme_is_refused(make_project):
         "content/modules/01-kedua.md": SECOND_MODULE,
         "themes/default/theme.yml": "logo: ../../../etc/passwd\n",
     })
-    with pytest.raises(ThemeError):
+    with pytest.raises(ContentError) as raised:  # found when loading, not halfway through a build
         _render(_context(root))
+    assert [str(d) for d in raised.value.diagnostics.errors] == [
+        "themes/default/theme.yml:1: logo '../../../etc/passwd' points outside the project "
+        "folder (a path inside the theme folder)"
+    ]
 
 
 # --- HTML site ---------------------------------------------------------------------------------
@@ -480,8 +483,8 @@ def test_site_files_exist_and_link_to_each_other(feature_book: Book):
                 "03-data-bukan-kode.html", "jadwal-pelaksanaan.html", "glosarium.html",
                 "daftar-pustaka.html"}
     assert expected == set(html)
-    site = {path[len("buku-peserta/"):] for path in feature_book.artifacts
-            if path.startswith("buku-peserta/")}
+    site = {path[len("peserta/buku-peserta/"):] for path in feature_book.artifacts
+            if path.startswith("peserta/buku-peserta/")}
     assert "assets/site.css" in site
     assert any(re.fullmatch(r"assets/img/[0-9a-f]{20}\.png", name) for name in site)
     parsed = {}
@@ -509,7 +512,7 @@ def test_site_is_static_safe_and_relative(feature_book: Book):
         assert '<html lang="id">' in page
         assert '<meta charset="utf-8">' in page
         assert ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-                "img-src 'self'; style-src 'self'\">") in page
+                "img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'\">") in page
         assert "<script" not in page.lower()
         assert " style=" not in page, name
         assert "file:" not in page and "/tmp" not in page, name
@@ -521,9 +524,9 @@ def test_site_is_static_safe_and_relative(feature_book: Book):
 def test_build_command_writes_pdf_and_site(tmp_path: Path):
     root = _write_project(tmp_path / "proyek", MINIMAL_CONFIG)
     report = build(BuildOptions(root, out_dir=tmp_path / "out", only=["handbook"]))
-    assert (report.out_dir / "buku-peserta.pdf").is_file()
-    assert (report.out_dir / "buku-peserta" / "index.html").is_file()
-    assert (report.out_dir / "buku-peserta" / "01-fitur-lengkap.html").is_file()
+    assert (report.out_dir / "peserta" / "buku-peserta.pdf").is_file()
+    assert (report.out_dir / "peserta" / "buku-peserta" / "index.html").is_file()
+    assert (report.out_dir / "peserta" / "buku-peserta" / "01-fitur-lengkap.html").is_file()
 
 
 # --- the default course ------------------------------------------------------------------------

@@ -104,7 +104,8 @@ def hostile_build(tmp_path_factory) -> Path:
 def test_template_syntax_prints_literally_everywhere(hostile_build):
     texts = outputs_text(hostile_build)
     expected = ["buku-peserta.pdf", "01-jahil.pptx", "01-jahil.pdf", "panduan-fasilitator.pdf",
-                "jadwal.pdf", "buku-peserta/index.html", "buku-peserta/01-jahil.html"]
+                "jadwal.pdf", "peserta/buku-peserta/index.html",
+                "peserta/buku-peserta/01-jahil.html"]
     for name in expected:
         flat = " ".join(texts[name].split())
         assert "{{ 7*7 }}" in flat or "{{ 7*7 }}" in flat.replace("&#123;", "{"), name
@@ -120,7 +121,7 @@ def test_raw_html_is_shown_as_text_never_run(hostile_build):
         parser.feed(html)
         assert parser.found == [], name
         assert 'http-equiv="Content-Security-Policy"' in html
-    module = pages["buku-peserta/01-jahil.html"]
+    module = pages["peserta/buku-peserta/01-jahil.html"]
     assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in module
 
 

@@ -99,5 +99,5 @@ def test_installed_wheel_runs_init_and_build_outside_the_repo(wheel, tmp_path):
         assert result.returncode == 0, result.stdout + result.stderr
     manifest = json.loads((work / "kursus/dist/bimtek-pelayanan-prima/manifest.json").read_text())
     assert manifest["generator"] == "bimtek-kit"
-    assert len(list((work / "contoh/content/modules").glob("*.md"))) == 8
+    assert len(list((work / "contoh/content/modules").glob("*.md"))) == 9  # BLC + M1-M8
     assert (work / "kursus/.github/workflows/handouts.yml").is_file()

@@ -293,7 +293,8 @@ def test_role_cards_two_to_four_a_page_one_set_per_group(package):
     assert all(2 <= count <= 4 for count in per_page[:-1]), per_page
 
 
-ACTIVITY_HEAD = re.compile(r"(?:LATIHAN|DISKUSI|SIMULASI|STUDI KASUS) M\d+\.\d+ · LK-(\d+)([A-Z]?)")
+ACTIVITY_HEAD = re.compile(
+    r"(?:LATIHAN|DISKUSI|SIMULASI|STUDI KASUS) \w+\.\d+ · LK-(\d+|[A-Z]+-?)([A-Z]?)")
 
 
 def page_texts(path: Path) -> list[str]:
@@ -306,13 +307,18 @@ def page_texts(path: Path) -> list[str]:
 def test_worksheets_number_in_order_and_hand_out_one_activity_at_a_time(package):
     sheets = sorted(path for path in package.rglob("*.pdf")
                     if path.parent.name == "lembar-kerja" and ".parts" not in path.parts)
-    assert len(sheets) == 8
-    for place, path in enumerate(sheets, start=1):
+    from bimtek_kit.loader import load_course
+
+    codes = {m.file_stem: m.code for m in load_course(REPO).modules if m.activities}
+    assert [path.stem for path in sheets] == sorted(codes)
+    for path in sheets:
+        code = codes[path.stem]
+        place = "".join(char for char in code if char.isdigit()) or code
         pages = page_texts(path)
         heads = list(dict.fromkeys(match.groups() for text in pages
                                    for match in ACTIVITY_HEAD.finditer(text)))
         assert heads, path
-        assert {number for number, _ in heads} == {str(place)}, path
+        assert {number.rstrip("-") for number, _ in heads} == {place.upper()}, path
         letters = [letter for _, letter in heads]
         assert letters == ([""] if len(heads) == 1 else
                            [chr(ord("A") + i) for i in range(len(heads))]), path
@@ -329,7 +335,8 @@ def test_worksheets_number_in_order_and_hand_out_one_activity_at_a_time(package)
 def test_the_rtl_is_a_landscape_form_with_five_rows_and_two_signatures(package):
     import pdfplumber
 
-    path = next(p for p in package.rglob("08-*.pdf") if p.parent.name == "lembar-kerja")
+    path = next(p for p in package.rglob("*-studi-kasus-perizinan.pdf")
+                if p.parent.name == "lembar-kerja")
     with pdfplumber.open(path) as document:
         landscape = [page for page in document.pages if page.width > page.height]
         assert len(landscape) == 1

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from bimtek_kit.cli import app
 from bimtek_kit.loader import load_course
 from bimtek_kit.render import get_renderer
+from bimtek_kit.render.handbook.content import Book
 from bimtek_kit.render.paper.timetable import date_range
 from bimtek_kit.themes import load_theme
 from conftest import render_context
@@ -51,15 +52,16 @@ def schedule_text(make_project, config: str = CONFIG, modules: dict[str, str] | 
     renderer = get_renderer("schedule")
     (job,) = renderer.jobs(ctx)
     (artifact,) = renderer.run(job, ctx)
-    assert artifact.path == f"{ctx.theme.labels.files.schedule}.pdf"
+    files = ctx.theme.labels.files
+    assert artifact.path == f"{files.organisers_dir}/{files.schedule}.pdf"
     pages = PdfReader(io.BytesIO(artifact.data)).pages
     return " ".join(" ".join((page.extract_text() or "").split()) for page in pages)
 
 
 def test_days_dates_times_and_breaks(make_project):
     text = schedule_text(make_project)
-    assert "Hari ke-1 · Senin, 7 Desember 2026" in text
-    assert "Hari ke-2 · Selasa, 8 Desember 2026" in text
+    assert "Hari 1 — Senin, 7 Desember 2026" in text
+    assert "Hari 2 — Selasa, 8 Desember 2026" in text
     assert "Tanggal : 7–8 Desember 2026" in text
     assert "Waktu (WIB)" in text and "Materi/Kegiatan" in text and "Narasumber/Fasilitator" in text
     # Day 1: opening 08.00–08.30, one JP before coffee, M1 continues after it.
@@ -82,23 +84,35 @@ def test_module_spanning_lunch_shows_before_and_after_ishoma(make_project):
 
 def test_last_day_closes_with_the_closing_event(make_project):
     text = schedule_text(make_project)
-    day_two = text[text.index("Hari ke-2"):]
+    day_two = text[text.index("Hari 2"):]
     assert "M3 Modul Hari Kedua (lanjutan)" in day_two
     assert re.search(r"\d{2}\.\d{2}–\d{2}\.\d{2} Penutupan", day_two)
-    assert "Penutupan" not in text[:text.index("Hari ke-2")]
+    assert "Penutupan" not in text[:text.index("Hari 2")]
+
+
+def test_handbook_and_jadwal_print_the_same_day_headings(make_project):
+    modules = {"content/modules/01-a.md": module("Modul Pertama", "M1", 12)}
+    ctx = render_context(load_course(make_project(modules, config=CONFIG)))
+    renderer = get_renderer("schedule")
+    (artifact,) = renderer.run(renderer.jobs(ctx)[0], ctx)
+    pages = PdfReader(io.BytesIO(artifact.data)).pages
+    text = " ".join((page.extract_text() or "") for page in pages)
+    headings = [day.heading for day in Book(ctx, image_url=lambda image: None).schedule_days()]
+    assert headings == ["Hari 1 — Senin, 7 Desember 2026", "Hari 2 — Selasa, 8 Desember 2026"]
+    assert all(heading in text for heading in headings)
 
 
 def test_no_dates_without_start_date(make_project):
     config = CONFIG.replace("  start_date: 2026-12-07\n", "")
     text = schedule_text(make_project, config=config)
-    assert "Hari ke-1" in text and "Hari ke-2" in text
+    assert "Hari 1" in text and "Hari 2" in text
     assert "Senin" not in text and "Desember" not in text
 
 
 def test_english_schedule_uses_colons_and_english_dates(make_project):
-    config = CONFIG.replace("title: Bimtek Jadwal\n", "title: Bimtek Jadwal\nlanguage: en\n")
+    config = "language: en\n" + CONFIG  # (replacing after "title:" also hit "short_title:")
     text = schedule_text(make_project, config=config)
-    assert "Day 1 · Monday, 7 December 2026" in text
+    assert "Day 1 — Monday, 7 December 2026" in text
     assert "08:00–08:30" in text
 
 

@@ -276,7 +276,8 @@ def test_registered_and_one_job_per_module(feature_ctx):
     assert "slides" in available()
     renderer = get_renderer("slides")
     jobs = renderer.jobs(feature_ctx)
-    assert [j.outputs for j in jobs] == [("slide/01-fitur-lengkap.pptx",), ("slide/02-kedua.pptx",)]
+    assert [j.outputs for j in jobs] == [("fasilitator/slide/01-fitur-lengkap.pptx",),
+                                       ("fasilitator/slide/02-kedua.pptx",)]
     assert [j.modules for j in jobs] == [("fitur-lengkap",), ("kedua",)]
     (artifact,) = renderer.run(jobs[0], feature_ctx)
     assert artifact.kind == "slides"
@@ -285,7 +286,7 @@ def test_registered_and_one_job_per_module(feature_ctx):
 
 def test_build_only_slides_writes_one_deck_per_module(feature_project, tmp_path):
     report = build(BuildOptions(feature_project, out_dir=tmp_path / "out", only=["slides"]))
-    decks = sorted(p.name for p in (report.out_dir / "slide").iterdir())
+    decks = sorted(p.name for p in (report.out_dir / "fasilitator" / "slide").iterdir())
     assert decks == ["01-fitur-lengkap.pptx", "02-kedua.pptx"]
 
 
@@ -510,7 +511,7 @@ def test_default_course_decks_keep_every_key_out(default_decks):
 
 def test_section_slides_carry_their_prose_as_notes(default_decks):
     ctx, decks = default_decks
-    module = ctx.course.modules[0]
+    module = next(m for m in ctx.course.modules if m.id == "komunikasi-publik")
     slides = list(open_deck(decks[module.id]).slides)
     titles = [title_of(s) for s in slides]
     for section in module.sections:
@@ -670,7 +671,7 @@ def test_english_labels(make_project):
     ctx = render_context(load_course(root))
     renderer = SlidesRenderer()
     (job,) = renderer.jobs(ctx)
-    assert job.outputs == ("slides/01-fitur-lengkap.pptx",)
+    assert job.outputs == ("facilitators/slides/01-fitur-lengkap.pptx",)
     prs = open_deck(render(ctx, "fitur-lengkap"))
     titles = [title_of(s) for s in prs.slides]
     for expected in ("Learning Objectives", "Agenda", "Exercise M1.1: Latihan Pesan Kunci",

@@ -12,7 +12,7 @@ from bimtek_kit.timeplan import STEP, share_minutes, time_plan
 
 def module_file(body: str, jp: int = 2) -> str:
     return (f"---\ntitle: Modul Uji\ncode: M1\nduration_jp: {jp}\n"
-            f"objectives: [menjelaskan sesuatu]\n---\n\n{body}")
+            f"objectives: [menjelaskan satu, menerapkan satu, menilai satu]\n---\n\n{body}")
 
 
 def plan_of(make_project, body: str, jp: int = 2):

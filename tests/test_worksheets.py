@@ -53,8 +53,8 @@ def render(ctx, output_name: str | None = None):
 def test_one_file_per_module_with_activities_and_one_combined(feature_ctx):
     jobs = get_renderer("worksheets").jobs(feature_ctx)
     assert [job.outputs for job in jobs] == [
-        ("lembar-kerja/01-fitur-lengkap.pdf",),  # 02-kedua has no activities: no worksheet
-        ("lembar-kerja.pdf",),
+        ("peserta/lembar-kerja/01-fitur-lengkap.pdf",),  # 02-kedua has no activities: no worksheet
+        ("peserta/lembar-kerja.pdf",),
         ("panitia/kartu-peran.pdf",),  # the role briefs of its simulasi, for the organisers
     ]
     assert jobs[0].modules == ("fitur-lengkap",) and jobs[0].target == "fitur-lengkap"
@@ -130,8 +130,8 @@ def test_no_question_is_split_across_pages(make_project):
 def test_combined_file_holds_every_module_once(make_project, feature_project):
     course = load_course(feature_project)
     ctx = render_context(course)
-    combined = render(ctx, "lembar-kerja.pdf")
-    single = render(ctx, "lembar-kerja/01-fitur-lengkap.pdf")
+    combined = render(ctx, "peserta/lembar-kerja.pdf")
+    single = render(ctx, "peserta/lembar-kerja/01-fitur-lengkap.pdf")
     assert pdf_text(combined.data).count("Latihan Pesan Kunci") == \
         pdf_text(single.data).count("Latihan Pesan Kunci")
     assert combined.sources == ("bimtek.yml", "content/modules/01-fitur-lengkap.md")

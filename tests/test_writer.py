@@ -7,7 +7,7 @@ import os
 import pytest
 
 from bimtek_kit.render.base import Artifact
-from bimtek_kit.writer import OutputError, atomic_write, remove_stale, safe_target, write_artifacts
+from bimtek_kit.writer import OutputError, atomic_write, safe_target, write_artifacts
 
 
 def test_atomic_write_replaces_the_whole_file(tmp_path):
@@ -47,12 +47,3 @@ def test_unchanged_files_are_not_rewritten(tmp_path):
     artifact = Artifact("x/y.txt", b"same", "test")
     assert write_artifacts(tmp_path, [artifact]) == ["x/y.txt"]
     assert write_artifacts(tmp_path, [artifact]) == []
-
-
-def test_stale_files_from_the_previous_manifest_are_removed(tmp_path):
-    (tmp_path / "old.pdf").write_bytes(b"old")
-    (tmp_path / "keep.pdf").write_bytes(b"keep")
-    (tmp_path / "user-notes.txt").write_bytes(b"mine")
-    previous = {"files": [{"path": "old.pdf"}, {"path": "keep.pdf"}, {"path": "../outside"}]}
-    assert remove_stale(tmp_path, previous, {"keep.pdf"}) == ["old.pdf"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.pdf", "user-notes.txt"]

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from bimtek_kit.render import available
+
 if TYPE_CHECKING:
     from bimtek_kit.errors import BimtekError, Diagnostics
 
@@ -24,11 +26,47 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 ProjectDir = Annotated[
-    Path, typer.Argument(help="Course project folder (holds bimtek.yml).", show_default=True)
+    Optional[Path],
+    typer.Argument(help="Course project folder (holds bimtek.yml; default: .).",
+                   show_default=False),
 ]
+ProjectOption = Annotated[
+    Optional[Path],
+    typer.Option("-C", "--project", help="Course project folder (default: .), as in git -C.",
+                 show_default=False),
+]
+"""Every command takes `-C DIR` (DESIGN §5); commands without other arguments also take DIR
+positionally. Use both through `project_dir(positional, option)`."""
+
+
+def project_dir(positional: Path | None = None, option: Path | None = None) -> Path:
+    """The project folder from `DIR` or `-C DIR` (default `.`); both must agree when both given."""
+    if positional is not None and option is not None and positional != option:
+        from bimtek_kit.errors import UsageError
+
+        raise UsageError(f"two project folders given: {positional} and -C {option}")
+    return positional or option or Path(".")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from bimtek_kit import __version__
+
+        print(f"bimtek {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.",
+                                          callback=_version, is_eager=True)] = False,
+) -> None:
+    """Build complete bimtek training packages (slides, handbook, worksheets, tests, facilitator
+    guide, schedule) from Markdown modules."""
 
 
 def _err(text: str) -> None:
@@ -85,15 +123,17 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 @app.command()
 def build(
-    project: ProjectDir = Path("."),
+    project: ProjectDir = None,
+    project_option: ProjectOption = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output folder (default: PROJECT/dist).")] = None,  # noqa: E501
-    only: Annotated[Optional[list[str]], typer.Option("--only", help="Output kinds, comma-separated (e.g. slides,handbook).")] = None,  # noqa: E501
+    only: Annotated[Optional[list[str]], typer.Option("--only", help=f"Output kinds, comma-separated: {', '.join(available())}.")] = None,  # noqa: E501
     module: Annotated[Optional[list[str]], typer.Option("--module", help="Build only this module's files (repeatable).")] = None,  # noqa: E501
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     variants: Annotated[int, typer.Option("--variants", help="Shuffled test variants (paket A, B, ...).", min=1, max=6)] = 1,  # noqa: E501
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: one per core).", min=1)] = None,  # noqa: E501
-    zip_package: Annotated[bool, typer.Option("--zip", help="Also write dist/<course>.zip.")] = False,  # noqa: E501
-    clean: Annotated[bool, typer.Option("--clean", help="Delete the previous package first (only a folder a bimtek build made).")] = False,  # noqa: E501
+    zip_package: Annotated[bool, typer.Option("--zip", help="Also write one zip per audience (dist/<course>-peserta.zip ...).")] = False,  # noqa: E501
+    clean: Annotated[bool, typer.Option("--clean", help="Rebuild every file; drop the files the previous manifest lists that this build does not make.")] = False,  # noqa: E501
+    force: Annotated[bool, typer.Option("--force", help="Build into a folder holding files bimtek did not write (they are kept).")] = False,  # noqa: E501
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Build the training package into dist/<course>/ (only what changed)."""
@@ -103,8 +143,8 @@ def build(
         from bimtek_kit.commands.build import build as run_build
         from bimtek_kit.progress import make_progress
 
-        options = BuildOptions(project, output, _split(only), _split(module), strict, variants,
-                               jobs, zip_package, clean)
+        options = BuildOptions(project_dir(project, project_option), output, _split(only),
+                               _split(module), strict, variants, jobs, zip_package, clean, force)
         progress = make_progress(quiet)
         try:
             report = run_build(options, progress.done, progress.start)
@@ -118,15 +158,16 @@ def build(
         print(f"{len(report.rendered)} rendered ({len(report.written)} changed), "
               f"{len(report.reused)} reused, {len(report.removed)} removed "
               f"in {report.seconds:.1f} s -> {report.out_dir}")
-        if report.zip_path:
-            print(f"zip: {report.zip_path}")
+        for zip_path in report.zip_paths:
+            print(f"zip: {zip_path}")
 
     _guard(run)
 
 
 @app.command()
 def check(
-    project: ProjectDir = Path("."),
+    project: ProjectDir = None,
+    project_option: ProjectOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Validate every source and print every problem as file:line: message; write nothing."""
@@ -134,7 +175,7 @@ def check(
     def run() -> None:
         from bimtek_kit.commands.check import check as run_check
 
-        course, diagnostics = run_check(project)
+        course, diagnostics = run_check(project_dir(project, project_option))
         _print_diagnostics(diagnostics, strict)
         if course is None or diagnostics.has_errors(strict):
             raise typer.Exit(1)
@@ -144,16 +185,16 @@ def check(
 
 
 @app.command("list")
-def list_modules(project: ProjectDir = Path(".")) -> None:
+def list_modules(project: ProjectDir = None, project_option: ProjectOption = None) -> None:
     """List the modules with JP, minutes and activity counts, and the totals."""
 
     def run() -> None:
-        from bimtek_kit.commands.listing import module_rows, schedule_line
+        from bimtek_kit.commands.listing import module_rows, printable, schedule_line
         from bimtek_kit.loader import load_course
 
-        course = load_course(project)
+        course = load_course(project_dir(project, project_option))
         rows = module_rows(course)
-        print(f"{course.config.title}")
+        print(printable(course.config.title))
         print(
             f"{'#':>2}  {'code':<5} {'id':<28} {'JP':>3} {'min':>5} {'sect':>4} {'act':>4}  title"
         )
@@ -175,9 +216,7 @@ def list_modules(project: ProjectDir = Path(".")) -> None:
 @app.command("new-module")
 def new_module(
     title: Annotated[str, typer.Argument(help='Module title, e.g. "Etika Pelayanan Publik".')],
-    project: Annotated[Path, typer.Option("--project", "-C", help="Course project folder.")] = Path(
-        "."
-    ),
+    project: ProjectOption = None,
     module_id: Annotated[
         Optional[str], typer.Option("--id", help="Module id (default: from the title).")
     ] = None,  # noqa: UP007,E501
@@ -189,7 +228,7 @@ def new_module(
     def run() -> None:
         from bimtek_kit.commands.scaffold import new_module as scaffold
 
-        path = scaffold(project, title, module_id, jp, kind)
+        path = scaffold(project_dir(None, project), title, module_id, jp, kind)
         print(f"created {path}")
 
     _guard(run)
@@ -205,15 +244,39 @@ def init(
             help="Copy the full default course (8 modules) instead of the small starter.",
         ),
     ] = False,  # noqa: E501
+    base: ProjectOption = None,
 ) -> None:
     """Create a new course project from the starter course; refuses a non-empty folder."""
 
     def run() -> None:
         from bimtek_kit.commands.scaffold import init_project
 
-        files = init_project(directory, example)
-        print(f"created {len(files)} files in {directory}")
-        print(f"next: cd {directory} && bimtek build")
+        directory_path = project_dir(None, base) / directory
+        files = init_project(directory_path, example)
+        print(f"created {len(files)} files in {directory_path}")
+        print(f"next: cd {directory_path} && bimtek build")
+
+    _guard(run)
+
+
+@app.command()
+def serve(
+    project: ProjectDir = None,
+    project_option: ProjectOption = None,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=0, max=65535)]
+    = 8000,
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to listen on; 127.0.0.1 keeps the preview on this machine.",
+    )] = "127.0.0.1",
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the preview in a browser.")]
+    = False,
+) -> None:
+    """Live preview in the browser: rebuilds what changed and reloads the page."""
+
+    def run() -> None:
+        from bimtek_kit.commands.serve import serve as run_serve
+
+        run_serve(project_dir(project, project_option), host, port, open_browser)
 
     _guard(run)
 

@@ -141,6 +141,17 @@ class CourseConfig(Strict):
     def _edition_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) else value
 
+    @field_validator("theme")
+    @classmethod
+    def _theme_is_a_name(cls, value: str) -> str:
+        """A theme is a folder name under themes/, never a path (`/etc`, `../..`)."""
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", value):
+            raise ValueError(
+                f"{value!r} is not a theme name; use the name of a folder in themes/ "
+                "(letters, digits, '-' and '_'), not a path"
+            )
+        return value
+
     @property
     def display_short_title(self) -> str:
         return self.short_title or self.title
@@ -292,6 +303,25 @@ def validate(
         return None
 
 
+def salvage(model: type[M], data: dict[str, Any]) -> M | None:
+    """`data` validated with its failing top-level keys left out (their defaults used), or None.
+
+    The failures are reported already; this lets the checks that only need the rest of the
+    file (logo, foreword, theme, module order) still run, so one `check` shows everything.
+    """
+    data = dict(data)
+    for _attempt in range(len(data) + 1):
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            failed = {e["loc"][0] for e in exc.errors() if e["loc"] and e["loc"][0] in data}
+            if not failed:
+                return None
+            for key in failed:
+                del data[key]
+    return None
+
+
 def _message(model: type[BaseModel], error: Any, path: tuple[Any, ...], what: str) -> str:
     kind = error["type"]
     key = ".".join(str(p) for p in path) or what or "document"
@@ -304,6 +334,15 @@ def _message(model: type[BaseModel], error: Any, path: tuple[Any, ...], what: st
         return f"{key}: expected a mapping of keys (key: value), got {_shown(error['input'])}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{key}: expected a whole number, got {_shown(error['input'])}"
+    if kind in ("float_parsing", "float_type"):
+        return f"{key}: expected a number, got {_shown(error['input'])}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{key}: expected true or false, got {_shown(error['input'])}"
+    if kind in ("dict_type",):
+        return f"{key}: expected a mapping of keys (key: value), got {_shown(error['input'])}"
+    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
+        bound = error["msg"].lower().removeprefix("input should be ")
+        return f"{key}: {_shown(error['input'])} is too far out: it should be {bound}"
     if kind == "too_short" and isinstance(error.get("input"), list):
         return f"{key}: must not be empty"
     if kind == "string_too_short":

@@ -2,57 +2,87 @@
 
 Every job gets a key: the hash of everything its output can depend on (tool version, renderer,
 target, output names, options, theme files, `bimtek.yml`, the sources of the modules it reads
-and their images). Keys and the sha256 of the files they produced are kept in the output folder
-(`.bimtek-cache.json`); a job whose key and files are unchanged is not rendered again.
+and their images). Keys and the sha256 of the files they produced are kept in the project's
+cache folder (`.bimtek/jobs.json`, never in the package); a job whose key and files are
+unchanged is not rendered again. Part files (`.parts/…`) live in `.bimtek/parts/`.
 
 Jobs run in a process pool forked after the course is loaded, so workers share the parsed
-course without pickling it; each job's output depends only on the job, so the bytes are the
-same whatever `--jobs` is.
+course without pickling it; where fork is missing (Windows) the pool spawns its workers and
+sends each the render context once. Each job's output depends only on the job, so the bytes
+are the same whatever `--jobs` or the start method is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bimtek_kit import __version__, render
+from bimtek_kit.cachedir import safe_subfolder
 from bimtek_kit.model import Course, Image
-from bimtek_kit.render.base import Artifact, Job, RenderContext
+from bimtek_kit.render.base import Artifact, Job, RenderContext, is_part
+from bimtek_kit.resources import ResourceError, read_regular_file
 from bimtek_kit.toolid import tool_id
-from bimtek_kit.writer import atomic_write, sha256
+from bimtek_kit.writer import OutputError, atomic_write, is_safe_relative, sha256, write_artifacts
 
-CACHE_FILE = ".bimtek-cache.json"
+CACHE_FILE = "jobs.json"
+PARTS_CACHE = "parts"
+MAX_CACHED_FILE = 512 * 1024 * 1024
 
 JobDone = Callable[[Job, bool], None]
 """Progress callback: the job and whether it was reused from the previous build."""
 
 _WORKER_CONTEXT: RenderContext | None = None
+START_METHOD_ENV = "BIMTEK_START_METHOD"
 TASKS_PER_WORKER = 40
 
 
 @dataclass
 class JobCache:
-    """Job keys of the previous build and the files each one produced."""
+    """Job keys of the previous build and the files each one produced.
 
-    path: Path
+    Kept in `.bimtek/` at the project root. The file is data, checked on load: anything that
+    is not a mapping of key -> {safe relative path: sha256} is ignored (the jobs rebuild).
+    """
+
+    path: Path | None
     entries: dict[str, dict[str, str]] = field(default_factory=dict)
     """job key -> {output path: sha256}."""
 
     @classmethod
-    def load(cls, out_dir: Path) -> JobCache:
-        path = out_dir / CACHE_FILE
+    def load(cls, folder: Path | None) -> JobCache:
+        if folder is None:
+            return cls(None)
+        path = folder / CACHE_FILE
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(read_regular_file(path, MAX_CACHED_FILE).decode("utf-8"))
+        except (OSError, ValueError, ResourceError):
             data = {}
-        entries = data.get("jobs", {}) if isinstance(data, dict) else {}
-        return cls(path, entries if isinstance(entries, dict) else {})
+        jobs = data.get("jobs") if isinstance(data, dict) else None
+        entries = {
+            key: outputs
+            for key, outputs in (jobs.items() if isinstance(jobs, dict) else ())
+            if isinstance(key, str) and _valid_outputs(outputs)
+        }
+        return cls(path, entries)
+
+    @property
+    def parts_dir(self) -> Path | None:
+        return safe_subfolder(self.path.parent, PARTS_CACHE) if self.path else None
+
+    def locate(self, relative: str, out_dir: Path) -> Path | None:
+        """Where a previous output lives: parts in the cache, everything else in the package."""
+        if is_part(relative):
+            parts = self.parts_dir
+            return parts / relative.split("/", 1)[1] if parts else None
+        return out_dir / relative
 
     def reusable(self, key: str, out_dir: Path) -> list[Artifact] | None:
         """Return the job's previous files when they are all still there, unchanged."""
@@ -61,9 +91,12 @@ class JobCache:
             return None
         artifacts = []
         for relative, digest in outputs.items():
+            where = self.locate(relative, out_dir)
             try:
-                data = (out_dir / relative).read_bytes()
-            except OSError:
+                if where is None or where.is_symlink():
+                    return None
+                data = read_regular_file(where, MAX_CACHED_FILE)
+            except (OSError, ResourceError):
                 return None
             if sha256(data) != digest:
                 return None
@@ -71,11 +104,39 @@ class JobCache:
         return artifacts
 
     def save(self, keys: dict[str, list[Artifact]], keep_old: bool = False) -> None:
-        """Record this build's keys; a partial build keeps the entries it did not plan."""
+        """Record this build's keys and parts; a partial build keeps what it did not plan.
+
+        A cache that cannot be written (read-only project, symlinked folder) is skipped: it
+        only makes the next build slower.
+        """
+        if self.path is None:
+            return
         entries = dict(self.entries) if keep_old else {}
         entries.update({key: {a.path: sha256(a.data) for a in arts} for key, arts in keys.items()})
         payload = {"version": __version__, "jobs": dict(sorted(entries.items()))}
-        atomic_write(self.path, (json.dumps(payload, indent=1, sort_keys=True) + "\n").encode())
+        new_parts = [a for arts in keys.values() for a in arts
+                     if is_part(a.path) and a.kind != "reused"]  # reused ones are on disk
+        with contextlib.suppress(OSError, OutputError):
+            self._save_parts(new_parts, {p for outputs in entries.values() for p in outputs})
+            atomic_write(self.path, (json.dumps(payload, indent=1, sort_keys=True) + "\n").encode())
+
+    def _save_parts(self, parts: list[Artifact], keep: set[str]) -> None:
+        folder = safe_subfolder(self.path.parent, PARTS_CACHE, create=True) if self.path else None
+        if folder is None:
+            return
+        write_artifacts(folder, [replace(a, path=a.path.split("/", 1)[1]) for a in parts])
+        wanted = {p.split("/", 1)[1] for p in keep if is_part(p)}
+        for dirpath, _dirs, files in os.walk(folder, followlinks=False):
+            for name in files:
+                path = Path(dirpath) / name
+                if path.relative_to(folder).as_posix() not in wanted:
+                    path.unlink(missing_ok=True)
+
+
+def _valid_outputs(outputs: object) -> bool:
+    return isinstance(outputs, dict) and all(
+        is_safe_relative(path) and isinstance(digest, str) for path, digest in outputs.items()
+    )
 
 
 def job_key(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None = None) -> str:
@@ -111,7 +172,7 @@ def job_key(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None = None)
 
 def _config_digest(job: Job, ctx: RenderContext) -> str:
     """The part of `bimtek.yml` the job's renderer reads (its `config_keys`), else all of it."""
-    keys = getattr(render.get_renderer(job.renderer), "config_keys", None)
+    keys = render.get_renderer(job.renderer).config_keys
     if keys is None:
         return ctx.course.sources.get("bimtek.yml", "")
     used = ctx.course.config.model_dump(mode="json", include=keys)
@@ -145,7 +206,25 @@ def _render(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None) -> lis
     renderer = render.get_renderer(job.renderer)
     if parts is None:
         return renderer.run(job, ctx)
-    return renderer.assemble(job, ctx, parts)  # type: ignore[attr-defined, no-any-return]
+    return renderer.assemble(job, ctx, parts)
+
+
+def start_method() -> str:
+    """How worker processes start: `fork` where the platform has it (Linux: workers share the
+    parent's loaded course, fonts and templates), else `spawn` (Windows; macOS's default).
+    `BIMTEK_START_METHOD=spawn` forces spawn, so the Windows path is tested on Linux too."""
+    methods = multiprocessing.get_all_start_methods()
+    wanted = os.environ.get(START_METHOD_ENV, "")
+    if wanted in methods:
+        return wanted
+    return "fork" if "fork" in methods else "spawn"
+
+
+def _init_worker(ctx: RenderContext) -> None:
+    """Runs first in every worker: forked, it is handed the parent's context as it is;
+    spawned, the context arrives pickled (the theme drops its Jinja environment on the way)."""
+    global _WORKER_CONTEXT
+    _WORKER_CONTEXT = ctx
 
 
 def _run_in_worker(item: tuple[int, Job, dict[str, bytes] | None]) -> tuple[int, list[Artifact]]:
@@ -225,10 +304,10 @@ def _execute(
                 done(job, False)
             yield key, artifacts
         return
-    global _WORKER_CONTEXT
-    _WORKER_CONTEXT = ctx
-    render.warm_up(ctx, {job.renderer for job, _key, _parts in pending})
-    fork = multiprocessing.get_context("fork")
+    method = start_method()
+    if method == "fork":
+        render.warm_up(ctx, {job.renderer for job, _key, _parts in pending})
+    pool_context = multiprocessing.get_context(method)
     # Whole-course jobs are the longest: start them first so both cores stay busy.
     ordered = sorted(
         pending,
@@ -236,11 +315,13 @@ def _execute(
     )
     # Workers are replaced after a few dozen jobs: WeasyPrint's layouts leave memory behind,
     # and a worker that laid out 150 chapters held ~470 MiB (300-module bench). Forked from a
-    # warmed-up parent, a new worker costs next to nothing.
+    # warmed-up parent, a new worker costs next to nothing; a spawned one (Windows) receives
+    # the context pickled once and loads fonts and templates as its jobs need them.
     items = [(index, job, parts) for index, (job, _key, parts) in enumerate(ordered)]
     gc.freeze()  # the garbage collector of a forked worker leaves the parent's pages shared
     try:
-        with fork.Pool(workers, maxtasksperchild=TASKS_PER_WORKER) as pool:
+        with pool_context.Pool(workers, initializer=_init_worker, initargs=(ctx,),
+                               maxtasksperchild=TASKS_PER_WORKER) as pool:
             for index, artifacts in pool.imap_unordered(_run_in_worker, items, chunksize=1):
                 job, key, _parts = ordered[index]
                 if done:

@@ -88,6 +88,10 @@ class BimtekError(Exception):
         super().__init__(message)
         self.diagnostics = diagnostics or Diagnostics()
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        """Keep the diagnostics when the error travels back from a worker process (pickle)."""
+        return (self.__class__, (str(self), self.diagnostics))
+
 
 class ContentError(BimtekError):
     """The sources have errors; `diagnostics` lists every one of them."""

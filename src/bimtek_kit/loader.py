@@ -11,15 +11,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from bimtek_kit.builder.modules import ModuleSource, build_module, read_module_source
+from bimtek_kit.builder.hints import scaffold_leftovers
+from bimtek_kit.builder.modules import (
+    ModuleSource,
+    build_module,
+    check_body,
+    read_module_source,
+)
 from bimtek_kit.builder.records import build_bank_or_form, build_glossary, build_references
-from bimtek_kit.config import CourseConfig, validate
+from bimtek_kit.caps import check_module_model, check_module_text
+from bimtek_kit.config import CourseConfig, salvage, validate
 from bimtek_kit.errors import ContentError, Diagnostics, Loc, did_you_mean, relative_to
 from bimtek_kit.model import Course, EvaluationForm, Module, QuestionBank
 from bimtek_kit.modelcache import ModelCache
+from bimtek_kit.resources import is_inside
 from bimtek_kit.sources.text import read_source
 from bimtek_kit.sources.yamlsource import LineMap, YamlDocument, parse_yaml
-from bimtek_kit.validate import check_course
+from bimtek_kit.validate import check_build_inputs, check_course
 
 CONFIG_FILE = "bimtek.yml"
 MODULES_DIR = Path("content") / "modules"
@@ -41,10 +49,19 @@ class _Reader:
         self.total_bytes = 0
 
     def loc(self, path: Path) -> Loc:
+        if path.is_relative_to(self.root):  # the path as found, not where a symlink leads
+            return Loc(path.relative_to(self.root).as_posix())
         return Loc(relative_to(path, self.root))
 
     def text(self, path: Path) -> str | None:
         loc = self.loc(path)
+        if not is_inside(path, (self.root,)):
+            self.diagnostics.error(
+                loc,
+                f"is a symlink to {path.resolve()}, outside the project folder; "
+                "copy the file into the project instead",
+            )
+            return None
         with contextlib.suppress(OSError):  # an unreadable file is reported by read_source
             self.total_bytes += path.stat().st_size
         if self.total_bytes > MAX_COURSE_BYTES:
@@ -79,9 +96,9 @@ def load_course(
     config, config_lines = _load_config(root, reader)
     if cache is not None and config is not None:
         cache.bind(config.course_slug)
-    sources = _read_module_sources(root, reader)
-    ordered = _order_modules(sources, config, config_lines, reader)
     allow_html = config.allow_html if config else False
+    sources = _read_module_sources(root, reader, allow_html)
+    ordered = _order_modules(sources, config, config_lines, reader)
     modules = tuple(
         _module(source, number, root, diagnostics, allow_html, cache)
         for number, source in enumerate(ordered, start=1)
@@ -90,11 +107,17 @@ def load_course(
     banks, forms = _load_evaluations(root, reader, module_ids)
     glossary = _load_optional(root / GLOSSARY_FILE, reader, build_glossary)
     references = _load_optional(root / REFERENCES_FILE, reader, build_references)
+    logo = None
+    if config is not None:
+        logo = check_build_inputs(config, root, config_lines, bool(forms), diagnostics)
     if config is None or diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
     modules = with_narasumber(modules, config.narasumber)
-    course = Course(root, config, modules, banks, forms, glossary, references, dict(reader.hashes))
-    check_course(course, Loc(CONFIG_FILE), config_lines, diagnostics)
+    course = Course(
+        root, config, modules, banks, forms, glossary, references, dict(reader.hashes), logo
+    )
+    objective_lines = {source.id: source.lines for source in ordered}
+    check_course(course, Loc(CONFIG_FILE), config_lines, diagnostics, objective_lines)
     if diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
     return course
@@ -109,7 +132,9 @@ def _module(
     cache: ModelCache | None,
 ) -> Module:
     if cache is None:
-        return build_module(source, number, (root,), diagnostics, allow_html)
+        module = build_module(source, number, (root,), diagnostics, allow_html)
+        check_module_model(module, diagnostics)
+        return module
     key = cache.key(source.text, number, allow_html, root)
     cached = cache.get(key)
     if cached is not None:
@@ -118,6 +143,7 @@ def _module(
         return module
     local = Diagnostics()
     module = build_module(source, number, (root,), local, allow_html)
+    check_module_model(module, local)
     diagnostics.extend(local)
     cache.put(key, module, local.items)
     return module
@@ -142,10 +168,12 @@ def _load_config(root: Path, reader: _Reader) -> tuple[CourseConfig | None, Line
         )
         return None, document.lines
     config = validate(CourseConfig, document.data, loc, document.lines, reader.diagnostics)
+    if config is None:  # reported; keep checking everything else against the valid keys
+        config = salvage(CourseConfig, document.data)
     return config, document.lines
 
 
-def _read_module_sources(root: Path, reader: _Reader) -> list[ModuleSource]:
+def _read_module_sources(root: Path, reader: _Reader, allow_html: bool) -> list[ModuleSource]:
     folder = root / MODULES_DIR
     sources: list[ModuleSource] = []
     seen: dict[str, ModuleSource] = {}
@@ -153,8 +181,12 @@ def _read_module_sources(root: Path, reader: _Reader) -> list[ModuleSource]:
         text = reader.text(path)
         if text is None:
             continue
+        if not check_module_text(text, reader.loc(path), reader.diagnostics):
+            continue
+        scaffold_leftovers(text, reader.loc(path), reader.diagnostics)
         source = read_module_source(path, text, reader.loc(path), reader.diagnostics)
         if source is None:
+            check_body(path, text, reader.loc(path), (root,), reader.diagnostics, allow_html)
             continue
         if source.id in seen:
             first = seen[source.id].loc.at(seen[source.id].id_line)
@@ -222,7 +254,7 @@ def _load_evaluations(
 def _load_optional(
     path: Path, reader: _Reader, build: Callable[..., tuple[T, ...]]
 ) -> tuple[T, ...]:
-    if not path.is_file():
+    if not path.exists():  # a FIFO or device is reported by the reader, not skipped
         return ()
     document = reader.yaml(path)
     if document is None:

@@ -210,20 +210,11 @@ Block = (
 
 def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
     """Yield every block, depth first, including those nested in containers and lists."""
+    from bimtek_kit.visitor import children  # the visitor module is built on this one
+
     for block in blocks:
         yield block
-        if isinstance(block, ListBlock):
-            for item in block.items:
-                yield from walk(item.blocks)
-        elif isinstance(block, Activity):
-            yield from walk(block.blocks)
-            for question in block.questions:
-                yield from walk(question.blocks)
-            for role in block.roles:
-                yield from walk(role.blocks)
-            yield from walk(block.key)
-        elif isinstance(block, Quote | Callout | Notes | Summary | AudienceOnly):
-            yield from walk(block.blocks)
+        yield from walk(children(block))
 
 
 # --- course structure ------------------------------------------------------------------------
@@ -370,6 +361,8 @@ class Course:
     references: tuple[Reference, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
     """Relative source path -> sha256 of its bytes (for the manifest and incremental builds)."""
+    logo: Path | None = None
+    """`logo:` of bimtek.yml, resolved and checked once by the loader."""
 
     @property
     def slug(self) -> str:

@@ -23,17 +23,20 @@ from bimtek_kit.model import (
     CodeBlock,
     Course,
     Heading,
+    Image,
     ListBlock,
     Module,
     Notes,
     Paragraph,
     Quote,
+    RawHtml,
     Section,
     Summary,
     Table,
     plain,
     walk,
 )
+from bimtek_kit.visitor import BlockVisitor, Lift, take
 
 STEP = 5
 """Shared minutes are planned in steps of this many minutes."""
@@ -160,39 +163,54 @@ def section_weight(section: Section) -> int:
 
 def text_length(blocks: Iterable[Block]) -> int:
     """Characters of text in `blocks`, counting untimed activities but not answer keys."""
-    total = 0
-    for block in blocks:
-        if isinstance(block, Paragraph | Heading):
-            total += len(plain(block.spans))
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                total += len(plain(item.spans)) + text_length(item.blocks)
-        elif isinstance(block, Table):
-            cells = [*block.header, *(cell for row in block.rows for cell in row)]
-            total += sum(len(plain(cell)) for cell in cells)
-        elif isinstance(block, CodeBlock):
-            total += len(block.text)
-        elif isinstance(block, Quote | Callout | Notes | Summary | AudienceOnly):
-            total += text_length(block.blocks)
-        elif isinstance(block, Activity) and not block.minutes:
-            total += len(block.title) + text_length(block.blocks)
-            total += sum(len(plain(q.spans)) + text_length(q.blocks) for q in block.questions)
-            total += sum(len(r.name) + text_length(r.blocks) for r in block.roles)
-    return total
+    return sum(TextLength().visit_all(blocks))
+
+
+class TextLength(BlockVisitor[int]):
+    """Characters a facilitator presents in one block (a timed activity has its own minutes)."""
+
+    def visit_paragraph(self, block: Paragraph | Heading) -> int:
+        return len(plain(block.spans))
+
+    visit_heading = visit_paragraph
+
+    def visit_list_block(self, block: ListBlock) -> int:
+        return sum(len(plain(item.spans)) + text_length(item.blocks) for item in block.items)
+
+    def visit_table(self, block: Table) -> int:
+        cells = [*block.header, *(cell for row in block.rows for cell in row)]
+        return sum(len(plain(cell)) for cell in cells)
+
+    def visit_code_block(self, block: CodeBlock) -> int:
+        return len(block.text)
+
+    def visit_quote(self, block: Quote | Callout | Notes | Summary | AudienceOnly) -> int:
+        return text_length(block.blocks)
+
+    visit_callout = visit_notes = visit_summary = visit_audience_only = visit_quote
+
+    def visit_activity(self, block: Activity) -> int:
+        if block.minutes:
+            return 0
+        total = len(block.title) + text_length(block.blocks)
+        total += sum(len(plain(q.spans)) + text_length(q.blocks) for q in block.questions)
+        return total + sum(len(r.name) + text_length(r.blocks) for r in block.roles)
+
+    def visit_image(self, block: Image) -> int:
+        return 0
+
+    def visit_raw_html(self, block: RawHtml) -> int:
+        return 0
+
+
+class Activities(Lift):
+    """Activities of a section in reading order (also those nested in callouts or lists)."""
+
+    visit_activity = take
 
 
 def _activities(blocks: Iterable[Block]) -> list[Activity]:
-    """Activities of a section in reading order (also those nested in callouts or lists)."""
-    found: list[Activity] = []
-    for block in blocks:
-        if isinstance(block, Activity):
-            found.append(block)
-        elif isinstance(block, Quote | Callout | Notes | Summary | AudienceOnly):
-            found.extend(_activities(block.blocks))
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                found.extend(_activities(item.blocks))
-    return found
+    return Activities().lift(blocks)  # type: ignore[return-value]
 
 
 def check_time_plans(course: Course, diagnostics: Diagnostics) -> None:

@@ -1,7 +1,9 @@
-"""The last pipeline stage: atomic file writes and `manifest.json` (DESIGN §4, §7).
+"""The last pipeline stage: files and `manifest.json` of the new package (DESIGN §4, §7).
 
-Every file goes to a temporary name in its final folder and is renamed over the old one, so a
-reader never sees half a file and a failed build leaves the previous package intact.
+The output folder is not trusted (issue #13): it may hold someone else's files, planted
+symlinks or a forged manifest. So every file is created with `O_EXCL | O_NOFOLLOW`, manifest
+paths are checked when read, and a package is never changed in place: the new one is written
+into a sibling folder (`package.py`) and switched with the old one in one rename.
 """
 
 from __future__ import annotations
@@ -9,41 +11,71 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from bimtek_kit import __version__
 from bimtek_kit.errors import BimtekError
-from bimtek_kit.render.base import PARTS_DIR, Artifact
+from bimtek_kit.render.base import Artifact
 
 MANIFEST = "manifest.json"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
 
 
 class OutputError(BimtekError):
     """The output folder cannot be written safely."""
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same folder and `os.replace`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def create_exclusive(path: Path, data: bytes, sync: bool = True) -> None:
+    """Create `path` (which must not exist, and is never followed as a symlink) holding `data`."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY, 0o644)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, 0o644)
-        os.replace(temp_name, path)
+            if sync:
+                os.fsync(handle.fileno())
     except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         raise
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` via a fresh temporary file in the same folder and `os.replace`.
+
+    The temporary name is random and created exclusively, so a planted `.x.tmp` symlink can
+    neither be followed nor make the write land elsewhere.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    create_exclusive(temp, data)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def is_safe_relative(relative: object) -> bool:
+    """True for a plain relative path with `/`: no `..`, no absolute path, no drive, no NUL."""
+    if not isinstance(relative, str) or not relative or len(relative) > 1024:
+        return False
+    if "\\" in relative or "\x00" in relative or ":" in relative or relative.startswith("/"):
+        return False
+    parts = PurePosixPath(relative).parts
+    return bool(parts) and all(part not in ("", ".", "..") for part in parts) and (
+        "/".join(parts) == relative
+    )
 
 
 def safe_target(out_dir: Path, relative: str) -> Path:
     """Return `out_dir/relative`, refusing anything that would land outside `out_dir`."""
-    target = (out_dir / relative).resolve()
-    if not target.is_relative_to(out_dir.resolve()) or "\x00" in relative:
+    if not is_safe_relative(relative):
+        raise OutputError(f"refusing to write '{relative}' outside the output folder")
+    target = out_dir / relative
+    if not target.resolve().is_relative_to(out_dir.resolve()):
         raise OutputError(f"refusing to write '{relative}' outside the output folder")
     return target
 
@@ -53,12 +85,33 @@ def sha256(data: bytes) -> str:
 
 
 def read_manifest(out_dir: Path) -> dict | None:
-    """Return the previous build's manifest, or None when there is none or it is unreadable."""
+    """Return the previous build's manifest, or None when there is none or it is not ours.
+
+    Entries are kept only when they are well formed: a string path that stays inside the
+    folder, a sha256 and a size. A forged `../../etc/passwd` entry is dropped here, so neither
+    the writer nor `--zip` ever touches it.
+    """
+    path = out_dir / MANIFEST
     try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        if path.is_symlink():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
         return None
-    return data if isinstance(data, dict) and data.get("generator") == "bimtek-kit" else None
+    if not isinstance(data, dict) or data.get("generator") != "bimtek-kit":
+        return None
+    files = data.get("files")
+    data["files"] = [e for e in files if _valid_entry(e)] if isinstance(files, list) else []
+    return data
+
+
+def _valid_entry(entry: object) -> bool:
+    return (
+        isinstance(entry, dict)
+        and is_safe_relative(entry.get("path"))
+        and isinstance(entry.get("sha256"), str)
+        and isinstance(entry.get("size"), int)
+    )
 
 
 def manifest_bytes(course_title: str, slug: str, entries: Iterable[dict]) -> bytes:
@@ -71,54 +124,41 @@ def manifest_bytes(course_title: str, slug: str, entries: Iterable[dict]) -> byt
     return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def manifest_entry(artifact: Artifact) -> dict:
-    return {
+def manifest_entry(artifact: Artifact, audience: str | None = None) -> dict:
+    entry = {
         "path": artifact.path,
         "kind": artifact.kind,
         "sha256": sha256(artifact.data),
         "size": len(artifact.data),
         "sources": sorted(artifact.sources),
     }
+    if audience:
+        entry["audience"] = audience
+    return entry
 
 
 def write_artifacts(out_dir: Path, artifacts: Iterable[Artifact]) -> list[str]:
-    """Write each artifact atomically; return the paths written (files whose bytes changed)."""
+    """Write each artifact into `out_dir`; return the paths whose bytes changed.
+
+    Used for folders the build owns outright (the staging folder, the parts cache).
+    """
     written = []
     for artifact in artifacts:
         target = safe_target(out_dir, artifact.path)
-        if (
-            target.is_file()
-            and target.stat().st_size == len(artifact.data)
-            and sha256(target.read_bytes()) == sha256(artifact.data)
-        ):
+        if _same_file(target, artifact.data):
             continue
         atomic_write(target, artifact.data)
         written.append(artifact.path)
     return written
 
 
-def prune_parts(out_dir: Path, keep: set[str]) -> None:
-    """Delete intermediate part files this build neither produced nor reused."""
-    folder = out_dir / PARTS_DIR
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.relative_to(out_dir).as_posix() not in keep:
-            path.unlink()
-
-
-def remove_stale(out_dir: Path, previous: dict | None, keep: set[str]) -> list[str]:
-    """Delete files the previous manifest listed that this build no longer produces."""
-    removed = []
-    for entry in (previous or {}).get("files", []):
-        relative = entry.get("path", "")
-        if not isinstance(relative, str) or relative in keep:
-            continue
-        try:
-            target = safe_target(out_dir, relative)
-        except OutputError:
-            continue
-        if target.is_file():
-            target.unlink()
-            removed.append(relative)
-    return removed
+def _same_file(target: Path, data: bytes) -> bool:
+    try:
+        return (
+            not target.is_symlink()
+            and target.is_file()
+            and target.stat().st_size == len(data)
+            and sha256(target.read_bytes()) == sha256(data)
+        )
+    except OSError:
+        return False

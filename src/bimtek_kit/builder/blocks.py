@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from markdown_it.tree import SyntaxTreeNode
 
 from bimtek_kit.builder.context import BlockContext
+from bimtek_kit.builder.hints import KRAMDOWN_ATTRIBUTES
 from bimtek_kit.model import (
     Block,
     CodeBlock,
@@ -20,7 +22,13 @@ from bimtek_kit.model import (
     Span,
     Table,
 )
-from bimtek_kit.resources import ResourceError, check_image, resolve_resource
+from bimtek_kit.resources import (
+    ResourceError,
+    check_image,
+    is_inside,
+    raw_html_problems,
+    resolve_resource,
+)
 
 _STRAY_FENCE = re.compile(r"^:{3,}$")
 
@@ -49,6 +57,8 @@ def convert_block(node: SyntaxTreeNode, ctx: BlockContext) -> list[Block]:
     if kind in ("fence", "code_block"):
         return [CodeBlock(node.content.rstrip("\n"), node.info.strip(), ctx.loc_of(node))]
     if kind == "html_block":
+        for problem in raw_html_problems(node.content, ctx.base_dir, ctx.roots):
+            ctx.diagnostics.error(ctx.loc_of(node), problem)
         return [RawHtml(node.content, ctx.loc_of(node))]
     if kind == "directive":
         from bimtek_kit.builder.directives import convert_directive
@@ -91,11 +101,24 @@ def _paragraph(node: SyntaxTreeNode, ctx: BlockContext) -> list[Block]:
             "outer fence, e.g. '::::' outside and ':::' inside)",
         )
         return []
+    _kramdown_attributes(node, ctx)
     blocks: list[Block] = []
     if result.spans:
         blocks.append(Paragraph(result.spans, ctx.loc_of(node)))
     blocks.extend(_images(result.images, node, ctx))
     return blocks
+
+
+def _kramdown_attributes(node: SyntaxTreeNode, ctx: BlockContext) -> None:
+    """`{: .callout}` lines (kramdown, Jekyll, Carpentries) would be printed literally."""
+    source = next((c.content for c in node.children if c.type == "inline"), "")
+    for offset, line in enumerate(source.split("\n")):
+        if KRAMDOWN_ATTRIBUTES.match(line):
+            ctx.diagnostics.warning(
+                ctx.loc_of(node).at((ctx.loc_of(node).line or 0) + offset),
+                f"'{line.strip()}' is a kramdown attribute line and would be printed as text; "
+                "use a directive instead (e.g. '::: penting' … ':::')",
+            )
 
 
 def _images(
@@ -108,7 +131,7 @@ def _images(
             path = resolve_resource(src, ctx.base_dir, ctx.roots)
             check_image(path)
         except ResourceError as exc:
-            ctx.diagnostics.error(loc, f"image {exc}")
+            ctx.diagnostics.error(loc, f"image {exc}{case_hint(src, ctx.base_dir, ctx.roots)}")
             path = None
         if not alt.strip():
             ctx.diagnostics.warning(
@@ -116,6 +139,33 @@ def _images(
             )
         images.append(Image(src, path, alt, title, loc))
     return images
+
+
+def case_hint(reference: str, base_dir: Path, roots: tuple[Path, ...]) -> str:
+    """`; did you mean 'images/alur-lapor.png'? …` when only the letter case differs: the
+    author's Windows or macOS disk finds the file, the Linux build machine does not."""
+    folder = base_dir
+    fixed: list[str] = []
+    for part in Path(reference.strip()).parts:
+        if part in (".", ".."):
+            folder = folder / part
+            fixed.append(part)
+            continue
+        try:
+            names = [p.name for p in folder.iterdir()]
+        except OSError:
+            return ""
+        match = part if part in names else next(
+            (n for n in names if n.casefold() == part.casefold()), None
+        )
+        if match is None:
+            return ""
+        folder = folder / match
+        fixed.append(match)
+    suggestion = "/".join(fixed)
+    if suggestion == reference.strip() or not is_inside(folder, roots) or not folder.is_file():
+        return ""
+    return f"; did you mean `{suggestion}`? (names are case-sensitive)"
 
 
 def _table(node: SyntaxTreeNode, ctx: BlockContext) -> Table:

@@ -22,20 +22,24 @@ from bimtek_kit.model import (
 
 ACTIVITIES = ("latihan", "studi-kasus", "simulasi", "diskusi")
 CALLOUTS = ("penting", "tips", "info")
-DIRECTIVES = (*ACTIVITIES, *CALLOUTS, "catatan", "kunci", "rangkuman", "hanya-slide", "hanya-buku")
-ALIASES = {
-    "notes": "catatan",
-    "exercise": "latihan",
-    "case-study": "studi-kasus",
-    "role-play": "simulasi",
-    "discussion": "diskusi",
-    "answer": "kunci",
-    "summary": "rangkuman",
-    "important": "penting",
-    "tip": "tips",
-    "slides-only": "hanya-slide",
-    "handbook-only": "hanya-buku",
+DIRECTIVE_TABLE: dict[str, str] = {
+    # Indonesian name -> English alias (DESIGN §3). A new directive is one line here plus its
+    # branch in `convert_directive`; anything not in this table is an error, never a plain box.
+    "latihan": "exercise",
+    "studi-kasus": "case-study",
+    "simulasi": "role-play",
+    "diskusi": "discussion",
+    "penting": "important",
+    "tips": "tip",
+    "info": "info",
+    "catatan": "notes",
+    "kunci": "answer",
+    "rangkuman": "summary",
+    "hanya-slide": "slides-only",
+    "hanya-buku": "handbook-only",
 }
+DIRECTIVES = tuple(DIRECTIVE_TABLE)
+ALIASES = {alias: name for name, alias in DIRECTIVE_TABLE.items() if alias != name}
 OPTION_ALIASES = {"minutes": "waktu", "lines": "baris"}
 DEFAULT_LINES = 5
 ROLE_PREFIXES = ("peran", "role")
@@ -55,16 +59,17 @@ def convert_directive(node: SyntaxTreeNode, ctx: BlockContext) -> list[Block]:
     written = str(meta["name"])
     _report_unclosed(node, ctx)
     if meta.get("option_error"):
-        ctx.diagnostics.warning(loc, f"directive '{written}': {meta['option_error']}")
+        ctx.diagnostics.error(loc, f"directive '{written}': {meta['option_error']}")
     name = canonical_name(written)
     if name is None:
-        known = (*DIRECTIVES, *ALIASES)
-        ctx.diagnostics.warning(
-            loc,
-            f"unknown directive '{written}'{did_you_mean(written.lower(), known)}; "
-            "its content is shown as a plain box",
+        # Never shown at all: a misspelt `kunci` or `catatan` must not reach participants.
+        hint = did_you_mean(written.lower(), (*DIRECTIVES, *ALIASES))
+        known = hint or f" (known: {', '.join(DIRECTIVES)})"
+        ctx.diagnostics.error(
+            loc, f"unknown directive '{written}'{known}; its content is left out everywhere"
         )
-        return [Callout("box", str(meta["title"]), _children(node, ctx, written), loc)]
+        _children(node, ctx, written)  # still report the problems inside it
+        return []
     options = _options(meta["options"], name, loc, ctx)
     if name == "kunci" and not any(e in ACTIVITIES for e in ctx.enclosing):
         ctx.diagnostics.error(
@@ -98,23 +103,26 @@ def _children(node: SyntaxTreeNode, ctx: BlockContext, name: str) -> tuple[Block
 
 
 def _report_unclosed(node: SyntaxTreeNode, ctx: BlockContext) -> None:
-    if node.meta["closed"]:
+    """Blame the fence really left open, and say where its file or parent ended."""
+    meta = node.meta
+    if meta["closed"]:
         return
-    hint = ""
-    if ctx.enclosing:
-        hint = (
-            " (inside another directive, the outer fence must be longer: '::::' outside, "
-            "':::' inside)"
+    last = ctx.body_line + int(meta["last_line"])
+    if meta["at_end"] or not ctx.enclosing:
+        where = f"the file ends at line {last}" if meta["at_end"] else (
+            f"the list item or quote around it ends at line {last}"
         )
+    else:
+        where = f"its parent '{ctx.enclosing[-1]}' ends at line {last}"
     ctx.diagnostics.error(
         ctx.loc_of(node),
-        f"directive '{node.meta['name']}' is never closed: end it with a line "
-        f"'{node.meta['fence']}'{hint}",
+        f"directive '{meta['name']}' is never closed: {where} without a closing line "
+        f"'{meta['fence']}'",
     )
 
 
 def _options(raw: dict[str, str], name: str, loc: Loc, ctx: BlockContext) -> dict[str, int]:
-    """Check `{waktu=20 baris=6}`; unknown or malformed options are warnings (DESIGN §3)."""
+    """Check `{waktu=20 baris=6}`; unknown or malformed options are errors (DESIGN §3)."""
     allowed = ("waktu", "baris") if name in ACTIVITIES else ()
     options: dict[str, int] = {}
     for key, value in raw.items():
@@ -122,7 +130,7 @@ def _options(raw: dict[str, str], name: str, loc: Loc, ctx: BlockContext) -> dic
         if canonical not in allowed:
             hint = did_you_mean(key, (*allowed, *OPTION_ALIASES)) if allowed else ""
             where = f"'{name}'" if allowed else f"'{name}' (it takes no options)"
-            ctx.diagnostics.warning(loc, f"unknown option '{key}' for {where}{hint}")
+            ctx.diagnostics.error(loc, f"unknown option '{key}' for {where}{hint}")
             continue
         if not value.isdigit() or int(value) <= 0:
             ctx.diagnostics.error(
@@ -166,6 +174,10 @@ def _activity(
         )
     finally:
         ctx.enclosing.pop()
+    if kind == "latihan" and not questions:
+        ctx.diagnostics.warning(
+            loc, "latihan has no question: add a numbered list (1. …) for the worksheet"
+        )
     if kind == "simulasi" and not built_roles:
         ctx.diagnostics.warning(loc, "simulasi has no role cards: add '#### Peran <name>' headings")
     return Activity(

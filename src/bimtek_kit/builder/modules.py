@@ -10,6 +10,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from bimtek_kit.builder.blocks import convert_block
 from bimtek_kit.builder.context import BlockContext
+from bimtek_kit.builder.hints import objective_count
 from bimtek_kit.config import FrontMatter, validate
 from bimtek_kit.errors import Diagnostics, Loc
 from bimtek_kit.model import Block, Module, Section, plain
@@ -69,6 +70,8 @@ def read_module_source(
     front = validate(FrontMatter, document.data, loc, document.lines, diagnostics, "front matter")
     if front is None:
         return None
+    objective_count(len(front.objectives), loc.at(document.lines.line_of(("objectives",))),
+                    diagnostics)
     module_id = front.id or _NUMBER_PREFIX.sub("", path.stem)
     if not is_safe_id(module_id):
         suggestion = slugify(module_id) or "modul"
@@ -89,29 +92,8 @@ def build_module(
     allow_html: bool = False,
 ) -> Module:
     """Parse the body once and assemble the module with its position in the course."""
-    ctx = BlockContext(
-        loc=source.loc,
-        body_line=source.split.body_line,
-        base_dir=source.path.parent,
-        roots=roots,
-        diagnostics=diagnostics,
-        allow_html=allow_html,
-    )
-    tree = SyntaxTreeNode(tokenize(source.split.body, allow_html))
-    intro: list[Block] = []
-    sections: list[tuple[str, int | None, Loc, list[Block]]] = []
-    for node in tree.children:
-        if node.type == "heading" and node.tag in ("h1", "h2"):
-            title, minutes = _section_heading(node, ctx)
-            sections.append((title, minutes, ctx.loc_of(node), []))
-            continue
-        target = sections[-1][3] if sections else intro
-        target.extend(convert_block(node, ctx))
-    if not sections:
-        diagnostics.warning(
-            source.loc.at(source.split.body_line),
-            "module has no '## ' sections; its content has no slides or sub-chapters",
-        )
+    intro, sections = _convert_body(source.path, source.loc, source.split, roots, diagnostics,
+                                    allow_html)
     front = source.front
     return Module(
         id=source.id,
@@ -135,17 +117,65 @@ def build_module(
     )
 
 
+Sections = list[tuple[str, int | None, Loc, list[Block]]]
+
+
+def check_body(
+    path: Path, text: str, loc: Loc, roots: tuple[Path, ...], diagnostics: Diagnostics,
+    allow_html: bool = False,
+) -> None:
+    """Report the body's problems of a module whose front matter is unusable.
+
+    A front-matter mistake must not hide the body's: the author sees all of them in one run.
+    """
+    split = split_front_matter(text)
+    if split.unterminated or not split.body.strip():
+        return
+    _convert_body(path, loc, split, roots, diagnostics, allow_html)
+
+
+def _convert_body(
+    path: Path, loc: Loc, split: SplitSource, roots: tuple[Path, ...], diagnostics: Diagnostics,
+    allow_html: bool,
+) -> tuple[list[Block], Sections]:
+    """Tokenize the body once and cut it into the intro and the `##` sections."""
+    ctx = BlockContext(loc=loc, body_line=split.body_line, base_dir=path.parent, roots=roots,
+                       diagnostics=diagnostics, allow_html=allow_html)
+    tree = SyntaxTreeNode(tokenize(split.body, allow_html))
+    intro: list[Block] = []
+    sections: Sections = []
+    for node in tree.children:
+        if node.type == "heading" and node.tag in ("h1", "h2"):
+            title, minutes = _section_heading(node, ctx)
+            sections.append((title, minutes, ctx.loc_of(node), []))
+            continue
+        target = sections[-1][3] if sections else intro
+        target.extend(convert_block(node, ctx))
+    if sections and intro:
+        diagnostics.warning(
+            intro[0].loc,
+            "text before the first '## ' section: it has no slide and no sub-chapter; "
+            "put it under a '## ' heading",
+        )
+    if not sections:
+        diagnostics.warning(
+            loc.at(split.body_line),
+            "module has no '## ' sections; its content has no slides or sub-chapters",
+        )
+    return intro, sections
+
+
 def _section_heading(node: SyntaxTreeNode, ctx: BlockContext) -> tuple[str, int | None]:
     """Read `## Title {waktu=30}`: the title and the optional fixed minutes."""
     text = plain(ctx.inline(node).spans)
     title, options, error = parse_params(text)
     loc = ctx.loc_of(node)
     if error:
-        ctx.diagnostics.warning(loc, f"section heading: {error}")
+        ctx.diagnostics.error(loc, f"section heading: {error}")
     minutes: int | None = None
     for key, value in options.items():
         if key not in ("waktu", "minutes"):
-            ctx.diagnostics.warning(loc, f"unknown option '{key}' for a section (only 'waktu')")
+            ctx.diagnostics.error(loc, f"unknown option '{key}' for a section (only 'waktu')")
         elif value.isdigit() and int(value) > 0:
             minutes = int(value)
         else:

@@ -1,40 +1,43 @@
 """`bimtek build`: load -> model -> render -> write, gathering everything before writing anything.
 
 Phases (like mkdocs' build): first load and validate every source and render every changed
-artifact in memory; only when all of that succeeded, write the files atomically, the manifest
-and the job cache last. A failure anywhere before the write phase leaves the previous package
-untouched.
+artifact in memory; only when all of that succeeded, write the new package beside the old one
+and switch them in one rename (`outfolder.py`), then the caches in `.bimtek/`. A failure or a
+kill at any moment leaves the previous package untouched (issue #13).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bimtek_kit import render
-from bimtek_kit.engine import CACHE_FILE, JobCache, JobDone, default_workers, run_jobs
+from bimtek_kit import outfolder, render
+from bimtek_kit.cachedir import cache_folder
+from bimtek_kit.engine import JobCache, JobDone, default_workers, run_jobs
 from bimtek_kit.errors import ContentError, Diagnostics, UsageError, did_you_mean
 from bimtek_kit.loader import load_course
 from bimtek_kit.model import Course
 from bimtek_kit.modelcache import ModelCache
 from bimtek_kit.packaging import zip_bytes
-from bimtek_kit.render.base import Artifact, Job, RenderContext, is_part
+from bimtek_kit.render.base import Artifact, Job, RenderContext, audience_of, is_part
+from bimtek_kit.resources import ResourceError, read_regular_file
 from bimtek_kit.themes import load_theme
 from bimtek_kit.writer import (
     MANIFEST,
+    OutputError,
     atomic_write,
     manifest_bytes,
     manifest_entry,
-    prune_parts,
     read_manifest,
-    remove_stale,
-    write_artifacts,
+    sha256,
 )
+
+MAX_PACKAGE_FILE = 1024 * 1024 * 1024
 
 
 @dataclass
@@ -49,6 +52,8 @@ class BuildOptions:
     """Worker processes; None means one per available core."""
     zip: bool = False
     clean: bool = False
+    force: bool = False
+    """Build into a folder that holds files bimtek did not write (they are kept)."""
 
 
 @dataclass
@@ -62,7 +67,7 @@ class BuildReport:
     """Files whose bytes on disk changed."""
     reused: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    zip_path: Path | None = None
+    zip_paths: list[Path] = field(default_factory=list)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     seconds: float = 0.0
 
@@ -106,7 +111,7 @@ class Plan:
 def plan(options: BuildOptions, diagnostics: Diagnostics) -> Plan:
     """Phase 1: load and validate every source, then list the jobs to run."""
     kinds = select_kinds(options.only)
-    models = ModelCache((options.out_dir or options.root / "dist").resolve())
+    models = ModelCache(cache_folder(options.root.resolve()))
     course = load_course(options.root, diagnostics, models)
     if diagnostics.has_errors(options.strict):
         raise ContentError("the course has problems (--strict: warnings count)", diagnostics)
@@ -129,28 +134,65 @@ def build(
     diagnostics = Diagnostics()
     planned_build = plan(options, diagnostics)
     ctx, jobs, out_dir = planned_build.ctx, planned_build.jobs, planned_build.out_dir
-    if options.clean:
-        _check_clean_target(out_dir)
+    option = _option_name(options)
+    outfolder.check_output_location(out_dir, ctx.course.root, option)
+    created = not out_dir.parent.exists()
+    outfolder.prepare_out_root(out_dir.parent, option)
     if planned:
         planned(jobs)
+    try:
+        with outfolder.locked(out_dir.parent):
+            report = _build_locked(options, planned_build, diagnostics, done)
+    except BaseException:
+        if created:  # a failed first build leaves no empty dist/ behind
+            with contextlib.suppress(OSError):
+                out_dir.parent.rmdir()
+        raise
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_locked(
+    options: BuildOptions, planned: Plan, diagnostics: Diagnostics, done: JobDone | None
+) -> BuildReport:
+    """Phases 2 and 3, with the output folder locked against a concurrent build."""
+    ctx, jobs, out_dir = planned.ctx, planned.jobs, planned.out_dir
+    option = _option_name(options)
+    outfolder.recover(out_dir)
+    previous = read_manifest(out_dir)
+    foreign = outfolder.foreign_files(out_dir, previous)
+    if foreign and not options.force:
+        raise UsageError(_foreign_message(out_dir, foreign, option, options.clean))
     # Phase 2: render what changed, in memory (worker processes when there is more than one).
+    cache = JobCache.load(cache_folder(ctx.course.root, create=True))
+    if options.clean:
+        cache.entries.clear()
     workers = options.jobs or default_workers()
-    cache = JobCache(out_dir / CACHE_FILE) if options.clean else JobCache.load(out_dir)
     rendered, reused, by_key = run_jobs(jobs, ctx, cache, out_dir, workers, done)
-    # Phase 3: write; manifest and cache last.
+    # Phase 3: the new package beside the old one, switched in one rename; caches after.
     report = BuildReport(out_dir, select_kinds(options.only), len(jobs), diagnostics=diagnostics)
     report.rendered = sorted(a.path for a in rendered if not is_part(a.path))
     report.reused = sorted(a.path for a in reused if not is_part(a.path))
-    if options.clean and out_dir.exists():
-        shutil.rmtree(out_dir)
-    partial = bool(options.only or options.modules)
-    _write(out_dir, ctx.course, rendered, reused, partial, report)
-    cache.save(by_key, keep_old=partial)
-    planned_build.models.save()
+    entries = _write(out_dir, ctx, rendered, reused, previous, foreign, options, report)
+    cache.save(by_key, keep_old=bool(options.only or options.modules))
+    planned.models.save(cache_folder(ctx.course.root, create=True))
     if options.zip:
-        report.zip_path = _write_zip(out_dir, ctx)
-    report.seconds = time.perf_counter() - started
+        report.zip_paths = _write_zips(out_dir, ctx, entries)
     return report
+
+
+def _option_name(options: BuildOptions) -> str:
+    """How messages name the output folder: as the user gave it, or the default."""
+    return f"-o {options.out_dir}" if options.out_dir else "output folder"
+
+
+def _foreign_message(out_dir: Path, foreign: list[str], option: str, clean: bool) -> str:
+    shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+    verb = "--clean refuses to delete" if clean else "refusing to write into"
+    return (
+        f"{option}: {verb} {out_dir}: it holds files bimtek did not write ({shown}); "
+        "move them away or choose another folder (--force builds anyway and keeps them)"
+    )
 
 
 def _check_module_filter(wanted: list[str] | None, ids: list[str]) -> None:
@@ -159,47 +201,100 @@ def _check_module_filter(wanted: list[str] | None, ids: list[str]) -> None:
             raise UsageError(f"no module with id '{module_id}'{did_you_mean(module_id, ids)}")
 
 
-def _check_clean_target(out_dir: Path) -> None:
-    """--clean deletes only a folder that a bimtek build made (it holds our manifest)."""
-    if out_dir.exists() and read_manifest(out_dir) is None:
-        raise UsageError(
-            f"--clean refuses to delete {out_dir}: it has no bimtek manifest.json, so it was not "
-            "made by bimtek build"
-        )
-
-
 def _write(
     out_dir: Path,
-    course: Course,
+    ctx: RenderContext,
     rendered: list[Artifact],
     reused: list[Artifact],
-    partial: bool,
+    previous: dict | None,
+    foreign: list[str],
+    options: BuildOptions,
     report: BuildReport,
-) -> None:
-    previous = read_manifest(out_dir)
-    entries = {a.path: manifest_entry(a) for a in rendered if not is_part(a.path)}
-    old = {e.get("path"): e for e in (previous or {}).get("files", []) if isinstance(e, dict)}
-    for artifact in reused:
-        if is_part(artifact.path):
-            continue
-        entries[artifact.path] = old.get(artifact.path) or manifest_entry(artifact)
-    if partial and previous:
-        for path, entry in old.items():
-            if isinstance(path, str) and (out_dir / path).is_file():
-                entries.setdefault(path, entry)
-    report.written = [p for p in write_artifacts(out_dir, rendered) if not is_part(p)]
-    if not partial:
-        report.removed = remove_stale(out_dir, previous, set(entries))
-        prune_parts(out_dir, {a.path for a in (*rendered, *reused) if is_part(a.path)})
-    manifest = manifest_bytes(course.config.title, course.slug, entries.values())
-    atomic_write(out_dir / MANIFEST, manifest)
+) -> dict[str, dict]:
+    """Write the new package into a staging folder and switch it with the old one."""
+    listed = {e["path"]: e for e in (previous or {}).get("files", [])}
+    old = {} if options.clean else listed
+    staging = outfolder.Staging(out_dir, outfolder.staging_folder(out_dir))
+    try:
+        staging.folder.mkdir()
+        for artifact in rendered:
+            if not is_part(artifact.path):
+                entry = manifest_entry(artifact, audience_of(artifact.path, ctx))
+                if staging.add(artifact.path, artifact.data, entry):
+                    report.written.append(artifact.path)
+        for artifact in reused:
+            if not is_part(artifact.path):
+                entry = _reused_entry(artifact, old, ctx)
+                staging.add(artifact.path, artifact.data, entry, verified=True)
+        if options.only or options.modules:
+            for path, entry in old.items():
+                if path not in staging.entries:
+                    staging.carry(path, entry)
+        for path in foreign if options.force else []:
+            if path not in staging.entries:
+                staging.carry(path)
+        report.removed = sorted(p for p in listed if p not in staging.entries)
+        course = ctx.course
+        manifest = manifest_bytes(course.config.title, course.slug, staging.entries.values())
+        if report.written or report.removed or not outfolder.is_current(out_dir, manifest):
+            staging.commit(manifest)
+        else:  # a no-op build leaves the package folder itself alone
+            staging.discard()
+    except OSError as error:
+        staging.discard()
+        raise OutputError(outfolder.describe_os_error(error, out_dir)) from None
+    except BaseException:
+        staging.discard()
+        raise
+    report.written.sort()
+    return staging.entries
 
 
-def _write_zip(out_dir: Path, ctx: RenderContext) -> Path:
-    """`dist/<slug>.zip` with every file of the package, reproducible (fixed order and dates)."""
-    manifest = read_manifest(out_dir) or {"files": []}
-    paths = [e["path"] for e in manifest["files"]] + [MANIFEST]
-    files = {f"{ctx.course.slug}/{p}": (out_dir / p).read_bytes() for p in paths}
-    target = out_dir.parent / f"{ctx.course.slug}.zip"
-    atomic_write(target, zip_bytes(files, ctx.source_date_epoch))
-    return target
+def _reused_entry(artifact: Artifact, old: dict[str, dict], ctx: RenderContext) -> dict:
+    """The previous manifest entry of an unchanged file (it knows the file's sources)."""
+    entry = old.get(artifact.path)
+    if entry is None or entry.get("sha256") != sha256(artifact.data):
+        entry = manifest_entry(artifact)
+    entry = dict(entry)
+    entry.pop("audience", None)
+    audience = audience_of(artifact.path, ctx)
+    return {**entry, "audience": audience} if audience else entry
+
+
+def _write_zips(out_dir: Path, ctx: RenderContext, entries: dict[str, dict]) -> list[Path]:
+    """One reproducible zip per audience (`<course>-peserta.zip` …) beside the package.
+
+    Files of no audience folder (the manifest) go with the organisers' zip. Before the
+    package is sorted into audience folders there is one `<course>.zip` with everything.
+    """
+    groups: dict[str, list[str]] = {}
+    for path, entry in entries.items():
+        groups.setdefault(entry.get("audience") or "organisers", []).append(path)
+    groups.setdefault("organisers", []).append(MANIFEST)
+    slug = ctx.course.slug
+    audiences = {e.get("audience") for e in entries.values()} - {None}
+    if not audiences:
+        names = {f"{slug}.zip": sorted(groups["organisers"])}
+    else:
+        files = ctx.theme.labels.files
+        names = {f"{slug}-{files[f'{a}_dir']}.zip": sorted(paths) for a, paths in groups.items()}
+    written = []
+    try:
+        for name, paths in sorted(names.items()):
+            data = {f"{slug}/{p}": _package_file(out_dir, p) for p in paths}
+            target = out_dir.parent / name
+            atomic_write(target, zip_bytes(data, ctx.source_date_epoch))
+            written.append(target)
+    except OSError as error:
+        raise OutputError(outfolder.describe_os_error(error, out_dir.parent)) from None
+    return written
+
+
+def _package_file(out_dir: Path, relative: str) -> bytes:
+    path = out_dir / relative
+    try:
+        if path.is_symlink():
+            raise ResourceError(f"'{relative}' is a symlink")
+        return read_regular_file(path, MAX_PACKAGE_FILE)
+    except ResourceError as error:
+        raise OutputError(f"cannot zip {out_dir}: {error}") from None

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bimtek_kit.model import Course
 from bimtek_kit.schedule import build_timetable
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal: control characters (ESC, BEL, newline, bidi) become spaces."""
+    return _CONTROL.sub(" ", text)
 
 
 @dataclass(frozen=True)
@@ -25,9 +33,9 @@ def module_rows(course: Course) -> list[ModuleRow]:
     return [
         ModuleRow(
             m.number,
-            m.code,
+            printable(m.code),
             m.id,
-            m.title,
+            printable(m.title),
             m.duration_jp,
             m.duration_jp * jp_minutes,
             len(m.activities),

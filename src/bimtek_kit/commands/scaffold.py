@@ -15,6 +15,8 @@ from bimtek_kit.slugs import is_safe_id, slugify
 _PROJECT_EXTRAS = (".github",)
 """What every new project gets from the starter besides bimtek.yml and content/: CI workflow."""
 _NUMBERED = re.compile(r"^(\d+)-(.+)\.md$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_GITIGNORE = "# made by bimtek init: the built package and the build's caches\ndist/\n.bimtek/\n"
 
 _MATERI_ID = """\
 ## Pengantar {title_plain}
@@ -99,8 +101,17 @@ def new_module(
         raise ScaffoldError(f"no {CONFIG_FILE} in {root}: run this inside a course project")
     if not title.strip():
         raise ScaffoldError("the module title must not be empty")
+    if _CONTROL.search(title):
+        raise ScaffoldError(
+            "the module title must be one line without control characters (newline, tab, ESC)"
+        )
     if jp < 1:
         raise ScaffoldError("--jp must be at least 1")
+    if module_id is None and not slugify(title):
+        raise ScaffoldError(
+            f"cannot make an id from the title {title!r} (no letters or digits); "
+            "give one with --id, e.g. --id modul-baru"
+        )
     module_id = module_id or slugify(title)
     if not is_safe_id(module_id):
         raise ScaffoldError(
@@ -144,6 +155,7 @@ def _module_text(title: str, module_id: str, number: int, jp: int, kind: str) ->
             "objectives:",
             "  - menjelaskan konsep utama materi ini",
             "  - menerapkan konsep tersebut dalam situasi pelayanan",
+            "  - menilai contoh penerapan konsep tersebut di unit kerja",
             f"methods: [{', '.join(methods)}]",
             "description: >-",
             "  Tuliskan satu paragraf deskripsi singkat modul: apa yang dipelajari dan mengapa.",
@@ -166,7 +178,17 @@ def init_project(target: Path, example: bool = False) -> list[Path]:
     source = default_course_dir() if example else starter_course_dir()
     if not (source / CONFIG_FILE).is_file():
         raise ScaffoldError("the bundled course is missing: the installation is broken")
+    try:
+        return _copy_project(source, target)
+    except OSError as error:
+        raise ScaffoldError(
+            f"cannot create the project in {target}: {error.strerror or error}"
+        ) from None
+
+
+def _copy_project(source: Path, target: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
+    (target / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
     shutil.copy2(source / CONFIG_FILE, target / CONFIG_FILE)
     shutil.copytree(source / "content", target / "content", dirs_exist_ok=True)
     for extra in _PROJECT_EXTRAS:

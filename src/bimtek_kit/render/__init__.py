@@ -40,9 +40,7 @@ def warm_up(ctx: RenderContext, kinds: set[str]) -> None:
 
     soft_hyphenator(ctx.course.config.language)("penyelenggaraan")
     for kind in sorted(kinds):
-        warm = getattr(get_renderer(kind), "warm", None)
-        if warm is not None:
-            warm(ctx)
+        get_renderer(kind).warm(ctx)
 
 
 def available() -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
     from bimtek_kit.model import Course
@@ -58,26 +58,60 @@ class RenderContext:
 
 
 PARTS_DIR = ".parts"
-"""Intermediate files (e.g. one laid-out chapter) kept in the output folder between builds."""
+"""Intermediate files (e.g. one laid-out chapter), kept between builds in `.bimtek/parts/`."""
 
 
 def is_part(path: str) -> bool:
     return path.startswith(PARTS_DIR + "/")
 
 
-class Renderer(Protocol):
-    name: str
-    # Optional: `config_keys`, the `bimtek.yml` keys the renderer reads (a pydantic `include`
-    # spec), so that, say, a new schedule does not rebuild every slide deck; `warm(ctx)`, work
-    # to do once before worker processes fork; `assemble(job, ctx, parts)` for jobs with parts.
+class Renderer:
+    """One output kind. Subclasses set `name` and write `jobs` and `run`; the rest is optional.
+
+    The optional hooks have no-op defaults here, so the engine calls them on every renderer
+    instead of probing for them.
+    """
+
+    name: ClassVar[str] = ""
+    config_keys: ClassVar[ConfigKeys | None] = None
+    """The `bimtek.yml` keys the renderer reads (a pydantic `include` spec), so that, say, a new
+    schedule does not rebuild every slide deck; None: it may read any key."""
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """Plan the work: one job per output file (or group of files)."""
-        ...
+        raise NotImplementedError
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         """Render one job into artifacts; never touch the disk."""
-        ...
+        raise NotImplementedError
+
+    def visitors(self) -> tuple[type, ...]:
+        """The `BlockVisitor` classes it walks blocks with; empty: it never walks blocks.
+
+        A method, not an attribute, so a renderer can keep its heavy modules unimported
+        until it renders (a no-op build only plans)."""
+        return ()
+
+    def warm(self, ctx: RenderContext) -> None:
+        """Work to do once before worker processes start (fonts, templates); none by default."""
+
+    def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
+        """Join the parts of a job that has `parts`; only renderers that plan such jobs."""
+        raise NotImplementedError(f"{self.name} plans no jobs with parts")
+
+
+ConfigKeys = dict[str, Any]
+
+
+WEB_LINKS = ("http://", "https://")
+"""A reference's URL is printed as a link only when it is one of these."""
+SAFE_LINKS = (*WEB_LINKS, "mailto:", "tel:")
+"""The only link targets any output keeps (never `javascript:`, `data:` or `file:`)."""
+
+
+def safe_link(href: str | None, *, anchors: bool = False) -> bool:
+    """Whether a link may be kept; `anchors`: also `#name` inside the same document."""
+    return bool(href) and href.startswith(SAFE_LINKS + (("#",) if anchors else ()))
 
 
 def fingerprint(*values: object) -> str:

@@ -11,17 +11,26 @@ MAX_SOURCE_BYTES = 8 * 1024 * 1024
 
 
 def read_source(path: Path, loc: Loc, diagnostics: Diagnostics) -> str | None:
-    """Return the file's text with a BOM stripped and newlines normalised, or None on error."""
+    """Return the file's text with a BOM stripped and newlines normalised, or None on error.
+
+    Only a regular file is read, and at most `MAX_SOURCE_BYTES` of it: a module linked to
+    `/dev/zero` (size 0 on disk) or a FIFO is an error, never a hang (issue #13).
+    """
+    from bimtek_kit.resources import ResourceError, read_regular_file
+
     try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            diagnostics.error(
-                loc,
-                f"file is {size // 1024 // 1024} MB; the limit is "
-                f"{MAX_SOURCE_BYTES // 1024 // 1024} MB per source file",
-            )
+        data = read_regular_file(path, MAX_SOURCE_BYTES)
+    except ResourceError:
+        if not path.is_file():
+            diagnostics.error(loc, "not a regular file (a device, FIFO or folder); "
+                              "a source must be an ordinary text file")
             return None
-        data = path.read_bytes()
+        diagnostics.error(
+            loc,
+            f"file is {path.stat().st_size // 1024 // 1024} MB; the limit is "
+            f"{MAX_SOURCE_BYTES // 1024 // 1024} MB per source file",
+        )
+        return None
     except OSError as exc:
         diagnostics.error(loc, f"cannot read file: {exc.strerror or exc}")
         return None

@@ -8,19 +8,17 @@ course's formative questions about it), so chapters can later be cached one by o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown_it.tree import SyntaxTreeNode
 from markupsafe import Markup, escape
 
-from bimtek_kit.builder.blocks import convert_blocks
-from bimtek_kit.builder.context import BlockContext
+from bimtek_kit.builder.foreword import foreword_blocks as parse_foreword
+from bimtek_kit.builder.foreword import value_line
 from bimtek_kit.errors import ContentError, Diagnostics, Loc
 from bimtek_kit.hyphenation import soft_hyphenator
-from bimtek_kit.localize import format_date, format_range, roman
+from bimtek_kit.localize import roman
 from bimtek_kit.localize import section_letter as letter
 from bimtek_kit.model import (
     Activity,
@@ -33,22 +31,24 @@ from bimtek_kit.model import (
     Image,
     ListBlock,
     Module,
+    Notes,
     Paragraph,
     Question,
     Quote,
+    RawHtml,
     Reference,
     Summary,
     Table,
     plain,
 )
-from bimtek_kit.render.base import RenderContext
+from bimtek_kit.render.base import WEB_LINKS, RenderContext
 from bimtek_kit.render.html.blocks import HtmlBlocks
+from bimtek_kit.render.html.schedule import ScheduleDay, schedule_days
 from bimtek_kit.render.paper.lk import worksheet_labels
-from bimtek_kit.resources import ResourceError, resolve_resource
-from bimtek_kit.schedule import Day, ScheduleOverflow, build_timetable
+from bimtek_kit.schedule import ScheduleOverflow, build_timetable
 from bimtek_kit.slugs import slugify
-from bimtek_kit.sources.markdown import tokenize
-from bimtek_kit.themes import Labels, Theme, ThemeError
+from bimtek_kit.themes import Labels, Theme
+from bimtek_kit.visitor import BlockVisitor
 
 CONFIG_FILE = "bimtek.yml"
 
@@ -99,24 +99,6 @@ class BackEntry:
     id: str
     title: str
     page: str
-
-
-@dataclass(frozen=True)
-class ScheduleRow:
-    time: str
-    kind: str
-    label: str
-    code: str
-    jp: int
-    continued: bool
-    narasumber: str
-
-
-@dataclass(frozen=True)
-class ScheduleDay:
-    heading: str
-    rows: tuple[ScheduleRow, ...]
-    jp: int
 
 
 @dataclass(frozen=True)
@@ -270,26 +252,7 @@ class Book:
             timetable = build_timetable(course)
         except ScheduleOverflow:
             return []  # the loader already reported it at bimtek.yml:line
-        return [self._schedule_day(day) for day in timetable.days]
-
-    def _schedule_day(self, day: Day) -> ScheduleDay:
-        language = self.course.config.language
-        heading = f"{self.labels.day} {day.number}"
-        if day.date:
-            heading += f" \N{EM DASH} {format_date(day.date, self.labels)}"
-        rows = tuple(
-            ScheduleRow(
-                time=format_range(row.start, row.end, language),
-                kind=row.kind,
-                label=row.label,
-                code=row.module.code if row.module else "",
-                jp=row.jp,
-                continued=row.continued,
-                narasumber=row.module.narasumber if row.module else "",
-            )
-            for row in day.rows
-        )
-        return ScheduleDay(heading, rows, day.jp)
+        return schedule_days(timetable, self.labels, course.config.language)
 
     def glossary(self) -> list[tuple[str, str]]:
         """Terms in alphabetical order, as a glossary is read by looking a word up."""
@@ -356,42 +319,56 @@ def estimated_lines(block: Block) -> int:
     """A rough printed height in text lines: enough to tell a short box from a long one.
 
     Only what participants see counts: answer keys and facilitator notes are never printed.
+    A box at the top level counts one line more for its label than the same box nested.
     """
-    if isinstance(block, Table):
+    return PrintedLines().visit(block) + (1 if isinstance(block, Callout | Summary) else 0)
+
+
+class PrintedLines(BlockVisitor[int]):
+    """The printed lines of one block; `catatan` and slide-only content print nothing."""
+
+    def lines(self, blocks: tuple[Block, ...]) -> int:
+        return sum(self.visit_all(blocks))
+
+    def visit_paragraph(self, block: Paragraph) -> int:
+        return 1 + len(plain(block.spans)) // 85
+
+    def visit_list_block(self, block: ListBlock) -> int:
+        return sum(1 + len(plain(item.spans)) // 80 + self.lines(item.blocks)
+                   for item in block.items)
+
+    def visit_heading(self, block: Heading) -> int:
+        return 2
+
+    def visit_code_block(self, block: CodeBlock) -> int:
+        return 1 + block.text.count("\n")
+
+    def visit_image(self, block: Image) -> int:
+        return 20
+
+    def visit_table(self, block: Table) -> int:
         widest = max((len(plain(c)) for row in block.rows for c in row), default=0)
         return 2 + (1 + widest // 40) * (len(block.rows) + 1)
-    if isinstance(block, Activity):
+
+    def visit_activity(self, block: Activity) -> int:
         inner: tuple[Block, ...] = block.blocks + tuple(
             b for part in (*block.questions, *block.roles) for b in part.blocks)
         lines = 4 + sum(2 + len(plain(q.spans)) // 80 for q in block.questions)
-        return lines + 2 * len(block.roles) + _lines_of(inner)
-    if isinstance(block, Callout | Summary):
-        return 3 + _lines_of(block.blocks)
-    return _lines_of((block,))
+        return lines + 2 * len(block.roles) + self.lines(inner)
 
+    def visit_quote(self, block: Quote | Callout | Summary) -> int:
+        return 2 + self.lines(block.blocks)
 
-def _lines_of(blocks: tuple[Block, ...]) -> int:
-    """Sum of the printed lines of `blocks`; `catatan` and slide-only content print nothing."""
-    lines = 0
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            lines += 1 + len(plain(block.spans)) // 85
-        elif isinstance(block, ListBlock):
-            lines += sum(1 + len(plain(item.spans)) // 80 + _lines_of(item.blocks)
-                         for item in block.items)
-        elif isinstance(block, Heading):
-            lines += 2
-        elif isinstance(block, CodeBlock):
-            lines += 1 + block.text.count("\n")
-        elif isinstance(block, Image):
-            lines += 20
-        elif isinstance(block, Table | Activity):
-            lines += estimated_lines(block)
-        elif isinstance(block, Quote | Callout | Summary):
-            lines += 2 + _lines_of(block.blocks)
-        elif isinstance(block, AudienceOnly) and block.target == "handbook":
-            lines += _lines_of(block.blocks)
-    return lines
+    visit_callout = visit_summary = visit_quote
+
+    def visit_audience_only(self, block: AudienceOnly) -> int:
+        return self.lines(block.blocks) if block.target == "handbook" else 0
+
+    def visit_notes(self, block: Notes) -> int:
+        return 0
+
+    def visit_raw_html(self, block: RawHtml) -> int:
+        return 0
 
 
 def reference_html(ref: Reference, labels: Labels) -> Markup:
@@ -405,7 +382,7 @@ def reference_html(ref: Reference, labels: Labels) -> Markup:
         parts.append(f" {escape(_end(ref.publisher))}")
     if ref.url:
         url = escape(ref.url)
-        link = ref.url.startswith(("http://", "https://"))
+        link = ref.url.startswith(WEB_LINKS)
         parts.append(f' <a href="{url}">{url}</a>' if link else f" {url}")
     return Markup("".join(parts))
 
@@ -418,54 +395,14 @@ def _end(text: str) -> str:
 
 def foreword_blocks(course: Course) -> tuple[Block, ...]:
     """The kata pengantar: Markdown from `bimtek.yml`, parsed like a module body, never Jinja."""
-    text = course.config.foreword
-    if not text.strip():
-        return ()
     diagnostics = Diagnostics()
-    ctx = BlockContext(
-        loc=Loc(CONFIG_FILE), body_line=_value_line(course.root, "foreword"),
-        base_dir=course.root, roots=(course.root,), diagnostics=diagnostics,
-        allow_html=course.config.allow_html,
-    )
-    tree = SyntaxTreeNode(tokenize(text, course.config.allow_html))
-    blocks = convert_blocks(tree.children, ctx)
-    if diagnostics.errors:
+    loc = Loc(CONFIG_FILE, value_line(course.root / CONFIG_FILE, "foreword"))
+    blocks = parse_foreword(course.config, course.root, loc, diagnostics)
+    if diagnostics.errors:  # the loader reported these already; kept for a hand-made Course
         raise ContentError("the foreword in bimtek.yml has errors", diagnostics)
     return blocks
 
 
-def _value_line(root: Path, key: str) -> int:
-    """1-based line where the value of top-level `key` starts (the line after `key: |`)."""
-    try:
-        lines = (root / CONFIG_FILE).read_text(encoding="utf-8-sig").splitlines()
-    except OSError:
-        return 1
-    pattern = re.compile(rf"^{re.escape(key)}\s*:\s*(.*)$")
-    for index, line in enumerate(lines):
-        match = pattern.match(line)
-        if match:
-            block_scalar = match.group(1).strip()[:1] in ("|", ">", "")
-            return index + 2 if block_scalar else index + 1
-    return 1
-
-
 def logo_path(course: Course, theme: Theme) -> Path | None:
-    """The cover logo: `logo:` of bimtek.yml (inside the project) or of the theme (inside it)."""
-    if course.config.logo:
-        try:
-            return resolve_resource(course.config.logo, course.root, (course.root,))
-        except ResourceError as exc:
-            diagnostics = Diagnostics()
-            diagnostics.error(Loc(CONFIG_FILE, _value_line(course.root, "logo")),
-                              f"logo: {exc}")
-            raise ContentError("the logo cannot be used", diagnostics) from None
-    reference = theme.settings.get("logo")
-    if not reference:
-        return None
-    for folder in theme.dirs:
-        try:
-            return resolve_resource(str(reference), folder, (folder,))
-        except ResourceError:
-            continue
-    raise ThemeError(f"{theme.dirs[0] / 'theme.yml'}: logo '{reference}' is not a file inside "
-                     "the theme folder")
+    """The cover logo: `logo:` of bimtek.yml, else the theme's (both resolved when loaded)."""
+    return course.logo or theme.logo

@@ -9,10 +9,16 @@ size from `bimtek.yml`. Resources load only from the project and theme folders (
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from bimtek_kit.model import Module
-from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.base import (
+    PARTS_DIR,
+    Artifact,
+    Job,
+    RenderContext,
+    audience_path,
+    fingerprint,
+)
 from bimtek_kit.render.handbook.content import (
     ANSWERS_ID,
     CONTENTS_ID,
@@ -22,16 +28,24 @@ from bimtek_kit.render.handbook.content import (
     SCHEDULE_ID,
     USAGE_ID,
     Book,
+    PrintedLines,
 )
-from bimtek_kit.render.pdf.printing import warm
-from bimtek_kit.render.pdf.themecss import theme_css
+from bimtek_kit.render.html.blocks import HtmlBlocks
+from bimtek_kit.render.pdf.stack import (
+    PagedRenderer,
+    join,
+    layout,
+    roots,
+    stylesheet,
+    theme_css,
+    write,
+)
 from bimtek_kit.schedule import schedule_facts
-from bimtek_kit.themes import ThemeError
 
 KIND = "handbook"
 
 
-class HandbookRenderer:
+class HandbookRenderer(PagedRenderer):
     """`bimtek build --only handbook`: `buku-peserta.pdf` and `buku-peserta/` (site).
 
     The PDF is laid out in parts: one per chapter, one for the back matter, then the front
@@ -42,13 +56,15 @@ class HandbookRenderer:
     """
 
     name = "handbook"
-    warm = staticmethod(warm)
+
+    def visitors(self) -> tuple[type, ...]:
+        return (HtmlBlocks, PrintedLines)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         from bimtek_kit.render.handbook.site import site_outputs
 
         modules = tuple(m.id for m in ctx.course.modules)
-        stem = ctx.theme.labels.files.handbook
+        stem = audience_path(ctx, "participants", ctx.theme.labels.files.handbook)
         site = Job(self.name, "", site_outputs(ctx), modules, (("part", "site"),))
         if ctx.theme.settings.get("handbook", {}).get("pdf_tags"):
             return [Job(self.name, "", (f"{stem}.pdf",), modules, (("part", "pdf"),)), site]
@@ -114,16 +130,15 @@ class HandbookRenderer:
 
 def _join(job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> Artifact:
     """Front matter, then every part, with page numbers stamped on, labels and bookmarks."""
-    from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs, page_count
+    from bimtek_kit.render.pdf.merge import page_count
 
     front, front_links, digits, digits_info, *pieces = (parts[path] for path in job.parts)
     # Every chapter opens on a right-hand page (issue #15): a blank page goes before a part
     # that would start on a left one (`recto_starts`; `_toc_pages` counts the same blanks).
     front_pages = _recto(page_count(front))
     main_pages = sum(_recto(page_count(p)) for p in pieces[:-1]) + page_count(pieces[-1])
-    config = ctx.course.config
-    spec = MergeSpec(
-        config.title, config.organizer, config.language, ctx.source_date_epoch,
+    data = join(
+        ctx, [front, *pieces], ctx.course.config.title,
         labels=[(0, 0, ctx.theme.labels.cover, 0), (1, front_pages - 1, "r", 1),
                 (front_pages, front_pages + main_pages - 1, "D", 1)],
         recto_starts=True, back_cover=True,
@@ -132,7 +147,6 @@ def _join(job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> Artifact:
         # Daftar isi numbers count from 1 at BAB I, the first page of part 1.
         links=[(page, rect, 1, number - 1) for page, rect, number in json.loads(front_links)],
     )
-    data = merge_pdfs([front, *pieces], spec)
     return Artifact(job.outputs[0], data, KIND, tuple(sorted(ctx.course.sources)))
 
 
@@ -204,27 +218,18 @@ def _text_width(box) -> float:  # type: ignore[no-untyped-def]
 
 
 def _document(ctx: RenderContext, html: str, extra_css: str = ""):  # type: ignore[no-untyped-def]
-    from bimtek_kit.render.pdf.fonts import font_face_css
-    from bimtek_kit.render.pdf.weasy import RenderError, render_document
+    from bimtek_kit.render.pdf.weasy import RenderError
 
-    theme = ctx.theme
-    stylesheet = theme.find("css/handbook.css")
-    if stylesheet is None:
-        raise ThemeError(f"theme '{theme.name}' has no css/handbook.css")
-    css = [font_face_css(theme, resource_roots(ctx)), theme_css(theme, ctx.course.config.paper),
-           stylesheet.read_text(encoding="utf-8"), extra_css]
+    path, css = stylesheet(ctx.theme, "handbook.css")
+    variables = theme_css(ctx.theme, ctx.course.config.paper)
     try:
-        return render_document(html, stylesheet.parent, resource_roots(ctx), css)
+        return layout(ctx, html, (variables, css, extra_css), base=path.parent)
     except RenderError as exc:
-        raise RenderError(f"{stylesheet}: handbook: {exc}") from None
+        raise RenderError(f"{path}: handbook: {exc}") from None
 
 
 def _write(ctx: RenderContext, document) -> bytes:  # type: ignore[no-untyped-def]
-    from bimtek_kit.render.pdf.weasy import write_pdf
-
-    config = ctx.course.config
-    return write_pdf(document, title=config.title, author=config.organizer,
-                     language=config.language, source_date_epoch=ctx.source_date_epoch)
+    return write(ctx, document, ctx.course.config.title)
 
 
 PARTS = f"{PARTS_DIR}/handbook"
@@ -253,23 +258,12 @@ _NUMBERS_CSS = """
 
 def render_pdf(ctx: RenderContext) -> Artifact:
     """The whole book in one layout (the tagged-PDF variant)."""
-    from bimtek_kit.render.pdf.weasy import write_pdf
-
     course = ctx.course
     document = _document(ctx, book_html(ctx))
     settings = ctx.theme.settings.get("handbook", {})
-    data = write_pdf(
-        document, title=course.config.title, author=course.config.organizer,
-        language=course.config.language, source_date_epoch=ctx.source_date_epoch,
-        pdf_tags=bool(settings.get("pdf_tags")),
-    )
-    stem = ctx.theme.labels.files.handbook
+    data = write(ctx, document, course.config.title, pdf_tags=bool(settings.get("pdf_tags")))
+    stem = audience_path(ctx, "participants", ctx.theme.labels.files.handbook)
     return Artifact(f"{stem}.pdf", data, KIND, tuple(sorted(course.sources)))
-
-
-def resource_roots(ctx: RenderContext) -> tuple[Path, ...]:
-    """The only folders the PDF may load from: the project and the theme folders."""
-    return (ctx.course.root, *ctx.theme.dirs)
 
 
 def book_html(ctx: RenderContext, part: str | None = None, chapter: Module | None = None,
@@ -281,8 +275,8 @@ def book_html(ctx: RenderContext, part: str | None = None, chapter: Module | Non
     """
     from bimtek_kit.render.pdf.weasy import root_url
 
-    roots = resource_roots(ctx)
-    book = Book(ctx, image_url=lambda image: root_url(image.path, roots) if image.path else None,
+    folders = roots(ctx)
+    book = Book(ctx, image_url=lambda image: root_url(image.path, folders) if image.path else None,
                 soft_hyphens=True)
     course = ctx.course
     logo = book.logo()
@@ -292,7 +286,7 @@ def book_html(ctx: RenderContext, part: str | None = None, chapter: Module | Non
     return template.render(
         language=course.config.language,
         config=course.config,
-        logo_url=root_url(logo, roots) if logo else None,
+        logo_url=root_url(logo, folders) if logo else None,
         foreword=book.foreword_html(),
         signature_place=place,
         chapters=book.chapters(),

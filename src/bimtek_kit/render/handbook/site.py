@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from bimtek_kit.errors import relative_to
 from bimtek_kit.model import Image, Module, walk
-from bimtek_kit.render.base import Artifact, RenderContext
+from bimtek_kit.render.base import Artifact, RenderContext, audience_path
 from bimtek_kit.render.handbook.content import (
     ANSWERS_ID,
     GLOSSARY_ID,
@@ -26,7 +26,7 @@ from bimtek_kit.render.handbook.content import (
     Book,
     foreword_blocks,
 )
-from bimtek_kit.render.pdf.themecss import theme_css
+from bimtek_kit.render.pdf.stack import theme_css
 from bimtek_kit.resources import is_inside
 from bimtek_kit.themes import ThemeError
 
@@ -78,7 +78,7 @@ class ImageStore:
 
 
 def site_folder(ctx: RenderContext) -> str:
-    return str(ctx.theme.labels.files.handbook)
+    return audience_path(ctx, "participants", ctx.theme.labels.files.handbook)
 
 
 def site_pages(book: Book) -> list[Page]:

@@ -30,6 +30,7 @@ from bimtek_kit.model import (
     Summary,
     Table,
 )
+from bimtek_kit.render.base import safe_link
 from bimtek_kit.render.html.tables import (
     colgroup_html,
     column_widths,
@@ -37,9 +38,9 @@ from bimtek_kit.render.html.tables import (
     stacked_html,
 )
 from bimtek_kit.themes import Labels
+from bimtek_kit.visitor import BlockVisitor
 
 Audience = Literal["handbook", "guide"]
-_SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "#")
 
 
 def inline_html(spans: Inline, hyphenate: Callable[[str], str] | None = None) -> Markup:
@@ -58,14 +59,14 @@ def inline_html(spans: Inline, hyphenate: Callable[[str], str] | None = None) ->
             text = f"<em>{text}</em>"
         if span.strike:
             text = f"<s>{text}</s>"
-        if span.href and span.href.startswith(_SAFE_SCHEMES):
+        if safe_link(span.href, anchors=True):
             text = f'<a href="{escape(span.href)}">{text}</a>'
         parts.append(text)
     return Markup("".join(parts))
 
 
 @dataclass
-class HtmlBlocks:
+class HtmlBlocks(BlockVisitor[Markup]):
     """Renders blocks for one audience; `image_url` maps an image to the URL this output uses."""
 
     audience: Audience
@@ -85,44 +86,57 @@ class HtmlBlocks:
     def render(self, blocks: tuple[Block, ...]) -> Markup:
         return Markup("\n").join(self.block(b) for b in blocks)
 
-    def block(self, block: Block) -> Markup:  # noqa: PLR0911 - one branch per block kind
-        if isinstance(block, Paragraph):
-            return Markup(f"<p>{inline_html(block.spans, self.hyphenate)}</p>")
-        if isinstance(block, Heading):
-            level = min(block.level + 1, 6)
-            return Markup(f'<h{level} class="subheading">{inline_html(block.spans)}</h{level}>')
-        if isinstance(block, ListBlock):
-            return self.list_html(block)
-        if isinstance(block, Table):
-            return self.table_html(block)
-        if isinstance(block, Image):
-            return self.image_html(block)
-        if isinstance(block, Quote):
-            return Markup(f"<blockquote>{self.render(block.blocks)}</blockquote>")
-        if isinstance(block, CodeBlock):
-            return Markup(f"<pre><code>{escape(block.text)}</code></pre>")
-        if isinstance(block, RawHtml):
-            return Markup(block.html) if self.allow_html else Markup(f"<p>{escape(block.html)}</p>")
-        if isinstance(block, Callout):
-            return self.callout_html(block)
-        if isinstance(block, Notes):
-            if self.audience != "guide":
-                return Markup("")
-            return Markup(
-                f'<aside class="notes"><p class="box-label">{escape(self.labels.facilitator_notes)}'
-                f"</p>{self.render(block.blocks)}</aside>"
-            )
-        if isinstance(block, Summary):
-            title = block.title or self.labels.summary
-            return Markup(
-                f'<section class="summary"><p class="box-label">{escape(title)}</p>'
-                f"{self.render(block.blocks)}</section>"
-            )
-        if isinstance(block, AudienceOnly):
-            return self.render(block.blocks) if block.target == "handbook" else Markup("")
-        if isinstance(block, Activity):
-            return self.activity_html(block)
-        return Markup("")
+    def block(self, block: Block) -> Markup:
+        return self.visit(block)
+
+    def visit_paragraph(self, block: Paragraph) -> Markup:
+        return Markup(f"<p>{inline_html(block.spans, self.hyphenate)}</p>")
+
+    def visit_heading(self, block: Heading) -> Markup:
+        level = min(block.level + 1, 6)
+        return Markup(f'<h{level} class="subheading">{inline_html(block.spans)}</h{level}>')
+
+    def visit_list_block(self, block: ListBlock) -> Markup:
+        return self.list_html(block)
+
+    def visit_table(self, block: Table) -> Markup:
+        return self.table_html(block)
+
+    def visit_image(self, block: Image) -> Markup:
+        return self.image_html(block)
+
+    def visit_quote(self, block: Quote) -> Markup:
+        return Markup(f"<blockquote>{self.render(block.blocks)}</blockquote>")
+
+    def visit_code_block(self, block: CodeBlock) -> Markup:
+        return Markup(f"<pre><code>{escape(block.text)}</code></pre>")
+
+    def visit_raw_html(self, block: RawHtml) -> Markup:
+        return Markup(block.html) if self.allow_html else Markup(f"<p>{escape(block.html)}</p>")
+
+    def visit_callout(self, block: Callout) -> Markup:
+        return self.callout_html(block)
+
+    def visit_notes(self, block: Notes) -> Markup:
+        if self.audience != "guide":
+            return Markup("")
+        return Markup(
+            f'<aside class="notes"><p class="box-label">{escape(self.labels.facilitator_notes)}'
+            f"</p>{self.render(block.blocks)}</aside>"
+        )
+
+    def visit_summary(self, block: Summary) -> Markup:
+        title = block.title or self.labels.summary
+        return Markup(
+            f'<section class="summary"><p class="box-label">{escape(title)}</p>'
+            f"{self.render(block.blocks)}</section>"
+        )
+
+    def visit_audience_only(self, block: AudienceOnly) -> Markup:
+        return self.render(block.blocks) if block.target == "handbook" else Markup("")
+
+    def visit_activity(self, block: Activity) -> Markup:
+        return self.activity_html(block)
 
     def list_html(self, block: ListBlock) -> Markup:
         tag = "ol" if block.ordered else "ul"

@@ -15,16 +15,20 @@ from dataclasses import dataclass
 
 from bimtek_kit.localize import section_letter
 from bimtek_kit.model import Course, Question, QuestionBank, QuestionKind
-from bimtek_kit.render.base import Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.base import (
+    Artifact,
+    Job,
+    RenderContext,
+    audience_path,
+    fingerprint,
+)
 from bimtek_kit.render.pdf.printing import (
     artifact,
     footer,
-    page_setup,
-    render_html,
+    print_pdf,
     settings,
-    to_pdf,
-    warm,
 )
+from bimtek_kit.render.pdf.stack import PagedRenderer
 from bimtek_kit.themes import Labels
 
 KIND = "tests"
@@ -191,14 +195,13 @@ def answer_text(question: PaperQuestion, labels: Labels) -> str:
     return question.answer
 
 
-class AssessmentRenderer:
+class AssessmentRenderer(PagedRenderer):
     name = KIND
-    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """One job per printed paper, one for the answer sheet of all of them."""
         labels = ctx.theme.labels
-        folder = labels.files.evaluation_dir
+        folder = audience_path(ctx, "organisers", labels.files.evaluation_dir)
         jobs = []
         for bank in printed_banks(ctx.course):
             for letter in variant_letters(ctx.variants):
@@ -224,12 +227,11 @@ class AssessmentRenderer:
     def _test_sheet(self, job: Job, ctx: RenderContext, paper: Paper) -> Artifact:
         labels = ctx.theme.labels
         title = paper.title(labels)
-        html = render_html(
-            ctx, "test.html", title=title, body_class="doc-test", paper=paper,
+        data = print_pdf(
+            ctx, "organisers", "test.html", title=title, body_class="doc-test", paper=paper,
             paper_title=title, footer=footer(ctx, title),
             isian_lines=int(settings(ctx.theme)["isian_lines"]),
         )
-        data = to_pdf(ctx, html, title=title, page=page_setup(ctx))
         return artifact(job.outputs[0], data, KIND, ["bimtek.yml", paper.bank.loc.path])
 
     def _answer_sheet(self, job: Job, ctx: RenderContext) -> Artifact:
@@ -246,9 +248,9 @@ class AssessmentRenderer:
             for paper in papers
         ]
         title = f"{labels.answer_sheet} · {ctx.course.config.display_short_title}"
-        html = render_html(ctx, "answer_sheet.html", title=title, body_class="doc-answers",
-                           pages=pages, isian_lines=int(values["isian_lines"]))
-        data = to_pdf(ctx, html, title=title, page=page_setup(ctx))
+        data = print_pdf(ctx, "organisers", "answer_sheet.html", title=title,
+                         body_class="doc-answers", pages=pages,
+                         isian_lines=int(values["isian_lines"]))
         return artifact(job.outputs[0], data, KIND,
                         ["bimtek.yml", *(p.bank.loc.path for p in papers)])
 

@@ -12,23 +12,25 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from bimtek_kit.builder.records import build_bank_or_form
-from bimtek_kit.errors import Diagnostics, Loc
+from bimtek_kit.builder.records import load_forms
+from bimtek_kit.errors import Diagnostics
 from bimtek_kit.model import EvaluationForm, Module
-from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
-from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs
+from bimtek_kit.render.base import (
+    PARTS_DIR,
+    Artifact,
+    Job,
+    RenderContext,
+    audience_path,
+    fingerprint,
+)
 from bimtek_kit.render.pdf.printing import (
     artifact,
     footer,
-    page_setup,
-    render_html,
+    print_pdf,
     settings,
-    to_pdf,
-    warm,
 )
-from bimtek_kit.render.pdf.weasy import RenderError
+from bimtek_kit.render.pdf.stack import PagedRenderer, RenderError, join
 from bimtek_kit.schedule import schedule_facts
-from bimtek_kit.sources.yamlsource import parse_yaml
 
 KIND = "forms"
 
@@ -54,27 +56,19 @@ def course_forms(ctx: RenderContext) -> list[EvaluationForm]:
 
 @cache
 def default_forms(dirs: tuple[Path, ...], language: str) -> tuple[EvaluationForm, ...]:
-    """Read `forms/<language>/*.yml` from the theme folders; the project's theme wins by name."""
-    found: dict[str, Path] = {}
-    for folder in dirs:
-        for path in sorted((folder / "forms" / language).glob("*.yml")):
-            found.setdefault(path.stem, path)
-    forms = []
-    for name, path in sorted(found.items()):
-        diagnostics = Diagnostics()
-        loc = Loc(path.as_posix())
-        document = parse_yaml(path.read_text(encoding="utf-8"), loc, diagnostics)
-        form = build_bank_or_form(name, document, loc, (), diagnostics) if document else None
-        if diagnostics.errors or not isinstance(form, EvaluationForm):
-            problems = "; ".join(str(d) for d in diagnostics.errors) or "not a form (kind: form)"
-            raise RenderError(f"broken default evaluation form in the theme: {problems}")
-        forms.append(form)
-    return tuple(forms)
+    """Read `forms/<language>/*.yml` from the theme folders; the project's theme wins by name.
+
+    The loader has checked them already (`validate.check_build_inputs`)."""
+    diagnostics = Diagnostics()
+    forms = load_forms(dirs, language, dirs[0], diagnostics)
+    if diagnostics.errors:
+        problems = "; ".join(str(d) for d in diagnostics.errors)
+        raise RenderError(f"broken default evaluation form in the theme: {problems}")
+    return forms
 
 
-class FormRenderer:
+class FormRenderer(PagedRenderer):
     name = KIND
-    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """One job per form; a per-module form gets one small part per module, joined.
@@ -82,7 +76,7 @@ class FormRenderer:
         A 300-page form laid out in one piece took half a minute and most of a gigabyte;
         module pages laid out one by one run in parallel and are reused when unchanged.
         """
-        folder = ctx.theme.labels.files.evaluation_dir
+        folder = audience_path(ctx, "organisers", ctx.theme.labels.files.evaluation_dir)
         jobs = []
         for form in course_forms(ctx):
             output = f"{folder}/{form.name}.pdf"
@@ -103,9 +97,8 @@ class FormRenderer:
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         form = _form(ctx, job)
         titles = [f"{m.code} · {m.title}" for m in ctx.course.modules]
-        spec = MergeSpec(form.title, ctx.course.config.organizer, ctx.course.config.language,
-                         ctx.source_date_epoch, import_outlines=False, part_bookmarks=titles)
-        data = merge_pdfs([parts[path] for path in job.parts], spec)
+        data = join(ctx, [parts[path] for path in job.parts], form.title,
+                    import_outlines=False, part_bookmarks=titles)
         return [artifact(job.outputs[0], data, KIND, _sources(ctx, form))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
@@ -113,11 +106,11 @@ class FormRenderer:
         module = ctx.course.module(job.target) if job.target else None
         pages = ([FormPage(footer(ctx, form.title, module.code), module)] if module
                  else [FormPage(footer(ctx, form.title), None)])
-        html = render_html(
-            ctx, "form.html", title=form.title, body_class="doc-form", form=form, pages=pages,
-            sections=_numbered(form), comment_lines=int(settings(ctx.theme)["comment_lines"]),
+        data = print_pdf(
+            ctx, "organisers", "form.html", title=form.title, body_class="doc-form", form=form,
+            pages=pages, sections=_numbered(form),
+            comment_lines=int(settings(ctx.theme)["comment_lines"]),
         )
-        data = to_pdf(ctx, html, title=form.title, page=page_setup(ctx))
         return [artifact(job.outputs[0], data, "part" if module else KIND, _sources(ctx, form))]
 
 

@@ -11,6 +11,7 @@ formative questions.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 
@@ -19,36 +20,36 @@ from markupsafe import Markup
 from bimtek_kit.localize import format_time, section_letter, time_of
 from bimtek_kit.localize import minutes_of as clock_minutes
 from bimtek_kit.model import (
-    Activity,
-    AudienceOnly,
     Block,
-    Callout,
     Course,
     Heading,
-    ListBlock,
     Module,
-    Notes,
     Question,
-    Quote,
-    Summary,
     plain,
 )
-from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.render.base import (
+    PARTS_DIR,
+    Artifact,
+    Job,
+    RenderContext,
+    audience_path,
+    fingerprint,
+)
 from bimtek_kit.render.html.blocks import HtmlBlocks
 from bimtek_kit.render.paper.assessments import PaperQuestion, all_papers, answer_text
-from bimtek_kit.render.pdf.merge import MergeSpec, anchor_pages, merge_pdfs, page_count
+from bimtek_kit.render.pdf.merge import anchor_pages, page_count
 from bimtek_kit.render.pdf.printing import (
+    PageSetup,
     artifact,
+    blank_page,
     blocks,
     course_sources,
     footer,
     layout,
     page_setup,
     render_html,
-    serialise,
-    warm,
 )
-from bimtek_kit.render.pdf.weasy import link_areas
+from bimtek_kit.render.pdf.stack import PagedRenderer, join, write
 from bimtek_kit.schedule import (
     Day,
     Row,
@@ -59,7 +60,8 @@ from bimtek_kit.schedule import (
     schedule_facts,
 )
 from bimtek_kit.themes import Labels
-from bimtek_kit.timeplan import TimePlan, time_plan
+from bimtek_kit.timeplan import Activities, TextLength, TimePlan, time_plan
+from bimtek_kit.visitor import Lift, take
 
 KIND = "guide"
 
@@ -126,9 +128,17 @@ class KeyTable:
         return [f"{row.number}-{row.mark.rstrip('.')}" for row in self.rows if row.mark]
 
 
-class GuideRenderer:
+class FacilitatorBlocks(Lift):
+    """Keeps `catatan`, activities and summaries whole; looks inside every other container."""
+
+    visit_notes = visit_activity = visit_summary = take
+
+
+class GuideRenderer(PagedRenderer):
     name = KIND
-    warm = staticmethod(warm)
+
+    def visitors(self) -> tuple[type, ...]:
+        return (HtmlBlocks, FacilitatorBlocks, TextLength, Activities)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """The guide is laid out in parts (front, one per module, keys) and joined.
@@ -150,15 +160,16 @@ class GuideRenderer:
                     fingerprint=fingerprint(schedule_facts(course), _plan_totals(course),
                                             tuple(b.is_formative for b in course.banks)))
         parts = (*front.outputs, *(job.outputs[0] for job in (*modules, *keys)))
-        guide = Job(KIND, "", (f"{ctx.theme.labels.files.guide}.pdf",),
+        output = audience_path(ctx, "facilitators", f"{ctx.theme.labels.files.guide}.pdf")
+        guide = Job(KIND, "", (output,),
                     tuple(m.id for m in course.modules), parts=parts)
         return [front, *modules, *keys, guide]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         part = dict(job.options).get("part")
         module = ctx.course.module(job.target) if part == "module" else None
-        document = layout(ctx, guide_html(ctx, part, module), page_setup(ctx, mirrored=True))
-        return [artifact(job.outputs[0], serialise(ctx, document, _title(ctx)), "part", ())]
+        document = layout(ctx, guide_html(ctx, part, module), _page(ctx))
+        return [artifact(job.outputs[0], write(ctx, document, _title(ctx)), "part", ())]
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         """Join the parts; every module opens on a right-hand page, with a bookmark."""
@@ -172,12 +183,12 @@ class GuideRenderer:
         by_stem.update(front=(labels.guide, ""), keys=(labels.answer_key, f"{labels.answer_key} "))
         # Pages are numbered on through the whole guide (issue #15: "Halaman 1" restarted nine
         # times): the parts print no number, the join stamps them from one numbering document.
-        spec = MergeSpec(_title(ctx), course.config.organizer, course.config.language,
-                         ctx.source_date_epoch, import_outlines=False, recto_starts=True,
-                         part_bookmarks=[by_stem[stem][0] for stem in stems],
-                         links=_contents_links(course, files, json.loads(parts[front_links])))
-        spec.overlay = page_numbers(ctx, len(recto_starts([page_count(f) for f in files])[1]))
-        data = merge_pdfs(files, spec)
+        pages = len(recto_starts([page_count(f) for f in files])[1])
+        data = join(ctx, files, _title(ctx), import_outlines=False, recto_starts=True,
+                    blank=blank_page(ctx, _page(ctx), _title(ctx)),
+                    part_bookmarks=[by_stem[stem][0] for stem in stems],
+                    links=_contents_links(course, files, json.loads(parts[front_links])),
+                    overlay=page_numbers(ctx, pages))
         return [artifact(job.outputs[0], data, KIND, course_sources(course))]
 
 
@@ -204,7 +215,7 @@ def front_part(job: Job, ctx: RenderContext, others: list[bytes]) -> list[Artifa
     course = ctx.course
     part_of = _part_of_anchor(course)
     anchors = {part: anchor_pages(others[part - 1]) for part in set(part_of.values())}
-    page = page_setup(ctx, mirrored=True)
+    page = _page(ctx)
 
     def contents(front_pages: int) -> dict[str, int]:
         starts, _ = recto_starts([front_pages, *(page_count(data) for data in others)])
@@ -214,7 +225,9 @@ def front_part(job: Job, ctx: RenderContext, others: list[bytes]) -> list[Artifa
     first = layout(ctx, guide_html(ctx, "front", None, toc_pages=contents(1)), page)
     document = layout(ctx, guide_html(ctx, "front", None,
                                       toc_pages=contents(len(first.pages))), page)
-    data = artifact(job.outputs[0], serialise(ctx, document, _title(ctx)), "part", ())
+    data = artifact(job.outputs[0], write(ctx, document, _title(ctx)), "part", ())
+    from bimtek_kit.render.pdf.weasy import link_areas
+
     links = link_areas(document, part_of)
     return [data, artifact(job.outputs[1], json.dumps(links).encode("utf-8"), "part", ())]
 
@@ -224,13 +237,22 @@ def page_numbers(ctx: RenderContext, pages: int) -> bytes:
     (the cover excepted), stamped onto the joined guide."""
     html = render_html(ctx, "page_numbers.html", title=_title(ctx), body_class="doc-numbers",
                        pages=pages)
-    return serialise(ctx, layout(ctx, html, page_setup(ctx, mirrored=True)), _title(ctx))
+    # The parts already carry the facilitators' mark: the stamp holds the number only.
+    page = dataclasses.replace(_page(ctx), mark="")
+    return write(ctx, layout(ctx, html, page), _title(ctx))
+
+
+def _page(ctx: RenderContext) -> PageSetup:
+    """Printed on both sides, for facilitators only: "do not hand out" on every page."""
+    return page_setup(ctx, "facilitators", mirrored=True)
 
 
 def _contents_links(course: Course, files: list[bytes],
                     entries: list[list]) -> list[tuple[int, list[float], int, int]]:
     """The contents' links (from `link_areas` on the front part) as (page, rectangle, part,
     page of that part): a module opens its part; a key chapter may start inside the keys."""
+    from bimtek_kit.render.pdf.merge import anchor_pages
+
     part_of = _part_of_anchor(course)
     anchors = {part: anchor_pages(files[part]) for part in {part_of[a] for *_, a in entries}}
     return [(page, rect, part_of[anchor], anchors[part_of[anchor]].get(anchor, 0))
@@ -420,16 +442,7 @@ def facilitator_blocks(content: tuple[Block, ...]) -> tuple[Block, ...]:
     They are lifted out of callouts, quotes, lists and audience-only containers too, so that
     every `catatan` of the module reaches the guide wherever the author put it.
     """
-    found: list[Block] = []
-    for block in content:
-        if isinstance(block, Notes | Activity | Summary):
-            found.append(block)
-        elif isinstance(block, Quote | Callout | AudienceOnly):
-            found.extend(facilitator_blocks(block.blocks))
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                found.extend(facilitator_blocks(item.blocks))
-    return tuple(found)
+    return tuple(FacilitatorBlocks().lift(content))
 
 
 def test_key_tables(ctx: RenderContext) -> list[KeyTable]:

@@ -13,13 +13,15 @@ from bimtek_kit.model import Course, Module
 
 
 def worksheet_labels(course: Course, module: Module) -> dict[int, str]:
-    """Activity number -> "LK-2a": the module's place in the course, a letter when it has
-    more than one activity."""
-    place = next((i for i, m in enumerate(course.modules, start=1) if m.id == module.id), 0)
+    """Activity number -> "LK-2a": the number in the module's code (M2), a letter when it has
+    more than one activity; a code without a number (BLC) is used whole."""
+    digits = "".join(char for char in module.code if char.isdigit())
+    place = digits or module.code or str(module.number)
     activities = module.activities
     if len(activities) == 1:
         return {activities[0].number: f"LK-{place}"}
-    return {activity.number: f"LK-{place}{_letters(index)}"
+    joint = "" if digits else "-"  # LK-2a, but LK-BLC-a
+    return {activity.number: f"LK-{place}{joint}{_letters(index)}"
             for index, activity in enumerate(activities)}
 
 

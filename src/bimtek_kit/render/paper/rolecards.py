@@ -56,7 +56,7 @@ def render_role_cards(ctx: RenderContext, job: Job) -> list[Artifact]:
     title = f"{labels.print.role_cards_title} · {ctx.course.config.display_short_title}"
     html = render_html(ctx, "role_cards.html", title=title, body_class="doc-role-cards",
                        cards=role_cards(ctx, modules), footer=footer(ctx, labels.print.role_card))
-    data = to_pdf(ctx, html, title=title, page=page_setup(ctx))
+    data = to_pdf(ctx, html, title=title, page=page_setup(ctx, "organisers"))
     return [artifact(job.outputs[0], data, job.renderer, module_sources(modules))]
 
 

@@ -9,23 +9,24 @@ black-and-white copy. A module that resumes after a break or on the next day say
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from bimtek_kit.localize import format_date, format_range
-from bimtek_kit.render.base import Artifact, Job, RenderContext, fingerprint
+from bimtek_kit.localize import format_date
+from bimtek_kit.render.base import (
+    Artifact,
+    Job,
+    RenderContext,
+    audience_path,
+    fingerprint,
+)
+from bimtek_kit.render.html.schedule import schedule_days
 from bimtek_kit.render.pdf.printing import (
     artifact,
     footer,
     module_sources,
-    page_setup,
-    render_html,
-    to_pdf,
-    warm,
+    print_pdf,
 )
-from bimtek_kit.render.pdf.weasy import RenderError
+from bimtek_kit.render.pdf.stack import PagedRenderer, RenderError
 from bimtek_kit.schedule import (
-    Day,
-    Row,
     ScheduleOverflow,
     Timetable,
     build_timetable,
@@ -36,32 +37,14 @@ from bimtek_kit.themes import Labels
 KIND = "schedule"
 
 
-@dataclass(frozen=True)
-class ScheduleRow:
-    kind: str
-    time: str
-    code: str
-    label: str
-    continued: bool
-    who: str
-    note: str
-
-
-@dataclass(frozen=True)
-class ScheduleDay:
-    heading: str
-    jp: int
-    rows: tuple[ScheduleRow, ...]
-
-
-class ScheduleRenderer:
+class ScheduleRenderer(PagedRenderer):
     name = KIND
-    warm = staticmethod(warm)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         modules = tuple(m.id for m in ctx.course.modules)
         config = ctx.course.config
-        return [Job(KIND, "", (f"{ctx.theme.labels.files.schedule}.pdf",), modules=modules,
+        output = audience_path(ctx, "organisers", f"{ctx.theme.labels.files.schedule}.pdf")
+        return [Job(KIND, "", (output,), modules=modules,
                     fingerprint=fingerprint(schedule_facts(ctx.course), config.place,
                                             config.venue, config.signatory))]
 
@@ -74,34 +57,17 @@ class ScheduleRenderer:
             raise RenderError(f"bimtek.yml: schedule: {exc}") from None
         schedule = course.config.schedule
         title = f"{labels.schedule} · {course.config.title}"
-        html = render_html(
-            ctx, "schedule.html", title=title, body_class="doc-schedule",
+        data = print_pdf(
+            ctx, "organisers", "schedule.html", title=title, body_class="doc-schedule",
             footer=footer(ctx, labels.schedule),
-            days=[schedule_day(day, labels, course.config.language) for day in timetable.days],
+            days=schedule_days(timetable, labels, course.config.language),
             dates=date_span(timetable, labels),
             total_jp=timetable.total_jp, jp_minutes=timetable.jp_minutes,
             timezone=schedule.timezone,
             venue=", ".join(part for part in (course.config.venue, course.config.place) if part),
             signatory=course.config.signatory,
         )
-        data = to_pdf(ctx, html, title=title, page=page_setup(ctx))
         return [artifact(job.outputs[0], data, KIND, module_sources(course.modules))]
-
-
-def schedule_day(day: Day, labels: Labels, language: str) -> ScheduleDay:
-    heading = labels.print.day_number.replace("{n}", str(day.number))
-    if day.date:
-        heading = f"{heading} · {format_date(day.date, labels)}"
-    return ScheduleDay(heading, day.jp, tuple(schedule_row(r, labels, language) for r in day.rows))
-
-
-def schedule_row(row: Row, labels: Labels, language: str) -> ScheduleRow:
-    time = format_range(row.start, row.end, language)
-    if row.kind == "module" and row.module is not None:
-        module = row.module
-        return ScheduleRow("module", time, module.code, module.title, row.continued,
-                           module.narasumber, f"{row.jp} {labels.jp}")
-    return ScheduleRow(row.kind, time, "", row.label, False, "", "")
 
 
 def date_span(timetable: Timetable, labels: Labels) -> str:

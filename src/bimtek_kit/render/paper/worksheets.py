@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from bimtek_kit.model import Activity, Block, Course, Module, Table, plain
-from bimtek_kit.render.base import Artifact, Job, RenderContext
+from bimtek_kit.render.base import Artifact, Job, RenderContext, audience_path
 from bimtek_kit.render.html.blocks import HtmlBlocks, inline_html
 from bimtek_kit.render.paper.rolecards import render_role_cards, role_cards_job
-from bimtek_kit.render.pdf.merge import MergeSpec, merge_pdfs, page_count
 from bimtek_kit.render.pdf.printing import (
     artifact,
     blocks,
@@ -27,9 +26,8 @@ from bimtek_kit.render.pdf.printing import (
     module_sources,
     page_setup,
     render_html,
-    serialise,
-    warm,
 )
+from bimtek_kit.render.pdf.stack import PagedRenderer, join, write
 from bimtek_kit.slugs import slugify
 
 if TYPE_CHECKING:
@@ -74,40 +72,45 @@ class Sheet:
     activities: tuple[SheetActivity, ...]
 
 
-class WorksheetRenderer:
+class WorksheetRenderer(PagedRenderer):
     name = KIND
-    warm = staticmethod(warm)
     config_keys = {"title": True, "short_title": True, "organizer": True, "language": True,
                    "theme": True, "paper": True, "allow_html": True}
+
+    def visitors(self) -> tuple[type, ...]:
+        return (HtmlBlocks,)
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """One job per module that has activities, plus the combined file rendered once."""
         files = ctx.theme.labels.files
+
+        def sheets(relative: str) -> str:
+            return audience_path(ctx, "participants", relative)
+
         modules = [m for m in ctx.course.modules if m.activities]
         jobs = [
-            Job(KIND, m.id, (f"{files.worksheets_dir}/{m.file_stem}.pdf",), modules=(m.id,))
+            Job(KIND, m.id, (sheets(f"{files.worksheets_dir}/{m.file_stem}.pdf"),), modules=(m.id,))
             for m in modules
         ]
         if modules:
             # The combined file is the per-module files joined, not laid out a second time.
             parts = tuple(job.outputs[0] for job in jobs)
-            jobs.append(Job(KIND, "", (f"{files.worksheets_all}.pdf",),
+            jobs.append(Job(KIND, "", (sheets(f"{files.worksheets_all}.pdf"),),
                             modules=tuple(m.id for m in modules), parts=parts))
         cards = role_cards_job(ctx, KIND)
         return [*jobs, cards] if cards else jobs
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         """Join the module worksheets, with a bookmark at the start of each module."""
+        from bimtek_kit.render.pdf.merge import page_count
+
         modules = [m for m in _modules(ctx.course, job.modules) if m.activities]
         files = [parts[path] for path in job.parts]
         bookmarks, page = [], 0
         for module, data in zip(modules, files, strict=True):
             bookmarks.append((f"{module.code} · {module.title}", page))
             page += page_count(data)
-        spec = MergeSpec(_title(ctx, modules), ctx.course.config.organizer,
-                         ctx.course.config.language, ctx.source_date_epoch, bookmarks=bookmarks,
-                         import_outlines=False)
-        data = merge_pdfs(files, spec)
+        data = join(ctx, files, _title(ctx, modules), bookmarks=bookmarks, import_outlines=False)
         return [artifact(job.outputs[0], data, KIND, module_sources(modules))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
@@ -115,14 +118,14 @@ class WorksheetRenderer:
             return render_role_cards(ctx, job)
         modules = [m for m in _modules(ctx.course, job.modules) if m.activities]
         document = laid_out_sheets(ctx, modules)
-        data = serialise(ctx, document, _title(ctx, modules))
+        data = write(ctx, document, _title(ctx, modules))
         return [artifact(job.outputs[0], data, KIND, module_sources(modules))]
 
 
 def laid_out_sheets(ctx: RenderContext, modules: list[Module]) -> Document:
     """Lay the sheets out; then once more with every activity that ran over a page break
     starting a fresh page with its own name block, so each can be handed out on its own."""
-    page = page_setup(ctx)
+    page = page_setup(ctx, "participants")
     document = layout(ctx, worksheet_html(ctx, modules), page)
     split = split_activities(document)
     if split:
@@ -155,7 +158,7 @@ def worksheet_html(ctx: RenderContext, modules: list[Module],
 
 def landscape_size(ctx: RenderContext) -> str:
     """The course's paper turned sideways, for a wide fill-in grid."""
-    page = page_setup(ctx)
+    page = page_setup(ctx, "participants")
     return f"{page.height}mm {page.width}mm"
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from bimtek_kit.render.pdf.weasy import root_url
+from bimtek_kit.render.pdf.stack import root_url
 from bimtek_kit.themes import Theme
 
 FONT_CSS = "css/fonts.css"

@@ -55,6 +55,9 @@ class MergeSpec:
     recto_starts: bool = False
     """Insert a blank page where needed so that every part after the first opens on a
     right-hand (odd) page, as in a book printed on both sides."""
+    blank: bytes | None = None
+    """A one-page PDF to insert as that blank page (e.g. one carrying the facilitators' mark);
+    None: an empty page."""
     part_bookmarks: Sequence[str] = ()
     """One top-level outline entry per part, at its first page (empty titles are skipped)."""
     part_labels: Sequence[str] = ()
@@ -67,6 +70,13 @@ class MergeSpec:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+def _add_blank(writer: PdfWriter, blank: bytes | None) -> None:
+    if blank is None:
+        writer.add_blank_page()
+    else:
+        writer.append(PdfReader(io.BytesIO(blank)), import_outline=False)
+
+
 _STYLES = {"r": PageLabelStyle.LOWERCASE_ROMAN, "D": PageLabelStyle.DECIMAL}
 
 
@@ -76,7 +86,7 @@ def merge_pdfs(parts: Sequence[bytes], spec: MergeSpec) -> bytes:
     starts = []
     for data in parts:
         if spec.recto_starts and len(writer.pages) % 2 == 1:
-            writer.add_blank_page()
+            _add_blank(writer, spec.blank)
         starts.append(len(writer.pages))
         writer.append(PdfReader(io.BytesIO(data)), import_outline=spec.import_outlines)
     for title, start in zip(spec.part_bookmarks, starts, strict=False):

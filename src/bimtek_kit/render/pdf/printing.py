@@ -1,53 +1,58 @@
-"""Shared page setup for the printed outputs: worksheets, tests, forms, guide and schedule.
+"""Page setup of the printed outputs: worksheets, tests, forms, guide and schedule.
 
-One place decides the paper, margins, fonts, the footer and the PDF call, so the five print
-renderers look like one family and none of them can forget the local-only fetcher or the fixed
-PDF metadata. Templates live in the theme (`templates/print/`), the look in `css/print.css`; the
-numbers (sizes, gaps, margins) come from the theme's `print:` section, never from code.
+Built on the print stack (`stack.py`, shared with the handbook): one place decides margins,
+the footer and the audience mark, so the five print renderers look like one family and none
+of them can forget the local-only fetcher or the fixed PDF metadata. Templates live in the
+theme (`templates/print/`), the look in `css/print.css`; the numbers (sizes, gaps, margins)
+come from the theme's `print:` section, never from code.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bimtek_kit.hyphenation import soft_hyphenator
 from bimtek_kit.model import Course, Module
-from bimtek_kit.render.base import Artifact, RenderContext
-from bimtek_kit.render.html.blocks import Audience, HtmlBlocks
+from bimtek_kit.render.base import Artifact, Audience, RenderContext
+from bimtek_kit.render.html.blocks import Audience as BlockAudience
+from bimtek_kit.render.html.blocks import HtmlBlocks
 from bimtek_kit.render.paper.lk import worksheet_labels
-from bimtek_kit.render.pdf.fonts import font_face_css
-from bimtek_kit.render.pdf.weasy import RenderError, render_document, root_url, write_pdf
+from bimtek_kit.render.pdf import stack
+from bimtek_kit.render.pdf.stack import (
+    COLOR,
+    LENGTH,
+    PAPER_MM,
+    audience_mark,
+    checked,
+    mark_css,
+    root_url,
+    roots,
+    stylesheet,
+    theme_variables,
+    variables_css,
+    write,
+)
 from bimtek_kit.themes import Theme
 
 if TYPE_CHECKING:
     from weasyprint import Document
-
-PAPER_MM: dict[str, tuple[float, float]] = {
-    "A4": (210.0, 297.0),
-    "F4": (215.0, 330.0),
-    "Letter": (215.9, 279.4),
-}
-"""Portrait width × height of every paper `bimtek.yml` accepts (F4 is the Indonesian folio)."""
-
-_CSS_VALUE = re.compile(r"^[#\w.%\- ]+$")
-"""What a theme value may look like once it is pasted into CSS: no `;`, `{`, `(` or quotes."""
 
 
 @dataclass(frozen=True)
 class PageSetup:
     """Paper and margins of one document, in millimetres where arithmetic is needed."""
 
+    paper: str
     width: float
     height: float
     margin: float
     binding: float
     footer_gap: float
     mirrored: bool
+    mark: str = ""
+    """Printed at the top of every page (the facilitators' "do not hand out")."""
 
     @property
     def content_height(self) -> float:
@@ -59,12 +64,14 @@ def settings(theme: Theme) -> dict[str, Any]:
     return dict(theme.settings.get("print") or {})
 
 
-def page_setup(ctx: RenderContext, *, mirrored: bool = False) -> PageSetup:
-    """Paper from `bimtek.yml`; a binding margin on the inside edge (left, or mirrored)."""
-    width, height = PAPER_MM[ctx.course.config.paper]
+def page_setup(ctx: RenderContext, audience: Audience, *, mirrored: bool = False) -> PageSetup:
+    """Paper from `bimtek.yml`; a binding margin on the inside edge (left, or mirrored);
+    the audience's mark on every page (see `stack.audience_mark`)."""
+    paper = ctx.course.config.paper
+    width, height = PAPER_MM[paper]
     values = settings(ctx.theme)
-    return PageSetup(width, height, _mm(values["margin"]), _mm(values["binding_margin"]),
-                     _mm(values["footer_gap"]), mirrored)
+    return PageSetup(paper, width, height, _mm(values["margin"]), _mm(values["binding_margin"]),
+                     _mm(values["footer_gap"]), mirrored, audience_mark(ctx, audience))
 
 
 def _mm(value: Any) -> float:
@@ -76,77 +83,37 @@ def _mm(value: Any) -> float:
     return float(text)
 
 
-def page_css(ctx: RenderContext, page: PageSetup) -> str:
-    """`@page` rules and CSS variables from the theme; the rest of the look is print.css."""
-    theme = ctx.theme
+def print_variables(theme: Theme, page: PageSetup) -> list[tuple[str, str]]:
+    """`--print-*`: the sizes and gaps of the theme's `print:` section, checked."""
     values = settings(theme)
+    card_gap = _mm(values["card_gap"])
+    return [
+        ("--print-body-size", checked(LENGTH, values["body_size"], "print.body_size")),
+        ("--print-small-size", checked(LENGTH, values["small_size"], "print.small_size")),
+        ("--print-line-gap", checked(LENGTH, values["write_line_gap"], "print.write_line_gap")),
+        ("--print-line-color",
+         checked(COLOR, values["write_line_color"], "print.write_line_color")),
+        ("--print-card-height", f"{(page.content_height - card_gap) / 2 - 0.5:.1f}mm"),
+        ("--print-card-gap", f"{card_gap}mm"),
+        ("--print-page-height", f"{page.content_height:.1f}mm"),
+    ]
+
+
+def page_css(ctx: RenderContext, page: PageSetup) -> str:
+    """Paper, margins, the theme's variables and the audience mark; the look is print.css."""
     top, bottom = page.margin, page.margin + page.footer_gap
     outer, inner = page.margin, page.binding
+    margins = f"  margin: {top}mm {outer}mm {bottom}mm {inner}mm;\n"
+    sides = ""
     if page.mirrored:
         sides = (f"@page :right {{ margin-left: {inner}mm; margin-right: {outer}mm; }}\n"
                  f"@page :left {{ margin-left: {outer}mm; margin-right: {inner}mm; }}\n")
-    else:
-        sides = ""
-    card_gap = _mm(values["card_gap"])
-    variables = {
-        "primary": theme.color("primary"),
-        "accent": theme.color("accent"),
-        "text": theme.color("text"),
-        "muted": theme.color("muted"),
-        "rule": theme.color("rule"),
-        "tint": theme.color("tint"),
-        "font-heading": _font_stack(theme.fonts("heading")),
-        "font-body": _font_stack(theme.fonts("body")),
-        "font-mono": _font_stack(theme.fonts("mono")),
-        "body-size": values["body_size"],
-        "small-size": values["small_size"],
-        "line-gap": values["write_line_gap"],
-        "line-color": values["write_line_color"],
-        "card-height": f"{(page.content_height - card_gap) / 2 - 0.5:.1f}mm",
-        "card-gap": f"{card_gap}mm",
-        "page-height": f"{page.content_height:.1f}mm",
-    }
-    declarations = "".join(f"--{name}: {_css_value(name, value)}; "
-                           for name, value in variables.items())
-    return (
-        f"@page {{ size: {page.width}mm {page.height}mm; "
-        f"margin: {top}mm {outer}mm {bottom}mm {inner}mm; }}\n{sides}"
-        f":root {{ {declarations}}}\n"
-    )
+    variables = [*theme_variables(ctx.theme), *print_variables(ctx.theme, page)]
+    return variables_css(variables, page.paper, margins) + sides + mark_css(page.mark)
 
 
-def _css_value(name: str, value: Any) -> str:
-    """Refuse a theme value that would break out of its CSS declaration (a project theme is
-    data too: it may set colours and sizes, not inject rules)."""
-    text = str(value)
-    if name.startswith("font-"):
-        return text
-    if not _CSS_VALUE.match(text):
-        raise RenderError(f"theme value for '{name}' is not a plain CSS value: {text!r}")
-    return text
-
-
-def _font_stack(names: list[str]) -> str:
-    """Quoted family names (quotes and backslashes dropped), generic families bare."""
-    generic = {"serif", "sans-serif", "monospace"}
-    return ", ".join(n if n in generic else '"' + re.sub(r'["\\;{}]', "", n) + '"'
-                     for n in names)
-
-
-@cache
-def _read_css(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
-
-
-def stylesheet(theme: Theme) -> str:
-    """The theme's print.css (project theme first), read once per process."""
-    path = theme.find("css/print.css")
-    if path is None:
-        raise RenderError(f"theme '{theme.name}' has no css/print.css")
-    return _read_css(path)
-
-
-def blocks(ctx: RenderContext, audience: Audience, module: Module | None = None) -> HtmlBlocks:
+def blocks(ctx: RenderContext, audience: BlockAudience,
+           module: Module | None = None) -> HtmlBlocks:
     """An HtmlBlocks for this course: images as local file URLs, activities numbered per module."""
     return HtmlBlocks(
         audience=audience,
@@ -161,11 +128,6 @@ def blocks(ctx: RenderContext, audience: Audience, module: Module | None = None)
     )
 
 
-def roots(ctx: RenderContext) -> tuple[Path, ...]:
-    """The only folders a printed document may load from, in `root_url` order."""
-    return (ctx.course.root, *ctx.theme.dirs)
-
-
 def render_html(ctx: RenderContext, template: str, **data: Any) -> str:
     """Fill a theme template with data; module text arrives escaped or as Markup, never as code."""
     env = ctx.theme.environment()
@@ -174,22 +136,28 @@ def render_html(ctx: RenderContext, template: str, **data: Any) -> str:
     )
 
 
+def print_pdf(ctx: RenderContext, audience: Audience, template: str, *, title: str,
+              **data: Any) -> bytes:
+    """Fill `print/<template>` and print it on the course's paper for `audience` (its mark)."""
+    html = render_html(ctx, template, title=title, **data)
+    return to_pdf(ctx, html, title=title, page=page_setup(ctx, audience))
+
+
 def to_pdf(ctx: RenderContext, html: str, *, title: str, page: PageSetup) -> bytes:
     """Lay out and serialise one document with the print stylesheet and fixed metadata."""
-    return serialise(ctx, layout(ctx, html, page), title)
+    return write(ctx, layout(ctx, html, page), title)
 
 
 def layout(ctx: RenderContext, html: str, page: PageSetup) -> Document:
     """Lay out one document with the print stylesheet (resources from `roots` only)."""
-    return render_document(html, ctx.course.root, roots(ctx),
-                           stylesheets=(font_face_css(ctx.theme, roots(ctx)), page_css(ctx, page),
-                                        stylesheet(ctx.theme)))
+    _path, css = stylesheet(ctx.theme, "print.css")
+    return stack.layout(ctx, html, (page_css(ctx, page), css))
 
 
-def serialise(ctx: RenderContext, document: Document, title: str) -> bytes:
-    course = ctx.course
-    return write_pdf(document, title=title, author=course.config.organizer,
-                     language=course.config.language, source_date_epoch=ctx.source_date_epoch)
+def blank_page(ctx: RenderContext, page: PageSetup, title: str) -> bytes:
+    """The page put before a part so it opens on the right: no footer, but the audience mark."""
+    html = '<!DOCTYPE html><html><body><div style="page: cover"></div></body></html>'
+    return to_pdf(ctx, html, title=title, page=page)
 
 
 def artifact(path: str, data: bytes, kind: str, sources: Iterable[str]) -> Artifact:
@@ -209,10 +177,3 @@ def course_sources(course: Course) -> list[str]:
 def footer(ctx: RenderContext, *parts: str) -> str:
     """Footer text: course short title · whatever identifies the page (module code, form)."""
     return " · ".join(p for p in (ctx.course.config.display_short_title, *parts) if p)
-
-
-def warm(ctx: RenderContext) -> None:
-    """Fonts of the theme, loaded once before the workers fork (see `render.warm_up`)."""
-    from bimtek_kit.render.pdf.weasy import warm as warm_pdf
-
-    warm_pdf([*ctx.theme.fonts("body"), *ctx.theme.fonts("heading")])

@@ -11,17 +11,19 @@ import datetime as dt
 import hashlib
 import logging
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, unquote, urlparse
+from urllib.parse import unquote, urlparse
 
 from weasyprint import CSS, HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from bimtek_kit.errors import BimtekError
+from bimtek_kit.render.pdf.stack import ROOT_SCHEME, RenderError, root_url
 from bimtek_kit.resources import is_inside
+
+__all__ = ["RenderError", "root_url"]  # defined in the light `stack`, used with this module
 
 # WeasyPrint and fontTools report theme-level CSS notes through `logging`; without a handler
 # Python would print them to the user's terminal. Refused resources are reported by
@@ -29,10 +31,6 @@ from bimtek_kit.resources import is_inside
 for _name in ("weasyprint", "fontTools"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
     logging.getLogger(_name).propagate = False
-
-
-class RenderError(BimtekError):
-    """An output could not be produced from otherwise valid sources."""
 
 
 @dataclass
@@ -61,23 +59,6 @@ class LocalOnlyFetcher(URLFetcher):
             self.refused.append(url)
             raise ValueError(f"refused to load {url}: only files inside the project and theme")
         return URLFetcherResponse(path.resolve().as_uri(), path.read_bytes())
-
-
-ROOT_SCHEME = "bimtek-root"
-
-
-def root_url(path: Path, roots: Sequence[Path]) -> str | None:
-    """`bimtek-root:0/content/modules/images/x.png`: `path` named by its place in `roots[0]`.
-
-    WeasyPrint names every image in the PDF after a hash of its URL, so with a `file:` URL the
-    bytes would depend on where the project is checked out; this URL does not. Pass the same
-    `roots`, in the same order, to `render_document`. None when `path` is outside every root.
-    """
-    real = path.resolve()
-    for index, root in enumerate(roots):
-        if real.is_relative_to(root.resolve()):
-            return f"{ROOT_SCHEME}:{index}/{quote(real.relative_to(root.resolve()).as_posix())}"
-    return None
 
 
 def warm(fonts: Iterable[str]) -> None:

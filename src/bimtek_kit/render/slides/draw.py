@@ -21,6 +21,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
 from bimtek_kit.model import Inline, Span
+from bimtek_kit.render.base import safe_link
 from bimtek_kit.render.slides.layout import (
     BAR,
     BOX_INSETS,
@@ -54,7 +55,6 @@ _SRGB = f"{{{NS_A}}}srgbClr"
 _LATIN = f"{{{NS_A}}}latin"
 _T = f"{{{NS_A}}}t"
 _R = f"{{{NS_A}}}r"
-_SAFE_LINK = ("http://", "https://", "mailto:", "tel:")
 _FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 _ALIGN = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT, "left": PP_ALIGN.LEFT}
 _PPTX_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
@@ -293,7 +293,7 @@ class DeckWriter:
                     paragraph.add_line_break()
                 if not text:
                     continue
-                link = span.href if span.href and span.href.startswith(_SAFE_LINK) else None
+                link = span.href if safe_link(span.href) else None
                 if link:
                     run = paragraph.add_run()
                     run.hyperlink.address = link

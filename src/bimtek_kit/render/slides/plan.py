@@ -28,6 +28,7 @@ from bimtek_kit.model import (
     Notes,
     Paragraph,
     Quote,
+    RawHtml,
     Section,
     Span,
     Summary,
@@ -36,6 +37,7 @@ from bimtek_kit.model import (
 )
 from bimtek_kit.render.slides.layout import Box, Para, PictureBox, TableBox, TextBox
 from bimtek_kit.themes import Labels
+from bimtek_kit.visitor import BlockVisitor
 
 BULLETS = ("•", "–", "▪")
 ROLE_PREFIXES = ("peran", "role")
@@ -64,7 +66,7 @@ PixelSize = Callable[[Image], tuple[int, int] | None]
 """Returns an image's pixel size, or None when it cannot be shown (the alt text is shown)."""
 
 
-class FlowBuilder:
+class FlowBuilder(BlockVisitor[None]):
     """Turns blocks into boxes; paragraphs are shown or sent to the notes, by context.
 
     Where a note goes: prose that comments on what came before it goes with that content (the
@@ -130,50 +132,69 @@ class FlowBuilder:
         for block in blocks:
             self.block(block, level)
 
-    def block(self, block: Block, level: int = 0) -> None:  # noqa: C901 - one branch per kind
-        if isinstance(block, Paragraph):
-            if self.prose_visible or level > 0:
-                # A lead-in ("Susunan waktu setiap putaran:") stays with what it introduces.
-                lead_in = plain(block.spans).rstrip().endswith(":")
-                self.add_para(Para(block.spans, level, list_kind="" if not level else "bullet",
-                                   keep_next=lead_in, reading=self.reading))
-            else:
-                self.comment(plain(block.spans))
-        elif isinstance(block, Heading):
-            self.add_para(Para(block.spans, level, role="subheading", keep_next=True,
-                               counts=False), join=False)
-        elif isinstance(block, ListBlock):
-            self.list_block(block, level)
-        elif isinstance(block, Table):
-            if block.header:
-                self.add_box(TableBox(block.header, block.rows, block.aligns, self._take_notes()))
-        elif isinstance(block, Image):
-            self.image(block)
-        elif isinstance(block, Quote):
-            self.container("quote", None, block.blocks)
-        elif isinstance(block, CodeBlock):
-            lines = tuple(Para((Span(line),) if line else (), role="code", counts=False)
-                          for line in block.text.split("\n"))
-            self.add_box(TextBox("code", lines, notes=self._take_notes()))
-        elif isinstance(block, Callout):
-            label = block.title or self.planner.labels.callout.get(block.kind, block.kind)
-            heading = Para((Span(label),), role="heading", counts=False)
-            self.container("callout", heading, block.blocks, tone=block.kind)
-        elif isinstance(block, Notes):
-            self.facilitator.extend(self.planner.notes_text(block))
-        elif isinstance(block, Summary):
-            self.planner.summaries.append(block)
-        elif isinstance(block, AudienceOnly) and block.target == "slides":
-            inner = FlowBuilder(self.planner, prose_visible=True)
-            inner.notes = self.notes
-            self.notes = []
-            self._flush()
-            inner.blocks(block.blocks, level)
-            boxes, notes, facilitator = inner.finish()
-            self.boxes.extend(boxes)
-            self.notes = notes
-            self.facilitator.extend(facilitator)
-        # Activities are cut out by the caller; raw HTML has no place on a slide.
+    def block(self, block: Block, level: int = 0) -> None:
+        self.visit(block, level)
+
+    def visit_paragraph(self, block: Paragraph, level: int) -> None:
+        if self.prose_visible or level > 0:
+            # A lead-in ("Susunan waktu setiap putaran:") stays with what it introduces.
+            lead_in = plain(block.spans).rstrip().endswith(":")
+            self.add_para(Para(block.spans, level, list_kind="" if not level else "bullet",
+                               keep_next=lead_in, reading=self.reading))
+        else:
+            self.comment(plain(block.spans))
+
+    def visit_heading(self, block: Heading, level: int) -> None:
+        self.add_para(Para(block.spans, level, role="subheading", keep_next=True,
+                           counts=False), join=False)
+
+    def visit_list_block(self, block: ListBlock, level: int) -> None:
+        self.list_block(block, level)
+
+    def visit_table(self, block: Table, level: int) -> None:
+        if block.header:
+            self.add_box(TableBox(block.header, block.rows, block.aligns, self._take_notes()))
+
+    def visit_image(self, block: Image, level: int) -> None:
+        self.image(block)
+
+    def visit_quote(self, block: Quote, level: int) -> None:
+        self.container("quote", None, block.blocks)
+
+    def visit_code_block(self, block: CodeBlock, level: int) -> None:
+        lines = tuple(Para((Span(line),) if line else (), role="code", counts=False)
+                      for line in block.text.split("\n"))
+        self.add_box(TextBox("code", lines, notes=self._take_notes()))
+
+    def visit_raw_html(self, block: RawHtml, level: int) -> None:
+        """Raw HTML has no place on a slide."""
+
+    def visit_callout(self, block: Callout, level: int) -> None:
+        label = block.title or self.planner.labels.callout.get(block.kind, block.kind)
+        heading = Para((Span(label),), role="heading", counts=False)
+        self.container("callout", heading, block.blocks, tone=block.kind)
+
+    def visit_notes(self, block: Notes, level: int) -> None:
+        self.facilitator.extend(self.planner.notes_text(block))
+
+    def visit_summary(self, block: Summary, level: int) -> None:
+        self.planner.summaries.append(block)
+
+    def visit_audience_only(self, block: AudienceOnly, level: int) -> None:
+        if block.target != "slides":
+            return
+        inner = FlowBuilder(self.planner, prose_visible=True)
+        inner.notes = self.notes
+        self.notes = []
+        self._flush()
+        inner.blocks(block.blocks, level)
+        boxes, notes, facilitator = inner.finish()
+        self.boxes.extend(boxes)
+        self.notes = notes
+        self.facilitator.extend(facilitator)
+
+    def visit_activity(self, block: Activity, level: int) -> None:
+        """Activities are cut out by the caller (`DeckPlanner.part`) onto their own slides."""
 
     def list_block(self, block: ListBlock, level: int) -> None:
         """Items as bulleted or numbered paragraphs; nested lists one level deeper.
@@ -426,28 +447,57 @@ class DeckPlanner:
     def notes_lines(self, blocks: tuple[Block, ...], prefix: str = "",
                     indent: str = "") -> list[str]:
         """Plain-text lines of blocks for the speaker notes (never an activity or its key)."""
+        return NotesLines().lines(blocks, prefix, indent)
+
+
+class NotesLines(BlockVisitor[list[str]]):
+    """One block as plain-text speaker-notes lines; `prefix` goes before the first line."""
+
+    def lines(self, blocks: tuple[Block, ...], prefix: str = "", indent: str = "") -> list[str]:
         lines: list[str] = []
         for block in blocks:
-            if isinstance(block, Paragraph | Heading):
-                lines.append(indent + prefix + plain(block.spans))
-            elif isinstance(block, ListBlock):
-                for index, item in enumerate(block.items):
-                    mark = f"{block.start + index}." if block.ordered else "•"
-                    lines.append(f"{indent}{prefix}{mark} {plain(item.spans)}")
-                    lines.extend(self.notes_lines(item.blocks, indent=indent + "    "))
-            elif isinstance(block, Table):
-                for row in (block.header, *block.rows):
-                    lines.append(indent + prefix + " | ".join(plain(cell) for cell in row))
-            elif isinstance(block, Quote | Callout | Notes | Summary) or (
-                isinstance(block, AudienceOnly) and block.target == "slides"
-            ):
-                lines.extend(self.notes_lines(block.blocks, prefix, indent))
-            elif isinstance(block, CodeBlock):
-                lines.extend(indent + line for line in block.text.split("\n"))
-            elif isinstance(block, Image):
-                lines.append(f"{indent}[{block.alt or block.src}]")
+            lines.extend(self.visit(block, prefix, indent))
             prefix = ""
         return lines
+
+    def visit_paragraph(self, block: Paragraph, prefix: str, indent: str) -> list[str]:
+        return [indent + prefix + plain(block.spans)]
+
+    visit_heading = visit_paragraph
+
+    def visit_list_block(self, block: ListBlock, prefix: str, indent: str) -> list[str]:
+        lines: list[str] = []
+        for index, item in enumerate(block.items):
+            mark = f"{block.start + index}." if block.ordered else "•"
+            lines.append(f"{indent}{prefix}{mark} {plain(item.spans)}")
+            lines.extend(self.lines(item.blocks, indent=indent + "    "))
+        return lines
+
+    def visit_table(self, block: Table, prefix: str, indent: str) -> list[str]:
+        return [indent + prefix + " | ".join(plain(cell) for cell in row)
+                for row in (block.header, *block.rows)]
+
+    def visit_quote(self, block: Quote | Callout | Notes | Summary, prefix: str,
+                    indent: str) -> list[str]:
+        return self.lines(block.blocks, prefix, indent)
+
+    visit_callout = visit_notes = visit_summary = visit_quote
+
+    def visit_audience_only(self, block: AudienceOnly, prefix: str, indent: str) -> list[str]:
+        return self.lines(block.blocks, prefix, indent) if block.target == "slides" else []
+
+    def visit_code_block(self, block: CodeBlock, prefix: str, indent: str) -> list[str]:
+        return [indent + line for line in block.text.split("\n")]
+
+    def visit_image(self, block: Image, prefix: str, indent: str) -> list[str]:
+        return [f"{indent}[{block.alt or block.src}]"]
+
+    def visit_raw_html(self, block: RawHtml, prefix: str, indent: str) -> list[str]:
+        return []
+
+    def visit_activity(self, block: Activity, prefix: str, indent: str) -> list[str]:
+        """Never an activity (or its key) in the notes."""
+        return []
 
 
 def _flatten_slides_only(blocks: tuple[Block, ...]) -> list[Block]:

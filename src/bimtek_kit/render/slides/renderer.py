@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from bimtek_kit.errors import BimtekError, relative_to
 from bimtek_kit.model import Image, Module, Span
-from bimtek_kit.render.base import Artifact, Job, RenderContext
+from bimtek_kit.render.base import Artifact, Job, RenderContext, Renderer, audience_path
 
 if TYPE_CHECKING:  # the slides_* modules import python-pptx; only load them to render
     from bimtek_kit.render.slides.draw import PagePlan
@@ -38,11 +38,16 @@ class SlideError(BimtekError):
     """A module's content cannot be turned into slides; the message names file and line."""
 
 
-class SlidesRenderer:
+class SlidesRenderer(Renderer):
     name = "slides"
     config_keys = {"title": True, "short_title": True, "organizer": True, "language": True,
                    "theme": True, "logo": True, "edition": True, "allow_html": True,
                    "schedule": {"jp_minutes"}}
+
+    def visitors(self) -> tuple[type, ...]:
+        from bimtek_kit.render.slides.plan import FlowBuilder, NotesLines
+
+        return (FlowBuilder, NotesLines)
 
     def warm(self, ctx: RenderContext) -> None:
         """Import python-pptx and open the measuring fonts once, before the workers fork."""
@@ -58,7 +63,7 @@ class SlidesRenderer:
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """One deck per module, so a change to one module rebuilds only its deck."""
-        folder = ctx.theme.labels.files.slides_dir
+        folder = audience_path(ctx, "facilitators", ctx.theme.labels.files.slides_dir)
         return [
             Job(self.name, module.id, (f"{folder}/{module.file_stem}.pptx",), (module.id,))
             for module in ctx.course.modules
@@ -188,24 +193,10 @@ def _pixel_size(image: Image) -> tuple[int, int] | None:
 
 
 def _logo(ctx: RenderContext) -> Path | None:
-    """The course logo (bimtek.yml `logo`) or the theme's (`logo:` in theme.yml)."""
-    from bimtek_kit.resources import ResourceError, resolve_resource
-
-    course_logo = ctx.course.config.logo
-    if course_logo:
-        try:
-            found = resolve_resource(course_logo, ctx.course.root,
-                                     (ctx.course.root, *ctx.theme.dirs))
-        except ResourceError as exc:
-            raise SlideError(f"bimtek.yml: logo {exc}") from None
-        return _readable(found, "bimtek.yml: logo")
-    theme_logo = ctx.theme.settings.get("logo")
-    if theme_logo:
-        found = ctx.theme.find(str(theme_logo))
-        if found is None:
-            raise SlideError(f"theme '{ctx.theme.name}': logo '{theme_logo}' not found")
-        return _readable(found, f"theme '{ctx.theme.name}': logo")
-    return None
+    """The course logo (bimtek.yml `logo`) or the theme's (`logo:` in theme.yml), both resolved
+    and checked once when the course and theme were loaded."""
+    logo = ctx.course.logo or ctx.theme.logo
+    return _readable(logo, "logo") if logo is not None else None
 
 
 def _readable(path: Path, what: str) -> Path:

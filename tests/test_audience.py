@@ -1,0 +1,69 @@
+"""Deliverables sorted by who receives them (DESIGN §4): peserta/, fasilitator/, panitia/.
+
+Only the renderers' plans are read here (no layout), so every output kind is covered quickly;
+the facilitators' mark on the guide's pages is tested in test_guide.py.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bimtek_kit import render
+from bimtek_kit.render.base import audience_of, audience_path, is_part
+from bimtek_kit.themes import load_theme
+
+EXPECTED = {
+    "slides": "facilitators",
+    "handbook": "participants",
+    "worksheets": "participants",
+    "tests": "organisers",
+    "forms": "organisers",
+    "guide": "facilitators",
+    "schedule": "organisers",
+}
+
+
+def outputs_by_kind(ctx) -> dict[str, list[str]]:
+    return {kind: [path for job in render.get_renderer(kind).jobs(ctx) for path in job.outputs
+                   if not is_part(path)]
+            for kind in render.available()}
+
+
+def test_every_output_kind_has_an_audience():
+    assert set(EXPECTED) == set(render.available())
+
+
+def test_every_output_lies_in_its_audiences_folder(feature_ctx):
+    for kind, paths in outputs_by_kind(feature_ctx).items():
+        assert paths, kind
+        for path in paths:
+            assert audience_of(path, feature_ctx) == EXPECTED[kind], path
+
+
+def test_folders_follow_design_section_4(feature_ctx):
+    paths = {path for paths in outputs_by_kind(feature_ctx).values() for path in paths}
+    assert {"peserta/buku-peserta.pdf", "peserta/buku-peserta/index.html",
+            "peserta/lembar-kerja.pdf", "peserta/lembar-kerja/01-fitur-lengkap.pdf",
+            "fasilitator/slide/01-fitur-lengkap.pptx", "fasilitator/panduan-fasilitator.pdf",
+            "panitia/jadwal.pdf", "panitia/evaluasi/pre-test.pdf",
+            "panitia/evaluasi/lembar-jawaban.pdf"} <= paths
+    assert audience_of("manifest.json", feature_ctx) is None
+    assert audience_of("peserta-lain/x.pdf", feature_ctx) is None
+
+
+def test_english_courses_get_english_folder_names(feature_ctx):
+    theme = load_theme("default", feature_ctx.course.root, "en")
+    ctx = dataclasses.replace(feature_ctx, theme=theme)
+    assert audience_path(ctx, "participants", "handbook.pdf") == "participants/handbook.pdf"
+    paths = {path for paths in outputs_by_kind(ctx).values() for path in paths}
+    assert {"participants/handbook.pdf", "facilitators/facilitator-guide.pdf",
+            "facilitators/slides/01-fitur-lengkap.pptx", "organisers/schedule.pdf"} <= paths
+    for path in paths:
+        assert audience_of(path, ctx) is not None, path
+
+
+@pytest.mark.parametrize("audience", ["participants", "facilitators", "organisers"])
+def test_audience_path_and_audience_of_agree(feature_ctx, audience):
+    assert audience_of(audience_path(feature_ctx, audience, "x/y.pdf"), feature_ctx) == audience
