@@ -221,6 +221,7 @@ class Book:
             intro=blocks_html(renderer, module.intro, keep_lines),
             sections=sections,
             evaluation=self.formative_groups(module),
+            paper=not self.align_classes,  # the site's CSP forbids inline styles
             feedback=[line.replace("{pass_mark}", str(self.course.config.pass_mark))
                       for line in self.labels.handbook.feedback],
         ))

@@ -37,10 +37,12 @@ from bimtek_kit.render.html.tables import (
     narrow_column_hyphens,
     stacked_html,
 )
+from bimtek_kit.render.html.typography import typographic
 from bimtek_kit.themes import Labels
 from bimtek_kit.visitor import BlockVisitor
 
 Audience = Literal["handbook", "guide"]
+OUTPUT_LANGUAGES = {"output", "text", "console", "keluaran"}
 
 
 def inline_html(spans: Inline, hyphenate: Callable[[str], str] | None = None) -> Markup:
@@ -49,7 +51,8 @@ def inline_html(spans: Inline, hyphenate: Callable[[str], str] | None = None) ->
     `hyphenate` may insert soft hyphens into running text (never into code)."""
     parts: list[str] = []
     for span in spans:
-        raw = hyphenate(span.text) if hyphenate and not span.code else span.text
+        raw = span.text if span.code else typographic(span.text)
+        raw = hyphenate(raw) if hyphenate and not span.code else raw
         text = str(escape(raw)).replace("\n", "<br>")
         if span.code:
             text = f"<code>{text}</code>"
@@ -60,7 +63,13 @@ def inline_html(spans: Inline, hyphenate: Callable[[str], str] | None = None) ->
         if span.strike:
             text = f"<s>{text}</s>"
         if safe_link(span.href, anchors=True):
-            text = f'<a href="{escape(span.href)}">{text}</a>'
+            # On paper a link is dead: its URL is printed after its text (`a.print-url` in the
+            # print stylesheets) unless the text already is the URL.
+            shown = span.text.strip().removeprefix("https://").removeprefix("http://")
+            bare = span.href.removeprefix("https://").removeprefix("http://").rstrip("/")
+            external = span.href.startswith(("http://", "https://"))
+            mark = ' class="print-url"' if external and shown.rstrip("/") != bare else ""
+            text = f'<a href="{escape(span.href)}"{mark}>{text}</a>'
         parts.append(text)
     return Markup("".join(parts))
 
@@ -109,7 +118,12 @@ class HtmlBlocks(BlockVisitor[Markup]):
         return Markup(f"<blockquote>{self.render(block.blocks)}</blockquote>")
 
     def visit_code_block(self, block: CodeBlock) -> Markup:
-        return Markup(f"<pre><code>{escape(block.text)}</code></pre>")
+        """Code and program output look different on paper: ```output (or text, console)
+        fences print as output, every other fence as code (print stylesheets)."""
+        kind = "output" if block.language.lower() in OUTPUT_LANGUAGES else "code"
+        label = self.labels.print.program_output if kind == "output" else block.language
+        return Markup(f'<pre class="{kind}" data-label="{escape(label)}">'
+                      f"<code>{escape(block.text)}</code></pre>")
 
     def visit_raw_html(self, block: RawHtml) -> Markup:
         return Markup(block.html) if self.allow_html else Markup(f"<p>{escape(block.html)}</p>")
@@ -141,6 +155,9 @@ class HtmlBlocks(BlockVisitor[Markup]):
     def list_html(self, block: ListBlock) -> Markup:
         tag = "ol" if block.ordered else "ul"
         start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+        if start and not self.align_classes:
+            # WeasyPrint ignores `start`: a list beginning at 3 printed "1." (issue #15).
+            start += f' style="counter-reset: list-item {block.start - 1}"'
         items = "".join(self.item_html(item.spans, item.blocks) for item in block.items)
         return Markup(f"<{tag}{start}>{items}</{tag}>")
 
