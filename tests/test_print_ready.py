@@ -372,3 +372,50 @@ def test_guide_has_a_quick_key_per_test_and_scoring_guidance(package):
     assert all(item.split("-")[1] in ("A", "B", "C", "D", "Benar", "Salah")
                for line in quick for item in line.split(", "))
     assert "Isian singkat: skor 2" in text and "≥ 80" in text and "gain ternormalisasi" in text
+
+
+MARKDOWN_MODULE = """\
+---
+id: cetak
+title: Modul Cetak
+code: M1
+duration_jp: 1
+objectives: [membaca halaman cetak]
+---
+
+## Bagian Cetak
+
+Warga berkata "terima kasih" --- lalu pergi. Lihat [laman layanan](https://example.org/layanan).
+
+3. Langkah ketiga
+4. Langkah keempat
+
+```python
+print("halo")
+```
+
+```output
+halo
+```
+"""
+
+
+def test_markdown_prints_as_written(make_project):
+    import io
+
+    import pdfplumber
+
+    from bimtek_kit.loader import load_course
+    from conftest import render_all, render_context
+
+    root = make_project({"content/modules/01-cetak.md": MARKDOWN_MODULE})
+    outputs = render_all(render_context(load_course(root)), "handbook")
+    pdf = next(a.data for path, a in outputs.items() if path.endswith("buku-peserta.pdf"))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        text = " ".join((page.extract_text() or "") for page in document.pages)
+    text = " ".join(text.replace("\u00ad", "").split())
+    assert "3. Langkah ketiga" in text and "4. Langkah keempat" in text
+    assert "1. Langkah" not in text
+    assert "\u201cterima kasih\u201d \u2014 lalu" in text and '"' not in text.split("print(")[0]
+    assert "laman layanan (https://example.org/layanan)" in text.replace("/ ", "/")
+    assert "Keluaran program halo" in text
