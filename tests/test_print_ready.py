@@ -83,7 +83,9 @@ def test_every_pdf_uses_only_the_fonts_the_theme_ships(package):
 
 MM = 72 / 25.4
 BAND_MM = 20.0
-"""Running heads and page numbers live in the top and bottom margin bands."""
+"""Running heads and audience marks live in the top margin band."""
+FOOT_MM = 30.0
+"""Footers and page numbers live in the bottom margin band (margin and footer gap)."""
 
 
 def outside_text_area(path: Path, side_mm: float, tolerance_mm: float = 1.0) -> list[str]:
@@ -113,7 +115,7 @@ def small_text(path: Path, size: float = 9.5) -> list[str]:
     with pdfplumber.open(path) as document:
         for number, page in enumerate(document.pages, start=1):
             for word in page.extract_words(extra_attrs=["size"]):
-                inside = word["top"] > BAND_MM * MM and word["bottom"] < page.height - BAND_MM * MM
+                inside = word["top"] > BAND_MM * MM and word["bottom"] < page.height - FOOT_MM * MM
                 if inside and word["size"] < size - 0.05:
                     found.append(f"{number}: {word['text']} {word['size']:.1f}pt")
     return found
@@ -121,15 +123,18 @@ def small_text(path: Path, size: float = 9.5) -> list[str]:
 
 def lone_text_pages(path: Path, most_lines: int = 3) -> list[str]:
     """Pages whose text area holds a few lines and nothing more: a paragraph or list item that
-    ran over (a blank page, on purpose before a chapter, holds none)."""
+    ran over (a blank page, on purpose before a chapter, holds none; a form page of write-in
+    lines under its prompts is not one)."""
     import pdfplumber
 
     found = []
     with pdfplumber.open(path) as document:
         for number, page in enumerate(document.pages, start=1):
             tops = {round(c["top"]) for c in page.chars if c["text"].strip()
-                    and c["top"] > BAND_MM * MM and c["bottom"] < page.height - BAND_MM * MM}
-            if 0 < len(tops) <= most_lines:
+                    and c["top"] > BAND_MM * MM and c["bottom"] < page.height - FOOT_MM * MM}
+            rules = [r for r in (*page.lines, *page.rects) if r["width"] > page.width / 3
+                     and r["height"] < 2]
+            if 0 < len(tops) <= most_lines and len(rules) < 3:  # write-in lines: a form
                 found.append(f"{number}: {page.extract_text()[:60]!r}")
     return found
 
