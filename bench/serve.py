@@ -61,11 +61,20 @@ def main(repeat: int = 5) -> None:
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "bimtek"), "serve", "-C", str(project), "--port",
          str(port)], stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        measure(server, port, project, repeat)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+
+
+def measure(server: subprocess.Popen[str], port: int, project: Path, repeat: int) -> None:
     started = time.perf_counter()
     for line in server.stdout:  # type: ignore[union-attr]
         if "preview on" in line:
             break
     first = time.perf_counter() - started
+    threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()
     events: queue.Queue[str] = queue.Queue()
     threading.Thread(target=listen, args=(port, events), daemon=True).start()
     events.get(timeout=60)  # the opening state
@@ -81,8 +90,6 @@ def main(repeat: int = 5) -> None:
         times.append(time.perf_counter() - saved)
         assert marker in body.replace("\xad", ""), marker
         time.sleep(0.5)
-    server.send_signal(signal.SIGINT)
-    server.wait(timeout=30)
     print(f"\n## bimtek serve (default course, {os.cpu_count()} cores)")
     print(f"first preview ready          {first:6.2f} s")
     print(f"save -> reload -> new page   {statistics.median(times):6.2f} s median of {repeat} "

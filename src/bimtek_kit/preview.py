@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,8 +31,10 @@ class Preview:
     pages: dict[str, bytes] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     version: int = 0
-    _keys: dict[str, str] = field(default_factory=dict)
-    _cache: object | None = None
+    _models: dict[str, tuple[Module, list]] = field(default_factory=dict)
+    _theme: tuple[str, object] | None = None
+    _shared: str = ""
+    _module_keys: dict[str, str] = field(default_factory=dict)
 
     def rebuild(self) -> bool:
         """Reload the course and re-render what changed; True when the browser should reload
@@ -42,8 +43,7 @@ class Preview:
         diagnostics = Diagnostics()
         try:
             course = self._load(diagnostics)
-            ctx = self._context(course)
-            changed = self._render(ctx, diagnostics)
+            changed = self._render(self._context(course), diagnostics)
         except ContentError as error:
             self.problems = [str(d) for d in error.diagnostics.errors] or [str(error)]
             return self.problems != before[1]
@@ -56,79 +56,83 @@ class Preview:
         return (self.version, self.problems) != before
 
     def _load(self, diagnostics: Diagnostics) -> Course:
+        """Load the course, parsing only the modules whose text changed since the last time."""
         from bimtek_kit.loader import load_course
+        from bimtek_kit.modelcache import ModelCache
 
-        return load_course(self.root, diagnostics)
+        class InMemory(ModelCache):
+            """Parsed modules kept as objects between rebuilds (frozen, so safe to share)."""
 
-    @staticmethod
-    def _context(course: Course):  # noqa: ANN205 - RenderContext, imported lazily
+            def get(inner, key: str):  # noqa: ANN202, N805
+                inner.used.add(key)
+                return self._models.get(key)
+
+            def put(inner, key: str, module: Module, found: list) -> None:  # noqa: N805
+                inner.used.add(key)
+                self._models[key] = (module, list(found))
+
+        models = InMemory(None)
+        course = load_course(self.root, diagnostics, models)
+        for stale in set(self._models) - models.used:
+            del self._models[stale]
+        return course
+
+    def _context(self, course: Course):  # noqa: ANN202 - RenderContext, imported lazily
+        """A render context; the theme (and its compiled templates) is kept while its files,
+        name and language stay the same, so an edit does not recompile every template."""
         from bimtek_kit.render.base import RenderContext
         from bimtek_kit.themes import load_theme
 
         theme = load_theme(course.config.theme, course.root, course.config.language)
-        return RenderContext(course, theme, 0)
+        key = _digest(course.config.theme, course.config.language, *_theme_files(theme))
+        if self._theme is None or self._theme[0] != key:
+            self._theme = (key, theme)
+        return RenderContext(course, self._theme[1], 0)
 
     def _render(self, ctx, diagnostics: Diagnostics) -> bool:  # noqa: ANN001
-        """Render every page whose inputs changed; return whether any page changed."""
+        """Render the pages whose inputs changed; return whether any page changed.
+
+        A module's edit re-renders its chapter, worksheet, guide and slide pages and the two
+        index pages; `bimtek.yml`, the theme or any other source re-renders everything.
+        """
+        from bimtek_kit.render.handbook.site import render_site, site_folder
+
         course = ctx.course
-        common = _digest(repr(course.config), *_theme_files(ctx))
-        wanted: dict[str, tuple[str, Callable[[], bytes]]] = {}
-        site = _SiteCache(ctx)
-        for path in site.paths():
-            wanted[path] = (_digest(common, site.key(path)), lambda p=path: site.page(p))
-        for module in course.modules:
-            source = course.sources.get(module.loc.path, "")
-            key = _digest(common, module.loc.path, source)
-            wanted[f"modul/{module.id}.html"] = (key, lambda m=module: module_page(ctx, m))
-            wanted[f"lembar-kerja/{module.id}.html"] = (key, lambda m=module: worksheet(ctx, m))
-            wanted[f"fasilitator/{module.id}.html"] = (key, lambda m=module: guide(ctx, m))
-            wanted[f"slide/{module.id}.html"] = (key, lambda m=module: slides(ctx, m))
-        warnings = [str(d) for d in diagnostics.warnings]
-        wanted["index.html"] = (_digest(common, repr(course.sources), *warnings),
-                                lambda: course_page(ctx, warnings))
-        changed = False
-        for path, (key, render) in wanted.items():
-            if self._keys.get(path) != key or path not in self.pages:
-                data = render()
-                changed |= self.pages.get(path) != data
-                self.pages[path], self._keys[path] = data, key
-        for gone in set(self.pages) - set(wanted):
-            del self.pages[gone]
-            self._keys.pop(gone, None)
-            changed = True
-        return changed
+        module_files = {m.loc.path for m in course.modules}
+        shared = _digest(repr(course.config), self._theme[0] if self._theme else "",
+                         *(f"{path}:{text}" for path, text in sorted(course.sources.items())
+                           if path not in module_files))
+        keys = {m.id: _digest(m.loc.path, course.sources.get(m.loc.path, ""))
+                for m in course.modules}
+        everything = shared != self._shared or set(keys) != set(self._module_keys)
+        changed = [m for m in course.modules
+                   if everything or keys[m.id] != self._module_keys.get(m.id)]
+        pages = {} if everything else dict(self.pages)
+        only = None if everything else {"index.html", *_chapter_files(ctx, changed)}
+        folder = site_folder(ctx) + "/"
+        for artifact in render_site(ctx, only):
+            pages["buku/" + artifact.path[len(folder):]] = artifact.data
+        for module in changed:
+            pages[f"modul/{module.id}.html"] = module_page(ctx, module)
+            pages[f"lembar-kerja/{module.id}.html"] = worksheet(ctx, module)
+            pages[f"fasilitator/{module.id}.html"] = guide(ctx, module)
+            pages[f"slide/{module.id}.html"] = slides(ctx, module)
+        pages["index.html"] = course_page(ctx, [str(d) for d in diagnostics.warnings])
+        self._shared, self._module_keys = shared, keys
+        differs = pages != self.pages
+        self.pages = pages
+        return differs
 
 
-class _SiteCache:
-    """The handbook site rendered once per rebuild, only when one of its pages is needed."""
+def _chapter_files(ctx, modules: list[Module]) -> list[str]:  # noqa: ANN001
+    """The handbook site's page names of these modules' chapters."""
+    from bimtek_kit.render.handbook.content import Book
+    from bimtek_kit.render.handbook.site import site_pages
 
-    def __init__(self, ctx) -> None:  # noqa: ANN001
-        from bimtek_kit.render.handbook.site import site_folder, site_outputs
-
-        self.ctx = ctx
-        self.folder = site_folder(ctx) + "/"
-        self._paths = [p[len(self.folder):] for p in site_outputs(ctx)]
-        self._pages: dict[str, bytes] | None = None
-
-    def paths(self) -> list[str]:
-        return [f"buku/{p}" for p in self._paths]
-
-    def key(self, path: str) -> str:
-        """What a site page reads: its module's source for a chapter, all sources otherwise."""
-        course = self.ctx.course
-        name = path.removeprefix("buku/")
-        for index, module in enumerate(course.modules, start=1):
-            if name == f"{index:02d}-{module.id}.html" or name.endswith(f"-{module.id}.html"):
-                return _digest(module.loc.path, course.sources.get(module.loc.path, ""))
-        return _digest(repr(sorted(course.sources.items())))
-
-    def page(self, path: str) -> bytes:
-        if self._pages is None:
-            from bimtek_kit.render.handbook.site import render_site
-
-            self._pages = {a.path[len(self.folder):]: a.data for a in render_site(self.ctx)}
-        data = self._pages[path.removeprefix("buku/")]
-        return data
+    ids = {m.id for m in modules}
+    book = Book(ctx, image_url=lambda image: None, align_classes=True)
+    return [page.file for page in site_pages(book)
+            if any(page.file.endswith(f"-{module_id}.html") for module_id in ids)]
 
 
 def module_page(ctx, module: Module) -> bytes:  # noqa: ANN001
@@ -302,10 +306,10 @@ RELOAD_SCRIPT = """
 """.strip().encode("utf-8")
 
 
-def _theme_files(ctx) -> list[str]:  # noqa: ANN001
+def _theme_files(theme) -> list[str]:  # noqa: ANN001
     """The theme's files by content, so a theme edit rebuilds every page."""
     digests = []
-    for folder in ctx.theme.dirs:
+    for folder in theme.dirs:
         for path in sorted(Path(folder).rglob("*")):
             if path.is_file() and not path.is_symlink():
                 digests.append(f"{path.relative_to(folder)}:{_digest_bytes(path.read_bytes())}")

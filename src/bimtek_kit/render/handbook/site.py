@@ -9,6 +9,7 @@ into `assets/img/` under content-hashed names so no source path ever shows in th
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,8 +105,12 @@ def site_outputs(ctx: RenderContext) -> tuple[str, ...]:
     return (*pages, f"{folder}/assets/site.css", *images)
 
 
-def render_site(ctx: RenderContext) -> list[Artifact]:
-    """Every page, the stylesheet and the images the pages use."""
+def render_site(ctx: RenderContext, only: set[str] | None = None) -> list[Artifact]:
+    """Every page, the stylesheet and the images the pages use.
+
+    With `only` (page file names), just those pages and the images they use: the live preview
+    re-renders the chapter that changed and the index, not the whole book.
+    """
     course, theme = ctx.course, ctx.theme
     store = ImageStore((course.root, *theme.dirs))
     book = Book(ctx, image_url=lambda image: _image_url(store, image), align_classes=True)
@@ -120,26 +125,29 @@ def render_site(ctx: RenderContext) -> list[Artifact]:
     all_sources = tuple(sorted(course.sources))
     artifacts = []
 
-    def page(index: int, template: str, sources: tuple[str, ...], **values: object) -> None:
+    def page(index: int, template: str, sources: tuple[str, ...],
+             values: Callable[[], dict[str, object]]) -> None:
         """Render pages[index] with its neighbours as previous/next links."""
         here = pages[index]
+        if only is not None and here.file not in only:
+            return
         html = env.get_template(template).render(
-            **common, **values, page=here,
+            **common, **values(), page=here,
             prev=pages[index - 1] if index > 0 else None,
             next=pages[index + 1] if index + 1 < len(pages) else None,
         )
         artifacts.append(Artifact(f"{folder}/{here.file}", html.encode("utf-8"), KIND, sources))
 
     page(0, "handbook/site/index.html.j2", all_sources,
-         foreword=book.foreword_html(), signature=book.foreword_signature(),
-         chapters=book.chapters(), back=book.back_matter())
+         lambda: {"foreword": book.foreword_html(), "signature": book.foreword_signature(),
+                  "chapters": book.chapters(), "back": book.back_matter()})
     for index, module in enumerate(course.modules, start=1):
         page(index, "handbook/site/chapter.html.j2", _module_sources(course.sources, module),
-             chapter_html=book.chapter_html(module))
+             lambda module=module: {"chapter_html": book.chapter_html(module)})
     first_back = len(course.modules) + 1
     for offset, entry in enumerate(book.back_matter()):
         page(first_back + offset, "handbook/site/page.html.j2", all_sources,
-             entry=entry, **_back_values(book, entry))
+             lambda entry=entry: {"entry": entry, **_back_values(book, entry)})
     artifacts.append(Artifact(f"{folder}/assets/site.css", site_css(ctx), KIND))
     artifacts.extend(store.artifacts(folder, course.root))
     return artifacts
