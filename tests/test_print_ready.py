@@ -90,13 +90,14 @@ FOOT_MM = 30.0
 
 def outside_text_area(path: Path, side_mm: float, tolerance_mm: float = 1.0) -> list[str]:
     """Glyphs and rules left or right of the text area (page box minus the side margins),
-    as `page: text` strings; page 1 (the cover, which may bleed) is left out."""
+    as `page: text` strings; the covers (which may bleed) are left out."""
     import pdfplumber
 
     found = []
     with pdfplumber.open(path) as document:
         for number, page in enumerate(document.pages, start=1):
-            if number == 1 and path.stem in ("buku-peserta", "panduan-fasilitator"):
+            covers = (1, len(document.pages)) if path.stem == "buku-peserta" else (1,)
+            if number in covers and path.stem in ("buku-peserta", "panduan-fasilitator"):
                 continue
             low = (side_mm - tolerance_mm) * MM
             high = page.width - low
@@ -132,8 +133,8 @@ def lone_text_pages(path: Path, most_lines: int = 3) -> list[str]:
         for number, page in enumerate(document.pages, start=1):
             tops = {round(c["top"]) for c in page.chars if c["text"].strip()
                     and c["top"] > BAND_MM * MM and c["bottom"] < page.height - FOOT_MM * MM}
-            rules = [r for r in (*page.lines, *page.rects) if r["width"] > page.width / 3
-                     and r["height"] < 2]
+            rules = [edge for edge in page.edges
+                     if edge["orientation"] == "h" and edge["width"] > page.width / 3]
             if 0 < len(tops) <= most_lines and len(rules) < 3:  # write-in lines: a form
                 found.append(f"{number}: {page.extract_text()[:60]!r}")
     return found
