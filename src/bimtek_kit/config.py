@@ -147,6 +147,15 @@ class Signatory(Strict):
     nip: Nip = ""
     pangkat: str = Field("", validation_alias=_also("pangkat", "rank"))
 
+    @property
+    def title(self) -> str:
+        """The jabatan, as the signature blocks of the handbook and the jadwal print it."""
+        return self.jabatan
+
+    @property
+    def name(self) -> str:
+        return self.nama
+
 
 def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, dict) else value
@@ -238,6 +247,14 @@ class CourseConfig(Strict):
     kelompok: Annotated[GroupSpec, BeforeValidator(_group_size)] = Field(
         default_factory=GroupSpec)
     daftar_hadir: Literal["per_hari", "per_sesi"] = "per_hari"
+    groups: int = Field(default=4, ge=1, le=30)
+    """Simulasi groups without a roster: one set of role cards (kartu peran) is printed per
+    group. With a roster, `kelompok` deals the participants into groups instead."""
+    venue: str = ""
+    """Where the course is held (e.g. "Aula BKPSDM, Jl. …"); printed with `place`."""
+    pass_mark: int = Field(default=80, ge=1, le=100)
+    """Tingkat penguasaan (percent) at which a participant has mastered a test or a chapter's
+    formative questions; a convention, not a regulation (domain.md), so it is configurable."""
 
     @field_validator("edition", mode="before")
     @classmethod
@@ -258,6 +275,16 @@ class CourseConfig(Strict):
     @property
     def display_short_title(self) -> str:
         return self.short_title or self.title
+
+    @property
+    def signatory(self) -> Signatory | None:
+        """Who signs the kata pengantar and approves the jadwal: the first penandatangan."""
+        return self.penandatangan[0] if self.penandatangan else None
+
+    @property
+    def speaker_by_module(self) -> dict[str, str]:
+        """Module id -> the narasumber's name, for modules whose front matter names none."""
+        return {module: speaker.nama for speaker in self.narasumber for module in speaker.modul}
 
     @property
     def course_slug(self) -> str:

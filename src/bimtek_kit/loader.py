@@ -114,6 +114,7 @@ def load_course(
         logo = check_build_inputs(config, root, config_lines, bool(forms), diagnostics)
     if config is None or diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
+    modules = with_narasumber(modules, config.speaker_by_module)
     course = Course(
         root, config, modules, banks, forms, glossary, references, dict(reader.hashes), logo,
         roster,
@@ -276,3 +277,12 @@ def _load_optional(
     if document is None:
         return ()
     return build(document, reader.loc(path), reader.diagnostics)
+
+
+def with_narasumber(modules: tuple[Module, ...], names: dict[str, str]) -> tuple[Module, ...]:
+    """Modules whose front matter names no narasumber take the one `bimtek.yml` assigns them
+    (`narasumber: {module-id: name}`): the organisers know the speakers, not the authors."""
+    import dataclasses
+
+    return tuple(m if m.narasumber or m.id not in names
+                 else dataclasses.replace(m, narasumber=names[m.id]) for m in modules)
