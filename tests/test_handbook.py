@@ -269,7 +269,8 @@ def test_daftar_isi_lines_link_to_their_pages(feature_book: Book):
 def test_front_matter_is_numbered_in_roman(feature_book: Book):
     outline = {title: page for _, title, page in feature_book.outline()}
     assert feature_book.pages[outline["Kata Pengantar"] - 1].split()[-1] == "i"
-    assert feature_book.pages[outline["Daftar Isi"] - 1].split()[-1] == "ii"
+    # kata pengantar, petunjuk penggunaan modul (LAN module format), then the contents
+    assert feature_book.pages[outline["Daftar Isi"] - 1].split()[-1] == "iii"
     assert _toc_numbers(feature_book, ["Kata Pengantar"])["Kata Pengantar"] == "i"
 
 
@@ -333,12 +334,16 @@ def test_activities_callouts_and_summary_are_printed(feature_book: Book):
     assert "Hanya untuk slide." not in text
 
 
-def test_formative_questions_without_answers(feature_book: Book):
+def test_formative_questions_answered_only_in_the_appendix(feature_book: Book):
+    """The chapter asks; the answers wait in the Kunci Jawaban Evaluasi appendix for self-check
+    (the LAN module format), never beside the questions, and never an activity's key."""
     text = _normal(feature_book.text)
     assert "Evaluasi" in text
     assert "Soal formatif pilihan ganda?" in text and "Opsi beta" in text
     assert "Sebutkan satu prinsip formatif." in text
-    assert ANSWER_MARKER not in text and EXPLANATION_MARKER not in text
+    chapter, _, appendix = text.rpartition("Kunci Jawaban Evaluasi")
+    assert ANSWER_MARKER not in chapter and ANSWER_MARKER in appendix
+    assert EXPLANATION_MARKER not in text and KUNCI_MARKER not in text
     # The pre-test is a test sheet, not a chapter evaluation.
     assert "Soal pilihan ganda pertama?" not in text
 
@@ -347,8 +352,10 @@ def test_no_facilitator_text_in_any_participant_output(feature_book: Book):
     assert CATATAN_MARKER not in feature_book.text
     assert KUNCI_MARKER not in feature_book.text
     for name, html in feature_book.html().items():
-        for marker in (CATATAN_MARKER, KUNCI_MARKER, ANSWER_MARKER, EXPLANATION_MARKER):
+        for marker in (CATATAN_MARKER, KUNCI_MARKER, EXPLANATION_MARKER):
             assert marker not in html, (marker, name)
+        if name != "kunci-jawaban-evaluasi.html":  # formative answers: the appendix only
+            assert ANSWER_MARKER not in html, name
 
 
 def test_module_text_is_data_not_template(feature_book: Book):
@@ -481,7 +488,7 @@ def test_site_files_exist_and_link_to_each_other(feature_book: Book):
     html = feature_book.html()
     expected = {"index.html", "01-fitur-lengkap.html", "02-kedua.html",
                 "03-data-bukan-kode.html", "jadwal-pelaksanaan.html", "glosarium.html",
-                "daftar-pustaka.html"}
+                "kunci-jawaban-evaluasi.html", "daftar-pustaka.html"}
     assert expected == set(html)
     site = {path[len("peserta/buku-peserta/"):] for path in feature_book.artifacts
             if path.startswith("peserta/buku-peserta/")}
