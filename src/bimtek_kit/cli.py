@@ -281,6 +281,46 @@ def serve(
     _guard(run)
 
 
+@app.command()
+def pindai(
+    scans: Annotated[list[Path], typer.Argument(help="Photos (JPEG/PNG) or scanned PDFs of filled answer sheets.")],  # noqa: E501
+    project_option: ProjectOption = None,
+) -> None:
+    """Read answer sheets into hasil/<test>.csv; list every bubble a person must check."""
+
+    def run() -> None:
+        from bimtek_kit.commands.pindai import pindai as run_pindai
+
+        report = run_pindai(project_dir(None, project_option), scans)
+        for line in report.unreadable + report.review:
+            _err(line)
+        for path, (added, replaced) in report.written.items():
+            print(f"{path}: {added} added, {replaced} replaced")
+        print(f"{len(report.sheets)} sheets read, {len(report.unreadable)} unreadable, "
+              f"{len(report.review)} to check (written as ? in the CSV)")
+        if not report.ok:
+            raise typer.Exit(1)
+
+    _guard(run)
+
+
+@app.command()
+def laporan(
+    project: ProjectDir = None,
+    project_option: ProjectOption = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output folder (default: PROJECT/dist).")] = None,  # noqa: E501
+) -> None:
+    """Rekap nilai, item analysis, evaluations and the laporan pelaksanaan from hasil/*.csv."""
+
+    def run() -> None:
+        from bimtek_kit.commands.laporan import laporan as run_laporan
+
+        report = run_laporan(project_dir(project, project_option), output)
+        print(f"{len(report.files)} files -> {report.out_dir}")
+
+    _guard(run)
+
+
 def main() -> None:
     """Console-script entry point (also `python -m bimtek_kit`)."""
     app(prog_name="bimtek")

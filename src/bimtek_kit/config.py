@@ -106,6 +106,15 @@ class Handout(Strict):
     """3: PowerPoint's layout, each slide beside ruled note lines; 2, 4, 6: slides only."""
 
 
+class ReportSpec(Strict):
+    """BAB I of the laporan pelaksanaan (DESIGN §10): what the organiser writes once."""
+
+    dasar: StrList = Field(default_factory=list)
+    """Legal and administrative bases (regulations, the DIPA/DPA, the assignment letter)."""
+    tujuan: StrList = Field(default_factory=list)
+    sasaran: str = ""
+
+
 class CourseConfig(Strict):
     title: str = Field(min_length=1)
     short_title: str | None = None
@@ -118,6 +127,7 @@ class CourseConfig(Strict):
     paper: Literal["A4", "F4", "Letter"] = "A4"
     edition: str = ""
     foreword: str = ""
+    laporan: ReportSpec = Field(default_factory=ReportSpec)
     logo: str | None = None
     allow_html: bool = False
     schedule: Schedule = Field(default_factory=Schedule)
