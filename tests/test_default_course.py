@@ -309,3 +309,12 @@ def test_refleksi_harian_where_each_day_ends_and_rtl_signed_by_the_superior(cour
     assert "RTL" in closing.title
     text = _activity_text(closing)
     assert "atasan langsung" in text and "menandatangani" in text
+
+
+def test_only_verified_articles_are_cited():
+    """Every 'Pasal N' is one domain.md verified: UU KIP Pasal 2, UU 25/2009 Pasal 1 and 4,
+    UU 37/2008 Pasal 1, the UU ITE articles of §4.8, UU Tipikor Pasal 12B/12C (§4.11)."""
+    verified = {"1", "2", "4", "12B", "12C", "27", "27A", "27B", "28", "29"}
+    text = "\n".join(p.read_text("utf-8") for p in (REPO / "content").rglob("*.*"))
+    cited = set(re.findall(r"\bPasal (\d+[A-Z]?)\b", text))
+    assert cited <= verified, sorted(cited - verified)
