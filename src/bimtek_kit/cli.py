@@ -259,6 +259,32 @@ def init(
     _guard(run)
 
 
+@app.command("import")
+def import_material(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Word (.docx), PowerPoint (.pptx) or Carpentries Markdown (.md) files.")],  # noqa: E501
+    project: ProjectOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Turn existing material into new numbered modules, then check them; never overwrites."""
+
+    def run() -> None:
+        from bimtek_kit.commands.importing import import_files
+
+        failed = False
+        for report in import_files(project_dir(None, project), files):
+            print(f"created {report.module} from {report.source.name}"
+                  + (f" (+{len(report.images)} image{'s' if len(report.images) > 1 else ''})"
+                     if report.images else ""))
+            _print_diagnostics(report.diagnostics, strict)
+            if not report.diagnostics.items:
+                print(f"check: {report.module} has no problems")
+            failed = failed or report.diagnostics.has_errors(strict)
+        if failed:
+            raise typer.Exit(1)
+
+    _guard(run)
+
+
 @app.command()
 def serve(
     project: ProjectDir = None,
