@@ -318,3 +318,15 @@ def test_only_verified_articles_are_cited():
     text = "\n".join(p.read_text("utf-8") for p in (REPO / "content").rglob("*.*"))
     cited = set(re.findall(r"\bPasal (\d+[A-Z]?)\b", text))
     assert cited <= verified, sorted(cited - verified)
+
+
+def test_kata_pengantar_is_signed_by_a_made_up_official(course):
+    """LAN package: the kata pengantar carries a signatory (jabatan, nama, NIP) from bimtek.yml;
+    the NIP has the 18-digit form but serial 000, which no real NIP has."""
+    signatory = course.config.signatory
+    assert signatory is not None
+    assert signatory.jabatan.startswith("Kepala Badan Kepegawaian")
+    assert signatory.nama and re.fullmatch(r"\d{18}", signatory.nip)
+    assert signatory.nip.endswith("000")
+    foreword = " ".join(course.config.foreword.split())
+    assert "refleksi harian" in foreword and "atasan langsung" in foreword
