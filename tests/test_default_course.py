@@ -293,8 +293,9 @@ def test_refleksi_harian_where_each_day_ends_and_rtl_signed_by_the_superior(cour
     done: dict[str, int] = {}
     for day in timetable.days[:-1]:
         for row in day.rows:
-            if row.kind == "module":
-                done[row.module.id] = done.get(row.module.id, 0) + row.jp * jp_minutes
+            if row.kind == "module":  # minutes from the clock: breaks may shift within a JP
+                minutes = (row.end.hour - row.start.hour) * 60 + row.end.minute - row.start.minute
+                done[row.module.id] = done.get(row.module.id, 0) + minutes
         module = [r.module for r in day.rows if r.kind == "module"][-1]
         start, near = 0, []
         for row in time_plan(module, jp_minutes).rows:
