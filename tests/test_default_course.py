@@ -308,8 +308,9 @@ def test_refleksi_harian_where_each_day_ends_and_rtl_signed_by_the_superior(cour
             day.number, module.code, done[module.id])
     closing = course.modules[-1].activities[-1]
     assert "RTL" in closing.title
-    text = _activity_text(closing)
-    assert "atasan langsung" in text and "menandatangani" in text
+    instructions = " ".join(plain(b.spans) for b in closing.blocks if isinstance(b, Paragraph))
+    assert "atasan langsung" in instructions and "menandatangani" in instructions
+    assert any("atasan langsung" in plain(q.spans) for q in closing.questions)
 
 
 def test_only_verified_articles_are_cited():
