@@ -47,10 +47,12 @@ def runs_as_whole() -> Iterator[None]:
 
 def _whole_run_text(original: Any) -> Any:  # noqa: ANN401 - WeasyPrint's private drawer
     def text(svg: Any, node: Any, font_size: float) -> None:  # noqa: ANN401
-        if not node.text or not _simple(node):
+        if not node.text and _simple(node):
+            _move_cursor(svg, node, font_size)
+        elif node.text and _simple(node):
+            _draw_run(svg, node, font_size)
+        else:
             original(svg, node, font_size)
-            return
-        _draw_run(svg, node, font_size)
 
     text._bimtek_whole = True  # type: ignore[attr-defined]
     return text
@@ -127,6 +129,19 @@ def _draw_run(svg: Any, node: Any, font_size: float) -> None:  # noqa: ANN401
     svg.stream.end_text()
     svg.stream.pop_state()
     draw_emojis(svg.stream, style, x, y, emojis)
+
+
+def _move_cursor(svg: Any, node: Any, font_size: float) -> None:  # noqa: ANN401
+    """A `<text>` whose words are all in its `<tspan>`s: only sets where they start (WeasyPrint
+    lays out its empty string first, a Pango layout per element for nothing)."""
+    from weasyprint.svg.utils import normalize, size
+
+    x, y = svg.cursor_position
+    if "x" in node.attrib:
+        x = size(normalize(node.attrib["x"]).strip(), font_size, svg.inner_width)
+    if "y" in node.attrib:
+        y = size(normalize(node.attrib["y"]).strip(), font_size, svg.inner_height)
+    svg.cursor_position = (x, y)
 
 
 def _baseline_shift(node: Any, font_size: float) -> float:  # noqa: ANN401
