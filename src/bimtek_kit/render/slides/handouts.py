@@ -24,10 +24,10 @@ HANDOUT_CSS = """
                     table-layout: fixed; margin: 0; font-size: 1em; }
 .handout table.up td { border: none; padding: 0 3mm 0 0; vertical-align: top; }
 .handout table.up td.lines { padding: 0 0 0 3mm; }
-.handout .slide svg { width: 100%; height: auto; display: block; border: 0.5pt solid #999; }
+.handout .slide img { width: 100%; height: auto; display: block; border: 0.5pt solid #999; }
 .notes-page { break-after: page; }
 .notes-page:last-child { break-after: auto; }
-.notes-page .slide svg { width: 100%; height: auto; display: block; border: 0.5pt solid #999; }
+.notes-page .slide img { width: 100%; height: auto; display: block; border: 0.5pt solid #999; }
 .notes-page .mark { font-size: var(--small-size); color: var(--muted); margin: 0 0 2mm; }
 .notes-page h2 { font-size: 11.5pt; margin: 4mm 0 2mm; }
 .notes-page .notes p { margin: 0 0 1.6mm; }
