@@ -70,9 +70,25 @@ def _template_witness(project: Path) -> object:
 
 
 def _render_witness(project: Path) -> object:
-    from bimtek_kit.render.pdf.printing import _css_value
+    """The schedule renderer given a course whose modules do not fit its days (which the
+    loader refuses, so the course is loaded without `days` and given them afterwards)."""
+    import dataclasses
+    import shutil
 
-    return _css_value("line-color", "red;}")
+    from bimtek_kit.loader import load_course
+    from bimtek_kit.render import get_renderer
+    from conftest import render_context
+
+    copy = shutil.copytree(project, project.with_name(project.name + "-ohne-days"))
+    config_file = copy / "bimtek.yml"
+    config_file.write_text(config_file.read_text("utf-8").replace("  days: 1\n", ""), "utf-8")
+    course = load_course(copy)
+    schedule = course.config.schedule.model_copy(update={"days": 1})
+    course = dataclasses.replace(course, config=course.config.model_copy(
+        update={"schedule": schedule}))
+    ctx = render_context(course)
+    renderer = get_renderer("schedule")
+    return [renderer.run(job, ctx) for job in renderer.jobs(ctx)]
 
 
 RAISED_FROM_SOURCES: dict[str, Case] = {
@@ -100,11 +116,10 @@ RAISED_FROM_SOURCES: dict[str, Case] = {
         _template_witness,
     ),
     "RenderError": Case(
-        {"content/modules/01-a.md": FRONT,
-         "themes/default/theme.yml": "print:\n  write_line_color: 'red;}'\n"},
-        "themes/default/theme.yml:2: print.write_line_color: 'red;}' is not a colour like "
-        "#1B3A5C",
+        {"content/modules/01-a.md": FRONT.replace("duration_jp: 2", "duration_jp: 20")},
+        "bimtek.yml:4: schedule: the modules need 20 JP",
         _render_witness,
+        config=CONFIG + "schedule:\n  start_date: 2026-12-07\n  days: 1\n",
     ),
 }
 

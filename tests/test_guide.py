@@ -212,22 +212,19 @@ def test_default_course_guide_has_every_key_and_note(default_course, default_gui
         len(m.notes) for m in default_course.modules)
 
 
-def test_default_course_guide_opens_each_module_on_a_right_hand_page_one(default_build,
-                                                                         default_course):
-    """Each module opens on an odd page, its footer numbers it 1, and the PDF's page label
-    says the same (M3-1), so a viewer's page box finds the page the printed footer names."""
+def test_default_course_guide_opens_each_module_on_a_right_hand_page_numbered_through(
+        default_build, default_course):
+    """Each module opens on an odd page; pages are numbered through the whole guide (issue
+    #15: "Halaman 1" restarted at every module), and the PDF's page label says the same."""
     reader = PdfReader(default_build / "fasilitator/panduan-fasilitator.pdf")
     starts = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
     for module in default_course.modules:
         index = starts[f"{module.code} · {module.title}"]
         assert index % 2 == 0  # 0-based: an odd page of the printed book
-        footer = (reader.pages[index].extract_text() or "").split()
-        assert footer[-3:] == [module.code, "Halaman", "1"]
-        assert reader.page_labels[index] == f"{module.code}-1"
-        following = (reader.pages[index + 1].extract_text() or "").split()
-        if following:
-            assert following[-1] == "2"
-            assert reader.page_labels[index + 1] == f"{module.code}-2"
+        for page in (index, index + 1):
+            footer = (reader.pages[page].extract_text() or "").split()
+            assert footer[-3:] == [module.code, "Halaman", str(page + 1)]
+            assert reader.page_labels[page] == str(page + 1)
 
 
 def test_default_course_guide_contents_link_to_their_chapters(default_build, default_course):

@@ -504,3 +504,41 @@ def test_a_package_path_that_is_a_file_or_symlink_is_refused_even_forced(pkg_kin
     assert code == 2 and "is a file or a symlink, not a package folder" in output
     assert (elsewhere / "milik.txt").read_text() == "pengguna"
     assert package.is_symlink() if kind == "symlink" else package.read_text() == "berkas pengguna"
+
+
+def _texts_in_zip(path: Path) -> dict[str, str]:
+    """Every member's readable text: PDF pages (pypdf), PPTX/DOCX XML parts, HTML and text."""
+    import io
+
+    from pypdf import PdfReader
+
+    texts = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            data = archive.read(name)
+            if name.endswith(".pdf"):
+                reader = PdfReader(io.BytesIO(data))
+                texts[name] = "\n".join(page.extract_text() or "" for page in reader.pages)
+            elif name.endswith((".pptx", ".docx", ".xlsx")):
+                with zipfile.ZipFile(io.BytesIO(data)) as inner:
+                    texts[name] = "\n".join(inner.read(n).decode("utf-8", "replace")
+                                            for n in inner.namelist() if n.endswith(".xml"))
+            else:
+                texts[name] = data.decode("utf-8", "replace")
+    return texts
+
+
+@pytest.mark.slow
+def test_the_participants_zip_of_a_real_course_holds_no_key_or_notes(feature_project, tmp_path):
+    from conftest import CATATAN_MARKER, KUNCI_MARKER
+
+    report = build(BuildOptions(feature_project, out_dir=tmp_path / "d", zip=True))
+    zips = {p.name: p for p in report.zip_paths}
+    assert set(zips) == {f"{SLUG}-peserta.zip", f"{SLUG}-fasilitator.zip", f"{SLUG}-panitia.zip"}
+    participants = _texts_in_zip(zips[f"{SLUG}-peserta.zip"])
+    assert any(name.endswith(".pdf") for name in participants)
+    for name, text in participants.items():
+        assert name.startswith(f"{SLUG}/peserta/"), name
+        assert KUNCI_MARKER not in text and CATATAN_MARKER not in text, name
+    facilitators = "\n".join(_texts_in_zip(zips[f"{SLUG}-fasilitator.zip"]).values())
+    assert KUNCI_MARKER in facilitators  # the markers are findable where they belong

@@ -126,6 +126,8 @@ def test_an_edit_reloads_the_page_and_an_error_shows_in_the_overlay(server):
     assert "Teks awal modul kedua." in chapter(running, "kedua")
     status, course = running.get("/")
     assert status == 200 and "Modul Kedua" in course and "/__bimtek/preview.js" in course
+    status, slides = running.get("/slide/kedua.html")  # drawn from the PPTX layout (DESIGN §6)
+    assert status == 200 and slides.count("<svg") >= 3 and "Bagian Kedua" in slides
 
     module = root / "content/modules/02-kedua.md"
     module.write_text(module.read_text("utf-8").replace("Teks awal", "Teks baru"), "utf-8")

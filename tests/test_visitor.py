@@ -19,7 +19,7 @@ from bimtek_kit.errors import Loc
 from bimtek_kit.render.base import Renderer
 
 LOC = Loc("content/modules/01-a.md", 1)
-NOT_WALKING = {"tests", "forms", "schedule"}
+NOT_WALKING = {"tests", "forms", "schedule", "lms"}
 """Renderers that never walk content blocks (questions, form items and timetable rows)."""
 
 
@@ -96,6 +96,13 @@ def _isinstance_block_checks(function: ast.AST) -> int:
     return count
 
 
+NOT_A_WALK = {
+    "caps.py _problems": "size limits of three kinds (lists, tables, paragraphs); no other kind "
+                         "has a limit, so a new kind is rightly passed over",
+}
+"""Functions that test a few block kinds on purpose, with the reason (reviewed, not a walk)."""
+
+
 def test_no_function_dispatches_on_block_kinds_with_isinstance():
     """Three `isinstance` checks on block kinds in one function make a chain: use a visitor."""
     source = Path(model.__file__).parent
@@ -104,7 +111,9 @@ def test_no_function_dispatches_on_block_kinds_with_isinstance():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef) and _isinstance_block_checks(node) >= 3:
-                chains.append(f"{path.relative_to(source)}:{node.lineno} {node.name}")
+                name = f"{path.relative_to(source).as_posix()} {node.name}"
+                if name not in NOT_A_WALK:
+                    chains.append(f"{name} (line {node.lineno})")
     assert chains == []
 
 

@@ -55,6 +55,7 @@ def test_one_file_per_module_with_activities_and_one_combined(feature_ctx):
     assert [job.outputs for job in jobs] == [
         ("peserta/lembar-kerja/01-fitur-lengkap.pdf",),  # 02-kedua has no activities: no worksheet
         ("peserta/lembar-kerja.pdf",),
+        ("panitia/kartu-peran.pdf",),  # the role briefs of its simulasi, for the organisers
     ]
     assert jobs[0].modules == ("fitur-lengkap",) and jobs[0].target == "fitur-lengkap"
     assert jobs[1].target == ""
@@ -70,7 +71,7 @@ def test_every_activity_appears_and_no_key_or_note(feature_ctx):
     for label in ("Latihan M1.1", "Studi Kasus M1.2", "Simulasi M1.3", "Diskusi M1.4"):
         assert squash(label) in flat
     for text_part in ("Pertanyaan latihan pertama?", "Narasi kasus loket yang lambat.",
-                      "Apa akar masalahnya?", "Apa pengalaman Anda?", "Anda kecewa."):
+                      "Apa akar masalahnya?", "Apa pengalaman Anda?"):
         assert squash(text_part) in flat
     for field in ("Nama", "NIP", "Jabatan", "Instansi/OPD", "Tanggal"):
         assert field in text
@@ -94,19 +95,21 @@ def test_write_in_lines_follow_baris_in_html_and_pdf(feature_ctx):
     assert squash("Catatan Pengamatan") in squash(pdf_text(render(feature_ctx).data))
 
 
-def test_role_cards_two_per_page_with_cut_lines(feature_ctx):
-    data = render(feature_ctx).data
-    reader = PdfReader(io.BytesIO(data))
-    card_pages = [page.extract_text() for page in reader.pages
-                  if "KARTU PERAN" in (page.extract_text() or "")]
-    assert len(card_pages) == 1, "two short roles share one page"
-    page = card_pages[0]
-    assert "Peran Warga" in page and "Peran Petugas" in page
-    assert page.count("gunting di sini") == 2
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        index = next(i for i, p in enumerate(pdf.pages) if "KARTU PERAN" in p.extract_text())
-        frame = pdf.pages[index].lines  # dashed cut frames: four sides per card
-        assert len(frame) == 8
+def test_role_briefs_are_organiser_cards_not_on_the_worksheet(feature_ctx):
+    worksheet = squash(pdf_text(render(feature_ctx).data))
+    assert squash("Peran Warga") in worksheet  # the roles are named…
+    assert squash("Anda kecewa.") not in worksheet  # …their briefs are not
+    outputs = render_all(feature_ctx, "worksheets")
+    cards = outputs["panitia/kartu-peran.pdf"].data
+    reader = PdfReader(io.BytesIO(cards))
+    text = squash("".join(page.extract_text() for page in reader.pages))
+    groups = feature_ctx.course.config.groups
+    assert text.count(squash("KARTU PERAN ·")) == 2 * groups
+    assert text.count(squash("Anda kecewa.")) == groups
+    assert squash(f"KELOMPOK {groups}") in text
+    with pdfplumber.open(io.BytesIO(cards)) as pdf:
+        frames = sum(len(page.lines) for page in pdf.pages)  # dashed cut frames: four sides
+        assert frames == 4 * 2 * groups
 
 
 def test_no_question_is_split_across_pages(make_project):

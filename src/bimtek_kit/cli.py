@@ -259,6 +259,32 @@ def init(
     _guard(run)
 
 
+@app.command("import")
+def import_material(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Word (.docx), PowerPoint (.pptx) or Carpentries Markdown (.md) files.")],  # noqa: E501
+    project: ProjectOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Turn existing material into new numbered modules, then check them; never overwrites."""
+
+    def run() -> None:
+        from bimtek_kit.commands.importing import import_files
+
+        failed = False
+        for report in import_files(project_dir(None, project), files):
+            print(f"created {report.module} from {report.source.name}"
+                  + (f" (+{len(report.images)} image{'s' if len(report.images) > 1 else ''})"
+                     if report.images else ""))
+            _print_diagnostics(report.diagnostics, strict)
+            if not report.diagnostics.items:
+                print(f"check: {report.module} has no problems")
+            failed = failed or report.diagnostics.has_errors(strict)
+        if failed:
+            raise typer.Exit(1)
+
+    _guard(run)
+
+
 @app.command()
 def serve(
     project: ProjectDir = None,
@@ -277,6 +303,46 @@ def serve(
         from bimtek_kit.commands.serve import serve as run_serve
 
         run_serve(project_dir(project, project_option), host, port, open_browser)
+
+    _guard(run)
+
+
+@app.command()
+def pindai(
+    scans: Annotated[list[Path], typer.Argument(help="Photos (JPEG/PNG) or scanned PDFs of filled answer sheets.")],  # noqa: E501
+    project_option: ProjectOption = None,
+) -> None:
+    """Read answer sheets into hasil/<test>.csv; list every bubble a person must check."""
+
+    def run() -> None:
+        from bimtek_kit.commands.pindai import pindai as run_pindai
+
+        report = run_pindai(project_dir(None, project_option), scans)
+        for line in report.unreadable + report.review:
+            _err(line)
+        for path, (added, replaced) in report.written.items():
+            print(f"{path}: {added} added, {replaced} replaced")
+        print(f"{len(report.sheets)} sheets read, {len(report.unreadable)} unreadable, "
+              f"{len(report.review)} to check (written as ? in the CSV)")
+        if not report.ok:
+            raise typer.Exit(1)
+
+    _guard(run)
+
+
+@app.command()
+def laporan(
+    project: ProjectDir = None,
+    project_option: ProjectOption = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output folder (default: PROJECT/dist).")] = None,  # noqa: E501
+) -> None:
+    """Rekap nilai, item analysis, evaluations and the laporan pelaksanaan from hasil/*.csv."""
+
+    def run() -> None:
+        from bimtek_kit.commands.laporan import laporan as run_laporan
+
+        report = run_laporan(project_dir(project, project_option), output)
+        print(f"{len(report.files)} files -> {report.out_dir}")
 
     _guard(run)
 

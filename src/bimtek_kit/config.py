@@ -11,6 +11,7 @@ import re
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
+    AliasChoices,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -106,6 +107,119 @@ class Handout(Strict):
     """3: PowerPoint's layout, each slide beside ruled note lines; 2, 4, 6: slides only."""
 
 
+# --- the organisers' kit (DESIGN §9) ------------------------------------------------------------
+
+
+def _also(*names: str) -> Any:
+    """Accept the Indonesian key and its English alias (`nama` / `name`)."""
+    return AliasChoices(*names)
+
+
+def _nip_text(value: Any) -> Any:
+    """An unquoted NIP reads as a YAML integer; it is 18 digits of text (spaces allowed)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        digits = re.sub(r"\s", "", value)
+        if digits and (not digits.isdigit() or len(digits) != 18):
+            raise ValueError(f"NIP must have 18 digits, got '{value}'")
+        return digits
+    return value
+
+
+Nip = Annotated[str, BeforeValidator(_nip_text)]
+
+
+class Speaker(Strict):
+    """A narasumber: who teaches which modules (daftar hadir narasumber, schedule)."""
+
+    nama: str = Field(min_length=1, validation_alias=_also("nama", "name"))
+    nip: Nip = ""
+    instansi: str = Field("", validation_alias=_also("instansi", "institution"))
+    modul: StrList = Field(default_factory=list, validation_alias=_also("modul", "modules"))
+
+
+class Signatory(Strict):
+    """A penandatangan: `Kepala …` above the signature, name and NIP below it."""
+
+    jabatan: str = Field(min_length=1, validation_alias=_also("jabatan", "position"))
+    nama: str = Field(min_length=1, validation_alias=_also("nama", "name"))
+    nip: Nip = ""
+    pangkat: str = Field("", validation_alias=_also("pangkat", "rank"))
+
+    @property
+    def title(self) -> str:
+        """The jabatan, as the signature blocks of the handbook and the jadwal print it."""
+        return self.jabatan
+
+    @property
+    def name(self) -> str:
+        return self.nama
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, dict) else value
+
+
+class Letterhead(Strict):
+    """Kop surat: logo, the office's name (one line each, government first), address."""
+
+    logo: str | None = None
+    instansi: StrList = Field(default_factory=list, validation_alias=_also("instansi",
+                                                                           "institution"))
+    alamat: str = Field("", validation_alias=_also("alamat", "address"))
+    telepon: str = Field("", validation_alias=_also("telepon", "phone"))
+    laman: str = Field("", validation_alias=_also("laman", "website"))
+    email: str = ""
+
+
+CERTIFICATE_FIELDS = ("no", "kode", "bulan_romawi", "bulan", "tahun")
+
+
+class CertificateSpec(Strict):
+    nomor: str = Field("{no}/{kode}/{bulan_romawi}/{tahun}",
+                       validation_alias=_also("nomor", "number"))
+    kode: str = Field("BIMTEK", validation_alias=_also("kode", "code"))
+    mulai: int = Field(1, ge=1, validation_alias=_also("mulai", "start"))
+    verifikasi_url: str = Field("", validation_alias=_also("verifikasi_url", "verification_url"))
+
+    @field_validator("nomor")
+    @classmethod
+    def _known_fields(cls, value: str) -> str:
+        for name in re.findall(r"{([^{}]*)}", value):
+            if name not in CERTIFICATE_FIELDS:
+                raise ValueError(f"unknown field {{{name}}}{did_you_mean(name, CERTIFICATE_FIELDS)}"
+                                 f"; available: " + ", ".join(f"{{{f}}}" for f in
+                                                              CERTIFICATE_FIELDS))
+        if "{no}" not in value:
+            raise ValueError("the number must contain {no}, or every certificate gets the same")
+        return value
+
+    @field_validator("verifikasi_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if value and not re.match(r"^https?://[^\s]+$", value):
+            raise ValueError(f"expected a web address starting with https://, got '{value}'")
+        return value
+
+
+def _group_size(value: Any) -> Any:
+    return {"ukuran": value} if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class GroupSpec(Strict):
+    ukuran: int = Field(5, ge=2, le=30, validation_alias=_also("ukuran", "size"))
+    seed: int = 1
+    """Changing the seed deals the groups anew; the same seed always gives the same groups."""
+class ReportSpec(Strict):
+    """BAB I of the laporan pelaksanaan (DESIGN §10): what the organiser writes once."""
+
+    dasar: StrList = Field(default_factory=list)
+    """Legal and administrative bases (regulations, the DIPA/DPA, the assignment letter)."""
+    tujuan: StrList = Field(default_factory=list)
+    sasaran: str = ""
+
+
 class CourseConfig(Strict):
     title: str = Field(min_length=1)
     short_title: str | None = None
@@ -118,11 +232,29 @@ class CourseConfig(Strict):
     paper: Literal["A4", "F4", "Letter"] = "A4"
     edition: str = ""
     foreword: str = ""
+    laporan: ReportSpec = Field(default_factory=ReportSpec)
     logo: str | None = None
     allow_html: bool = False
     schedule: Schedule = Field(default_factory=Schedule)
     handout: Handout = Field(default_factory=Handout)
     modules: list[str] = Field(default_factory=list)
+    # the organisers' kit (§9); used only when content/peserta.csv|.xlsx exists
+    narasumber: list[Speaker] = Field(default_factory=list)
+    penandatangan: Annotated[list[Signatory], BeforeValidator(_one_or_many)] = Field(
+        default_factory=list)
+    kop: Letterhead = Field(default_factory=Letterhead)
+    sertifikat: CertificateSpec = Field(default_factory=CertificateSpec)
+    kelompok: Annotated[GroupSpec, BeforeValidator(_group_size)] = Field(
+        default_factory=GroupSpec)
+    daftar_hadir: Literal["per_hari", "per_sesi"] = "per_hari"
+    groups: int = Field(default=4, ge=1, le=30)
+    """Simulasi groups without a roster: one set of role cards (kartu peran) is printed per
+    group. With a roster, `kelompok` deals the participants into groups instead."""
+    venue: str = ""
+    """Where the course is held (e.g. "Aula BKPSDM, Jl. …"); printed with `place`."""
+    pass_mark: int = Field(default=80, ge=1, le=100)
+    """Tingkat penguasaan (percent) at which a participant has mastered a test or a chapter's
+    formative questions; a convention, not a regulation (domain.md), so it is configurable."""
 
     @field_validator("edition", mode="before")
     @classmethod
@@ -143,6 +275,16 @@ class CourseConfig(Strict):
     @property
     def display_short_title(self) -> str:
         return self.short_title or self.title
+
+    @property
+    def signatory(self) -> Signatory | None:
+        """Who signs the kata pengantar and approves the jadwal: the first penandatangan."""
+        return self.penandatangan[0] if self.penandatangan else None
+
+    @property
+    def speaker_by_module(self) -> dict[str, str]:
+        """Module id -> the narasumber's name, for modules whose front matter names none."""
+        return {module: speaker.nama for speaker in self.narasumber for module in speaker.modul}
 
     @property
     def course_slug(self) -> str:

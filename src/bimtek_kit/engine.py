@@ -256,7 +256,9 @@ def run_jobs(
         available = {a.path: a.data for a in (*rendered, *reused)}
         pending: list[tuple[Job, str, dict[str, bytes] | None]] = []
         for job in stage:
-            parts = {p: available[p] for p in job.parts} if job.parts else None
+            # A part left out of this build (`--only`) is left out of the job's input, too.
+            parts = ({p: available[p] for p in job.parts if p in available} if job.parts
+                     else None)
             key = job_key(job, ctx, parts)
             previous = cache.reusable(key, out_dir)
             if previous is None:

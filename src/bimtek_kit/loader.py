@@ -25,6 +25,7 @@ from bimtek_kit.errors import ContentError, Diagnostics, Loc, did_you_mean, rela
 from bimtek_kit.model import Course, EvaluationForm, Module, QuestionBank
 from bimtek_kit.modelcache import ModelCache
 from bimtek_kit.resources import is_inside
+from bimtek_kit.roster import Roster, check_kit, find_roster, load_roster
 from bimtek_kit.sources.text import read_source
 from bimtek_kit.sources.yamlsource import LineMap, YamlDocument, parse_yaml
 from bimtek_kit.validate import check_build_inputs, check_course
@@ -107,16 +108,20 @@ def load_course(
     banks, forms = _load_evaluations(root, reader, module_ids)
     glossary = _load_optional(root / GLOSSARY_FILE, reader, build_glossary)
     references = _load_optional(root / REFERENCES_FILE, reader, build_references)
+    roster = _load_roster(root, reader)
     logo = None
     if config is not None:
         logo = check_build_inputs(config, root, config_lines, bool(forms), diagnostics)
     if config is None or diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
+    modules = with_narasumber(modules, config.speaker_by_module)
     course = Course(
-        root, config, modules, banks, forms, glossary, references, dict(reader.hashes), logo
+        root, config, modules, banks, forms, glossary, references, dict(reader.hashes), logo,
+        roster,
     )
     objective_lines = {source.id: source.lines for source in ordered}
     check_course(course, Loc(CONFIG_FILE), config_lines, diagnostics, objective_lines)
+    check_kit(course, Loc(CONFIG_FILE), config_lines, diagnostics)
     if diagnostics.errors:
         raise ContentError("the course has errors", diagnostics)
     return course
@@ -250,6 +255,19 @@ def _load_evaluations(
     return tuple(banks), tuple(forms)
 
 
+def _load_roster(root: Path, reader: _Reader) -> Roster | None:
+    """The optional roster (§9), kept out of `reader.hashes`: it is a source of the organisers'
+    kit only, so the other outputs' job keys do not change with it."""
+    path = find_roster(root, reader.diagnostics)
+    if path is None:
+        return None
+    if not is_inside(path, (root,)):
+        reader.diagnostics.error(reader.loc(path), "is a symlink outside the project folder; "
+                                 "copy the roster into the project instead")
+        return None
+    return load_roster(path, reader.loc(path).path, reader.diagnostics)
+
+
 def _load_optional(
     path: Path, reader: _Reader, build: Callable[..., tuple[T, ...]]
 ) -> tuple[T, ...]:
@@ -259,3 +277,12 @@ def _load_optional(
     if document is None:
         return ()
     return build(document, reader.loc(path), reader.diagnostics)
+
+
+def with_narasumber(modules: tuple[Module, ...], names: dict[str, str]) -> tuple[Module, ...]:
+    """Modules whose front matter names no narasumber take the one `bimtek.yml` assigns them
+    (`narasumber: {module-id: name}`): the organisers know the speakers, not the authors."""
+    import dataclasses
+
+    return tuple(m if m.narasumber or m.id not in names
+                 else dataclasses.replace(m, narasumber=names[m.id]) for m in modules)

@@ -15,6 +15,7 @@ from bimtek_kit.errors import Loc
 
 if TYPE_CHECKING:
     from bimtek_kit.config import CourseConfig
+    from bimtek_kit.roster import Roster
 
 
 # --- inline text -----------------------------------------------------------------------------
@@ -393,6 +394,9 @@ class Course:
     """Relative source path -> sha256 of its bytes (for the manifest and incremental builds)."""
     logo: Path | None = None
     """`logo:` of bimtek.yml, resolved and checked once by the loader."""
+    roster: Roster | None = None
+    """`content/peserta.*` (§9). Not among `sources`: only the organisers' kit reads it, so a
+    new participant must not rebuild the handbook."""
 
     @property
     def slug(self) -> str:

@@ -122,7 +122,7 @@ def decode_entry(data: bytes) -> tuple[Module, list[Diagnostic]]:
     if hashlib.sha256(body.encode("utf-8")).hexdigest() != envelope.get("sha256"):
         raise CacheFormatError("damaged")
     try:
-        module, diagnostics = _decode(json.loads(body))
+        module, diagnostics = _tuples(json.loads(body, object_hook=_decode_object))
     except (ValueError, TypeError, KeyError, RecursionError) as exc:
         raise CacheFormatError("not a model") from exc
     if not isinstance(module, Module) or not all(isinstance(d, Diagnostic) for d in diagnostics):
@@ -145,13 +145,8 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def _decode(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, list):
-        return tuple(_decode(v) for v in value)
-    if not isinstance(value, dict):
-        raise CacheFormatError(f"unexpected {type(value).__name__}")
+def _decode_object(value: dict[str, Any]) -> Any:
+    """Called by `json.loads` for every JSON object, innermost first: only known classes."""
     name = value["@"]
     if name == "Path" and isinstance(value.get("v"), str):
         return Path(value["v"])
@@ -163,4 +158,9 @@ def _decode(value: Any) -> Any:
         raise CacheFormatError(f"unknown class {name!r}")
     if len(fields) != len(dataclasses.fields(cls)):
         raise CacheFormatError(f"{name} with {len(fields)} fields")
-    return cls(*(_decode(v) for v in fields))
+    return cls(*(_tuples(v) for v in fields))
+
+
+def _tuples(value: Any) -> Any:
+    """JSON arrays back to the model's tuples."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value

@@ -207,17 +207,24 @@ def guide(ctx, module: Module) -> bytes:  # noqa: ANN001
 
 
 def slides(ctx, module: Module) -> bytes:  # noqa: ANN001
-    """The module's slides as SVG from the slide layout, or a placeholder until a drawer exists."""
-    try:
-        from bimtek_kit.render.slides.svg import module_svgs  # type: ignore[import-not-found]
-    except ImportError:
-        note = ("Pratinjau slide belum tersedia: penggambar SVG slide (bahan tayang) belum ada "
-                "di versi ini. Bangun dek PPTX dengan <code>bimtek build --only slides</code>.")
-        return f"<!doctype html><meta charset=utf-8><p>{note}</p>".encode()
-    figures = "".join(f'<figure class="slide">{svg}</figure>' for svg in module_svgs(ctx, module))
-    return ("<!doctype html><meta charset=utf-8><style>body{margin:0;background:#ddd}"
-            ".slide{margin:12px auto;max-width:960px;background:#fff;box-shadow:0 1px 4px #0004}"
-            ".slide svg{display:block;width:100%;height:auto}</style>" + figures).encode("utf-8")
+    """The module's slides drawn to SVG from the same layout as the PPTX (DESIGN §6)."""
+    from markupsafe import escape
+
+    from bimtek_kit.render.slides.renderer import lay_out_deck
+    from bimtek_kit.render.slides.svgdraw import SlideSvg
+
+    laid = lay_out_deck(ctx, module)
+    drawer = SlideSvg(laid, ctx.theme.labels.get("diagram", "Bagan"))
+    figures = "".join(
+        f'<figure class="slide" id="slide-{number}">{drawer.page(page, number)}'
+        f"<figcaption>{number}. {escape(page.title.text)}</figcaption></figure>"
+        for number, page in enumerate(laid.pages, start=1))
+    return ("<!doctype html><html><head><meta charset=utf-8><style>"
+            "body{margin:0;padding:8px;background:#d9dde2;font:13px system-ui,sans-serif}"
+            ".slide{margin:12px auto;max-width:960px}.slide svg{display:block;width:100%;"
+            "height:auto;background:#fff;box-shadow:0 1px 4px #0004}"
+            "figcaption{color:#444;padding:4px 2px}</style></head><body>"
+            + figures + "</body></html>").encode("utf-8")
 
 
 def _shell(title: str, body: str) -> bytes:

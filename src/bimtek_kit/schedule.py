@@ -96,7 +96,84 @@ def build_timetable(course: Course) -> Timetable:
             f"of its {module.duration_jp} JP left over; add a day, lengthen the days or shorten "
             "modules"
         )
-    return Timetable(days, schedule.jp_minutes)
+    timetable = Timetable(days, schedule.jp_minutes)
+    keep_activities_whole(timetable, course)
+    return timetable
+
+
+BREAK_SHIFT = 15
+"""A break may move this many minutes to keep an activity whole; further only when it then
+falls on the activity's edge, a boundary between sections (issue #15)."""
+
+
+def keep_activities_whole(timetable: Timetable, course: Course) -> None:
+    """Move every break that would cut an activity to the activity's nearer edge.
+
+    A break between two sessions of the same module falls at some minute of the module's time
+    plan; when that minute lies inside a timed activity (Diskusi M4.1 at minutes 40–55 cut by
+    ISHOMA), the break moves to the activity's start or end, whichever is nearer (preferring
+    one within `BREAK_SHIFT` minutes). The session before it grows or shrinks by as much as the
+    one after it shrinks or grows, so the day, the JP and every other row stay as they were.
+    """
+    from bimtek_kit.timeplan import time_plan
+
+    spans = {m.id: time_plan(m, timetable.jp_minutes).activity_spans() for m in course.modules}
+    for day in timetable.days:
+        _shift_breaks(day, spans, _minutes_before(timetable, day))
+
+
+def _minutes_before(timetable: Timetable, day: Day) -> dict[str, int]:
+    """Minutes each module was taught on the days before `day`."""
+    before: dict[str, int] = {}
+    for earlier in timetable.days[: timetable.days.index(day)]:
+        for row in earlier.rows:
+            if row.kind == "module" and row.module is not None:
+                before[row.module.id] = before.get(row.module.id, 0) + _length(row)
+    return before
+
+
+def _length(row: Row) -> int:
+    return minutes_of(row.end) - minutes_of(row.start)
+
+
+def _shift_breaks(day: Day, spans: dict[str, list[tuple[int, int]]],
+                  taught: dict[str, int]) -> None:
+    rows = day.rows
+    for index, row in enumerate(rows):
+        if row.kind == "module" and row.module is not None:
+            taught[row.module.id] = taught.get(row.module.id, 0) + _length(row)
+        if not (0 < index < len(rows) - 1 and row.kind == "break"):
+            continue
+        before, after = rows[index - 1], rows[index + 1]
+        if not (before.module and after.module and before.module.id == after.module.id):
+            continue
+        shift = _shift_for(spans[before.module.id], taught[before.module.id], before, after)
+        if shift:
+            rows[index - 1] = _moved(before, 0, shift)
+            rows[index] = _moved(row, shift, shift)
+            rows[index + 1] = _moved(after, shift, 0)
+            taught[before.module.id] += shift
+
+
+def _shift_for(spans: list[tuple[int, int]], at: int, before: Row, after: Row) -> int:
+    """Minutes to move a break found at module minute `at` (negative: earlier); 0 if none."""
+    for start, end in spans:
+        if start < at < end:
+            options = [-(at - start), end - at]
+            room = [s for s in options if -_length(before) < s < _length(after)]
+            return min(room, key=lambda s: (abs(s) > BREAK_SHIFT, abs(s)), default=0)
+    return 0
+
+
+def _moved(row: Row, start_by: int, end_by: int) -> Row:
+    return Row(time_of(minutes_of(row.start) + start_by), time_of(minutes_of(row.end) + end_by),
+               row.kind, row.label, row.module, row.jp, row.continued)
+
+
+def module_sessions(timetable: Timetable, module_id: str) -> list[tuple[Day, Row]]:
+    """The rows in which a module is taught, in order, with their days."""
+    return [(day, row) for day in timetable.days for row in day.rows
+            if row.kind == "module" and row.module is not None and row.module.id == module_id]
 
 
 def _plan_day(

@@ -401,6 +401,7 @@ class PrintSettings(_Section):
     comment_lines: Annotated[int, Field(ge=1, le=20)] | None = None
     answer_sheet_columns: Annotated[int, Field(ge=1, le=6)] | None = None
     card_gap: Annotated[str, _length(0, 40, bare_mm=True)] | None = None
+    list_margin: Annotated[str, _length(5, 50, bare_mm=True)] | None = None
 
 
 class ThemeSettings(_Section):

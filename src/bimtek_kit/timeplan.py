@@ -9,6 +9,7 @@ longest section, so the plan always adds up whenever the fixed minutes leave roo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -35,6 +36,7 @@ from bimtek_kit.model import (
     Summary,
     Table,
     plain,
+    walk,
 )
 from bimtek_kit.visitor import BlockVisitor, Lift, take
 
@@ -80,6 +82,20 @@ class TimePlan:
     @property
     def adds_up(self) -> bool:
         return self.total == self.available
+
+    def timeline(self) -> list[tuple[int, int, PlanRow]]:
+        """(first minute, end minute, row) of every row that has minutes, in teaching order:
+        a section's own time, then its timed activities (untimed ones are inside it)."""
+        spans, cursor = [], 0
+        for row in self.rows:
+            if row.minutes:
+                spans.append((cursor, cursor + row.minutes, row))
+                cursor += row.minutes
+        return spans
+
+    def activity_spans(self) -> list[tuple[int, int]]:
+        """Minutes (from the module's start) during which a timed activity runs."""
+        return [(start, end) for start, end, row in self.timeline() if row.kind == "activity"]
 
 
 def time_plan(module: Module, jp_minutes: int) -> TimePlan:
@@ -213,3 +229,61 @@ def check_time_plans(course: Course, diagnostics: Diagnostics) -> None:
     for module in course.modules:
         for problem in time_plan(module, jp_minutes).problems:
             diagnostics.warning(module.loc, problem)
+
+
+_NOTE_MINUTES = {"id": re.compile(r"(\d+)\s*menit", re.I), "en": re.compile(r"(\d+)\s*min", re.I)}
+
+
+def check_note_minutes(course: Course, diagnostics: Diagnostics) -> None:
+    """Warn where a `catatan` promises a section more minutes than the time plan gives it.
+
+    Facilitators follow their notes in class ("Sediakan sekitar 20 menit") and the schedule
+    follows the plan (15 minutes): the two must agree. A note may mention a part of the
+    section's time ("10 menit untuk paparan") or of one of its activities ("Beri 20 menit untuk
+    mengisi tabel"), so only a number larger than both the section's own minutes and its
+    longest activity is reported. Notes inside an activity are about the activity: left alone.
+    """
+    pattern = _NOTE_MINUTES.get(course.config.language, _NOTE_MINUTES["id"])
+    jp_minutes = course.config.schedule.jp_minutes
+    for module in course.modules:
+        plan = time_plan(module, jp_minutes)
+        own = {row.section: row.minutes or 0 for row in plan.rows if row.kind == "section"}
+        longest = {}
+        for row in plan.rows:
+            if row.kind == "activity":
+                longest[row.section] = max(longest.get(row.section, 0), row.minutes or 0)
+        for section in module.sections:
+            planned = own.get(section.number, 0)
+            allowed = max(planned, longest.get(section.number, 0))
+            for notes in _section_notes(section.blocks):
+                said = [int(n) for n in pattern.findall(text_of(notes.blocks))]
+                if said and max(said) > allowed:
+                    diagnostics.warning(notes.loc, (
+                        f"catatan mentions {max(said)} minutes but the time plan gives section "
+                        f"'{section.title}' {planned} minutes; correct the note or set "
+                        f"{{waktu={max(said)}}} on the section"))
+
+
+def _section_notes(blocks: Iterable[Block]) -> list[Notes]:
+    """The `catatan` of a section's own text (not those inside its activities)."""
+    found: list[Notes] = []
+    for block in blocks:
+        if isinstance(block, Notes):
+            found.append(block)
+        elif isinstance(block, Quote | Callout | Summary | AudienceOnly):
+            found.extend(_section_notes(block.blocks))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                found.extend(_section_notes(item.blocks))
+    return found
+
+
+def text_of(blocks: Iterable[Block]) -> str:
+    """The plain text of `blocks` (paragraphs and list items), for reading numbers in it."""
+    parts = []
+    for block in walk(tuple(blocks)):
+        if isinstance(block, Paragraph | Heading):
+            parts.append(plain(block.spans))
+        elif isinstance(block, ListBlock):
+            parts.extend(plain(item.spans) for item in block.items)
+    return " ".join(parts)

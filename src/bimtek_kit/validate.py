@@ -13,7 +13,7 @@ from bimtek_kit.errors import Diagnostics, Loc
 from bimtek_kit.model import Course, Paragraph, plain, walk
 from bimtek_kit.schedule import ScheduleOverflow, build_timetable
 from bimtek_kit.sources.yamlsource import LineMap
-from bimtek_kit.timeplan import check_time_plans
+from bimtek_kit.timeplan import check_note_minutes, check_time_plans
 
 
 def check_course(
@@ -26,6 +26,7 @@ def check_course(
     """Report course-level problems; each names the line that can fix it."""
     _check_schedule(course, config_loc, config_lines, diagnostics)
     check_time_plans(course, diagnostics)
+    check_note_minutes(course, diagnostics)
     _check_objectives_practised(course, objective_lines or {}, diagnostics)
 
 

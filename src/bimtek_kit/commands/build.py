@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bimtek_kit import outfolder, render
 from bimtek_kit.cachedir import cache_folder
+from bimtek_kit.commands.laporan import is_report_file
 from bimtek_kit.engine import JobCache, JobDone, default_workers, run_jobs
 from bimtek_kit.errors import ContentError, Diagnostics, UsageError, did_you_mean
 from bimtek_kit.loader import load_course
@@ -161,8 +162,10 @@ def _build_locked(
     outfolder.recover(out_dir)
     previous = read_manifest(out_dir)
     foreign = outfolder.foreign_files(out_dir, previous)
-    if foreign and not options.force:
-        raise UsageError(_foreign_message(out_dir, foreign, option, options.clean))
+    # `bimtek laporan` writes panitia/laporan/ into the package: not foreign, carried over
+    unknown = [p for p in foreign if not is_report_file(p, ctx.theme.labels)]
+    if unknown and not options.force:
+        raise UsageError(_foreign_message(out_dir, unknown, option, options.clean))
     # Phase 2: render what changed, in memory (worker processes when there is more than one).
     cache = JobCache.load(cache_folder(ctx.course.root, create=True))
     if options.clean:
@@ -230,7 +233,7 @@ def _write(
             for path, entry in old.items():
                 if path not in staging.entries:
                     staging.carry(path, entry)
-        for path in foreign if options.force else []:
+        for path in foreign:  # only the laporan's files, unless --force
             if path not in staging.entries:
                 staging.carry(path)
         report.removed = sorted(p for p in listed if p not in staging.entries)

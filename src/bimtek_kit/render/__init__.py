@@ -26,6 +26,15 @@ RENDERERS: dict[str, str] = {
     "forms": "paper.forms:FormRenderer",
     "guide": "paper.guide:GuideRenderer",
     "schedule": "paper.timetable:ScheduleRenderer",
+    "lms": "lms.renderer:LmsRenderer",
+    "docx": "docx.renderer:DocxRenderer",
+    # the organisers' kit (§9): no jobs unless content/peserta.csv|.xlsx exists
+    "daftar-hadir": "organiser.attendance:AttendanceRenderer",
+    "sertifikat": "organiser.certificates:CertificateRenderer",
+    "kelompok": "organiser.groups:GroupRenderer",
+    "papan-nama": "organiser.cards:NameTentRenderer",
+    "kartu-peserta": "organiser.cards:CardRenderer",
+    "daftar-cetak": "organiser.printlist:PrintListRenderer",  # last: it counts every file's pages
 }
 
 

@@ -179,7 +179,7 @@ def _record_lines(node: yaml.Node, path: PathKey, lines: LineMap, walk: _Walk) -
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _record_lines(item, (*path, index), lines, walk)
-    elif isinstance(node, yaml.ScalarNode) and node.style is None:
+    elif isinstance(node, yaml.ScalarNode) and not node.style:  # plain: None, or "" (libyaml)
         _check_merged_item(node, walk)
 
 

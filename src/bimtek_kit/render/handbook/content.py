@@ -45,6 +45,7 @@ from bimtek_kit.model import (
 from bimtek_kit.render.base import WEB_LINKS, RenderContext
 from bimtek_kit.render.html.blocks import HtmlBlocks
 from bimtek_kit.render.html.schedule import ScheduleDay, schedule_days
+from bimtek_kit.render.paper.lk import worksheet_labels
 from bimtek_kit.schedule import ScheduleOverflow, build_timetable
 from bimtek_kit.slugs import slugify
 from bimtek_kit.themes import Labels, Theme
@@ -58,6 +59,8 @@ CONTENTS_ID = "hb-daftar-isi"
 SCHEDULE_ID = "hb-jadwal"
 GLOSSARY_ID = "hb-glosarium"
 REFERENCES_ID = "hb-pustaka"
+ANSWERS_ID = "hb-kunci-evaluasi"
+USAGE_ID = "hb-petunjuk"
 
 ImageUrl = Callable[[Image], str | None]
 
@@ -142,6 +145,7 @@ class Book:
             hyphenate=soft_hyphenator(self.course.config.language) if self.soft_hyphens else None,
             colors=dict(self.theme.settings.get("colors") or {}),
             diagram_font=self.theme.fonts("slides")[0],
+            worksheet_labels=worksheet_labels(self.course, module) if module else {},
         )
 
     # --- structure -------------------------------------------------------------------------
@@ -156,6 +160,9 @@ class Book:
         """Jadwal (when the course has a schedule and modules), glosarium, daftar pustaka."""
         labels = self.labels
         entries = []
+        if any(self.has_questions(m) for m in self.course.modules):
+            title = labels.handbook.answers_title
+            entries.append(BackEntry(ANSWERS_ID, title, page_name(title)))
         if self.schedule_days():
             entries.append(BackEntry(SCHEDULE_ID, labels.schedule, page_name(labels.schedule)))
         if self.course.glossary:
@@ -181,6 +188,22 @@ class Book:
                 number += len(questions)
         return groups
 
+    def formative_answers(self) -> list[tuple[str, list[str]]]:
+        """(chapter label, ["1. B", "2. Benar", "3. model answer" …]) for every chapter with
+        end-of-chapter questions: formative answers only, never an activity's key."""
+        from bimtek_kit.render.paper.assessments import PaperQuestion, answer_text
+
+        found = []
+        for module, entry in zip(self.course.modules, self.chapters(), strict=True):
+            answers = []
+            for group in self.formative_groups(module):
+                for number, question in enumerate(group.questions, start=group.start):
+                    paper = PaperQuestion(number, question, question.options, question.answer)
+                    answers.append(f"{number}. {answer_text(paper, self.labels)}")
+            if answers:
+                found.append((f"{entry.label} · {module.title}", answers))
+        return found
+
     def has_questions(self, module: Module) -> bool:
         return any(b.is_formative and b.for_module(module.id) for b in self.course.banks)
 
@@ -201,6 +224,9 @@ class Book:
             intro=blocks_html(renderer, module.intro, keep_lines),
             sections=sections,
             evaluation=self.formative_groups(module),
+            paper=not self.align_classes,  # the site's CSP forbids inline styles
+            feedback=[line.replace("{pass_mark}", str(self.course.config.pass_mark))
+                      for line in self.labels.handbook.feedback],
         ))
 
     # --- front and back matter ---------------------------------------------------------------

@@ -20,11 +20,13 @@ from bimtek_kit.render.base import (
     fingerprint,
 )
 from bimtek_kit.render.handbook.content import (
+    ANSWERS_ID,
     CONTENTS_ID,
     FOREWORD_ID,
     GLOSSARY_ID,
     REFERENCES_ID,
     SCHEDULE_ID,
+    USAGE_ID,
     Book,
     PrintedLines,
 )
@@ -75,7 +77,8 @@ class HandbookRenderer(PagedRenderer):
         course = ctx.course
         back = Job(self.name, "", _part_files("back"), (), (("part", "back"),),
                    fingerprint=fingerprint(schedule_facts(course), course.glossary,
-                                           course.references))
+                                           course.references, course.config,
+                                           tuple(b for b in course.banks if b.is_formative)))
         pieces = (*chapters, back)
         infos = tuple(job.outputs[1] for job in pieces)
         # The front matter depends on the parts' page counts and anchors (the .json files) and
@@ -130,11 +133,15 @@ def _join(job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> Artifact:
     from bimtek_kit.render.pdf.merge import page_count
 
     front, front_links, digits, digits_info, *pieces = (parts[path] for path in job.parts)
-    front_pages, main_pages = page_count(front), sum(page_count(p) for p in pieces)
+    # Every chapter opens on a right-hand page (issue #15): a blank page goes before a part
+    # that would start on a left one (`recto_starts`; `_toc_pages` counts the same blanks).
+    front_pages = _recto(page_count(front))
+    main_pages = sum(_recto(page_count(p)) for p in pieces[:-1]) + page_count(pieces[-1])
     data = join(
         ctx, [front, *pieces], ctx.course.config.title,
         labels=[(0, 0, ctx.theme.labels.cover, 0), (1, front_pages - 1, "r", 1),
                 (front_pages, front_pages + main_pages - 1, "D", 1)],
+        recto_starts=True, back_cover=True,
         digits=digits, digits_from=front_pages,
         digit_width=json.loads(digits_info)["digit_width_pt"],
         # Daftar isi numbers count from 1 at BAB I, the first page of part 1.
@@ -144,12 +151,18 @@ def _join(job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> Artifact:
 
 
 def _toc_pages(infos: list[dict]) -> dict[str, int]:
-    """Where every anchor lands, numbered from 1 at BAB I."""
+    """Where every anchor lands, numbered from 1 at BAB I; each part opens on a right-hand
+    page, after a blank one where needed."""
     pages, offset = {}, 0
     for info in infos:
         pages.update({anchor: offset + index + 1 for anchor, index in info["anchors"].items()})
-        offset += info["pages"]
+        offset += _recto(info["pages"])
     return pages
+
+
+def _recto(pages: int) -> int:
+    """Pages a part takes when the next part must open on a right-hand (odd) page."""
+    return pages + pages % 2
 
 
 def _front_facts(ctx: RenderContext) -> tuple[object, ...]:
@@ -288,7 +301,9 @@ def book_html(ctx: RenderContext, part: str | None = None, chapter: Module | Non
         glossary=book.glossary(),
         references=book.references(),
         ids={"foreword": FOREWORD_ID, "contents": CONTENTS_ID, "schedule": SCHEDULE_ID,
-             "glossary": GLOSSARY_ID, "references": REFERENCES_ID},
+             "glossary": GLOSSARY_ID, "references": REFERENCES_ID, "answers": ANSWERS_ID,
+             "usage": USAGE_ID},
+        answers=book.formative_answers() if part in (None, "back") else [],
     )
 
 

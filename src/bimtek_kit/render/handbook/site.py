@@ -19,6 +19,7 @@ from bimtek_kit.errors import relative_to
 from bimtek_kit.model import Image, Module, walk
 from bimtek_kit.render.base import Artifact, RenderContext, audience_path
 from bimtek_kit.render.handbook.content import (
+    ANSWERS_ID,
     GLOSSARY_ID,
     REFERENCES_ID,
     SCHEDULE_ID,
@@ -184,4 +185,6 @@ def _back_values(book: Book, entry: BackEntry) -> dict[str, object]:
         return {"glossary": book.glossary()}
     if entry.id == REFERENCES_ID:
         return {"references": book.references()}
+    if entry.id == ANSWERS_ID:
+        return {"answers": book.formative_answers()}
     return {"body": Markup("")}

@@ -7,7 +7,7 @@ Which blocks appear depends on the audience: participants never get `catatan` or
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -32,10 +32,18 @@ from bimtek_kit.model import (
     Table,
 )
 from bimtek_kit.render.base import safe_link
+from bimtek_kit.render.html.tables import (
+    colgroup_html,
+    column_widths,
+    narrow_column_hyphens,
+    stacked_html,
+)
+from bimtek_kit.render.html.typography import typographic
 from bimtek_kit.themes import Labels
 from bimtek_kit.visitor import BlockVisitor
 
 Audience = Literal["handbook", "guide"]
+OUTPUT_LANGUAGES = {"output", "text", "console", "keluaran"}
 
 
 def inline_html(spans: Inline, hyphenate: Callable[[str], str] | None = None) -> Markup:
@@ -44,7 +52,8 @@ def inline_html(spans: Inline, hyphenate: Callable[[str], str] | None = None) ->
     `hyphenate` may insert soft hyphens into running text (never into code)."""
     parts: list[str] = []
     for span in spans:
-        raw = hyphenate(span.text) if hyphenate and not span.code else span.text
+        raw = span.text if span.code else typographic(span.text)
+        raw = hyphenate(raw) if hyphenate and not span.code else raw
         text = str(escape(raw)).replace("\n", "<br>")
         if span.code:
             text = f"<code>{text}</code>"
@@ -55,7 +64,13 @@ def inline_html(spans: Inline, hyphenate: Callable[[str], str] | None = None) ->
         if span.strike:
             text = f"<s>{text}</s>"
         if safe_link(span.href, anchors=True):
-            text = f'<a href="{escape(span.href)}">{text}</a>'
+            # On paper a link is dead: its URL is printed after its text (`a.print-url` in the
+            # print stylesheets) unless the text already is the URL.
+            shown = span.text.strip().removeprefix("https://").removeprefix("http://")
+            bare = span.href.removeprefix("https://").removeprefix("http://").rstrip("/")
+            external = span.href.startswith(("http://", "https://"))
+            mark = ' class="print-url"' if external and shown.rstrip("/") != bare else ""
+            text = f'<a href="{escape(span.href)}"{mark}>{text}</a>'
         parts.append(text)
     return Markup("".join(parts))
 
@@ -78,6 +93,8 @@ class HtmlBlocks(BlockVisitor[Markup]):
     colors: dict[str, str] = field(default_factory=dict)
     """The theme's colours by name, for drawn diagrams (`bagan`)."""
     diagram_font: str = "Arial"
+    worksheet_labels: Mapping[int, str] = field(default_factory=dict)
+    """Activity number -> its worksheet's number ("LK-2a", `paper.lk`), shown with its label."""
 
     def render(self, blocks: tuple[Block, ...]) -> Markup:
         return Markup("\n").join(self.block(b) for b in blocks)
@@ -105,7 +122,12 @@ class HtmlBlocks(BlockVisitor[Markup]):
         return Markup(f"<blockquote>{self.render(block.blocks)}</blockquote>")
 
     def visit_code_block(self, block: CodeBlock) -> Markup:
-        return Markup(f"<pre><code>{escape(block.text)}</code></pre>")
+        """Code and program output look different on paper: ```output (or text, console)
+        fences print as output, every other fence as code (print stylesheets)."""
+        kind = "output" if block.language.lower() in OUTPUT_LANGUAGES else "code"
+        label = self.labels.print.program_output if kind == "output" else block.language
+        return Markup(f'<pre class="{kind}" data-label="{escape(label)}">'
+                      f"<code>{escape(block.text)}</code></pre>")
 
     def visit_raw_html(self, block: RawHtml) -> Markup:
         return Markup(block.html) if self.allow_html else Markup(f"<p>{escape(block.html)}</p>")
@@ -146,6 +168,9 @@ class HtmlBlocks(BlockVisitor[Markup]):
     def list_html(self, block: ListBlock) -> Markup:
         tag = "ol" if block.ordered else "ul"
         start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+        if start and not self.align_classes:
+            # WeasyPrint ignores `start`: a list beginning at 3 printed "1." (issue #15).
+            start += f' style="counter-reset: list-item {block.start - 1}"'
         items = "".join(self.item_html(item.spans, item.blocks) for item in block.items)
         return Markup(f"<{tag}{start}>{items}</{tag}>")
 
@@ -153,20 +178,28 @@ class HtmlBlocks(BlockVisitor[Markup]):
         return f"<li>{inline_html(spans, self.hyphenate)}{self.render(blocks)}</li>"
 
     def table_html(self, block: Table) -> Markup:
+        hyphenate = narrow_column_hyphens(self.hyphenate)
+
         def cell(tag: str, spans: Inline, align: str | None) -> str:
             style = ""
             if align in ("left", "right", "center"):
                 style = (f' class="align-{align}"' if self.align_classes
                          else f' style="text-align:{align}"')
-            return f"<{tag}{style}>{inline_html(spans, self.hyphenate)}</{tag}>"
+            return f"<{tag}{style}>{inline_html(spans, hyphenate)}</{tag}>"
 
+        # Paper gets fixed column widths (html.tables); pages whose CSP forbids inline styles
+        # (`align_classes`, the site) scroll a wide table instead.
+        widths = None if self.align_classes else column_widths(block)
+        if widths is None and not self.align_classes:
+            return Markup(stacked_html(block, lambda spans: inline_html(spans, hyphenate)))
         aligns = list(block.aligns) + [None] * len(block.header)
         head = "".join(cell("th", c, aligns[i]) for i, c in enumerate(block.header))
         body = "".join(
             "<tr>" + "".join(cell("td", c, aligns[i]) for i, c in enumerate(row)) + "</tr>"
             for row in block.rows
         )
-        return Markup(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        opening = f'<table class="fit">{colgroup_html(widths)}' if widths else "<table>"
+        return Markup(f"{opening}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
     def image_html(self, block: Image) -> Markup:
         url = self.image_url(block)
@@ -188,7 +221,20 @@ class HtmlBlocks(BlockVisitor[Markup]):
     def activity_label(self, block: Activity) -> str:
         kind = self.labels.activity[block.kind]
         prefix = f"{self.activity_prefix}." if self.activity_prefix else ""
-        return f"{kind} {prefix}{block.number}"
+        sheet = self.worksheet_labels.get(block.number)
+        return f"{kind} {prefix}{block.number}" + (f" · {sheet}" if sheet else "")
+
+    def roles_html(self, block: Activity) -> str:
+        """Role briefs are secret to their players (issue #15): the guide prints them, a
+        participant's copy only names the roles; the briefs go out as cards (kartu peran)."""
+        if not block.roles:
+            return ""
+        if self.audience == "guide":
+            return "".join(f'<div class="role"><p class="role-name">{escape(role.name)}</p>'
+                           f"{self.render(role.blocks)}</div>" for role in block.roles)
+        names = ", ".join(str(escape(role.name)) for role in block.roles)
+        return (f'<p class="role-handout"><strong>{names}.</strong> '
+                f"{escape(self.labels.print.role_cards_handout)}</p>")
 
     def activity_html(self, block: Activity) -> Markup:
         """A boxed activity; the key only for the guide."""
@@ -202,11 +248,7 @@ class HtmlBlocks(BlockVisitor[Markup]):
             f'<h4 class="activity-title">{escape(block.title)}</h4>' if block.title else "",
             str(self.render(block.blocks)),
         ]
-        for role in block.roles:
-            parts.append(
-                f'<div class="role"><p class="role-name">{escape(role.name)}</p>'
-                f"{self.render(role.blocks)}</div>"
-            )
+        parts.append(self.roles_html(block))
         if block.questions:
             items = "".join(self.item_html(q.spans, q.blocks) for q in block.questions)
             parts.append(f'<ol class="activity-questions">{items}</ol>')

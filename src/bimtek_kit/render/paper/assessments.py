@@ -235,41 +235,15 @@ class AssessmentRenderer(PagedRenderer):
         return artifact(job.outputs[0], data, KIND, ["bimtek.yml", paper.bank.loc.path])
 
     def _answer_sheet(self, job: Job, ctx: RenderContext) -> Artifact:
+        """Scannable sheets (corner marks, NIP bubbles, test code), see `results.sheet`."""
+        from bimtek_kit.render.paper.answer_sheet import GEOMETRY, sheet_pages
+
         labels = ctx.theme.labels
         values = settings(ctx.theme)
         papers = all_papers(ctx.course, ctx.variants)
-        pages = [
-            {
-                "title": paper.title(labels),
-                "footer": footer(ctx, labels.answer_sheet, paper.title(labels)),
-                "groups": [_answer_group(group, labels, int(values["answer_sheet_columns"]))
-                           for group in paper.groups],
-            }
-            for paper in papers
-        ]
         title = f"{labels.answer_sheet} · {ctx.course.config.display_short_title}"
         data = print_pdf(ctx, "organisers", "answer_sheet.html", title=title,
-                         body_class="doc-answers", pages=pages,
+                         body_class="doc-answers", pages=sheet_pages(ctx, papers), g=GEOMETRY,
                          isian_lines=int(values["isian_lines"]))
         return artifact(job.outputs[0], data, KIND,
                         ["bimtek.yml", *(p.bank.loc.path for p in papers)])
-
-
-def _answer_group(group: PaperGroup, labels: Labels, columns: int) -> dict[str, object]:
-    """A kind's block on the answer sheet: a column-major grid of tick boxes, or lines."""
-    if group.kind == "isian":
-        return {"letter": group.letter, "kind": group.kind,
-                "numbers": [q.number for q in group.questions], "rows": []}
-    cells = [
-        {"number": q.number,
-         "marks": [letter for letter, _ in q.choices] if q.kind == "pilihan-ganda"
-         else [labels.print.true_short, labels.print.false_short]}
-        for q in group.questions
-    ]
-    per_column = -(-len(cells) // columns)
-    rows = [
-        [cells[c * per_column + r] if c * per_column + r < len(cells) else None
-         for c in range(columns)]
-        for r in range(per_column)
-    ]
-    return {"letter": group.letter, "kind": group.kind, "numbers": [], "rows": rows}

@@ -11,12 +11,14 @@ formative questions.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from bimtek_kit.localize import section_letter
+from bimtek_kit.localize import format_time, section_letter, time_of
+from bimtek_kit.localize import minutes_of as clock_minutes
 from bimtek_kit.model import (
     Block,
     Course,
@@ -35,6 +37,7 @@ from bimtek_kit.render.base import (
 )
 from bimtek_kit.render.html.blocks import HtmlBlocks
 from bimtek_kit.render.paper.assessments import PaperQuestion, all_papers, answer_text
+from bimtek_kit.render.pdf.merge import anchor_pages, page_count
 from bimtek_kit.render.pdf.printing import (
     PageSetup,
     artifact,
@@ -47,7 +50,15 @@ from bimtek_kit.render.pdf.printing import (
     render_html,
 )
 from bimtek_kit.render.pdf.stack import PagedRenderer, join, write
-from bimtek_kit.schedule import schedule_facts
+from bimtek_kit.schedule import (
+    Day,
+    Row,
+    ScheduleOverflow,
+    Timetable,
+    build_timetable,
+    module_sessions,
+    schedule_facts,
+)
 from bimtek_kit.themes import Labels
 from bimtek_kit.timeplan import Activities, TextLength, TimePlan, time_plan
 from bimtek_kit.visitor import Lift, take
@@ -62,6 +73,14 @@ class PlanLine:
     minutes: int | None
     elapsed: str
     activity: bool
+    clock: str = ""
+    """"Hari 2 · 11.15–11.55": when the row is taught, from the same plan as the jadwal."""
+    pause: bool = False
+    """A break (or the end of a day) between two sessions of the module."""
+
+
+Bound = tuple[int, int, Day, Row]
+"""A session of a module: (first minute, end minute) of its plan, the day and the jadwal row."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +121,12 @@ class KeyTable:
     title: str
     rows: tuple[KeyRow, ...]
 
+    @property
+    def quick(self) -> list[str]:
+        """["1-B", "2-A", "3-Benar" …]: the whole key on one line, for marking a stack of
+        papers (isian answers need reading: they stay in the table)."""
+        return [f"{row.number}-{row.mark.rstrip('.')}" for row in self.rows if row.mark]
+
 
 class FacilitatorBlocks(Lift):
     """Keeps `catatan`, activities and summaries whole; looks inside every other container."""
@@ -122,15 +147,18 @@ class GuideRenderer(PagedRenderer):
         again (issue #7); each module starts on a right-hand page, numbered within the module.
         """
         course = ctx.course
-        front = Job(KIND, "front", (f"{PARTS}/front.pdf", f"{PARTS}/front.json"),
-                    options=(("part", "front"),),
-                    fingerprint=fingerprint(schedule_facts(course), _plan_totals(course),
-                                            tuple(b.is_formative for b in course.banks)))
         modules = [Job(KIND, m.id, (f"{PARTS}/{m.file_stem}.pdf",), (m.id,),
                        (("part", "module"),)) for m in course.modules]
         keys = [Job(KIND, "keys", (f"{PARTS}/keys.pdf",), options=(("part", "keys"),),
                     fingerprint=fingerprint(course.banks, schedule_facts(course), ctx.variants))
                 ] if course.banks else []
+        # The front matter is laid out once the other parts are: its contents print the page
+        # each module and key chapter starts on (pages run on through the whole guide).
+        front = Job(KIND, "front", (f"{PARTS}/front.pdf", f"{PARTS}/front.json"),
+                    options=(("part", "front"),),
+                    parts=tuple(job.outputs[0] for job in (*modules, *keys)),
+                    fingerprint=fingerprint(schedule_facts(course), _plan_totals(course),
+                                            tuple(b.is_formative for b in course.banks)))
         parts = (*front.outputs, *(job.outputs[0] for job in (*modules, *keys)))
         output = audience_path(ctx, "facilitators", f"{ctx.theme.labels.files.guide}.pdf")
         guide = Job(KIND, "", (output,),
@@ -141,34 +169,77 @@ class GuideRenderer(PagedRenderer):
         part = dict(job.options).get("part")
         module = ctx.course.module(job.target) if part == "module" else None
         document = layout(ctx, guide_html(ctx, part, module), _page(ctx))
-        data = artifact(job.outputs[0], write(ctx, document, _title(ctx)), "part", ())
-        if part != "front":
-            return [data]
-        # The contents link to modules and keys in other parts: the join adds those links.
-        from bimtek_kit.render.pdf.weasy import link_areas
-
-        links = link_areas(document, _part_of_anchor(ctx.course))
-        return [data, artifact(job.outputs[1], json.dumps(links).encode("utf-8"), "part", ())]
+        return [artifact(job.outputs[0], write(ctx, document, _title(ctx)), "part", ())]
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         """Join the parts; every module opens on a right-hand page, with a bookmark."""
+        if dict(job.options).get("part") == "front":
+            return front_part(job, ctx, [parts[path] for path in job.parts])
         labels, course = ctx.theme.labels, ctx.course
         front_links, pdfs = job.parts[1], [job.parts[0], *job.parts[2:]]
         files = [parts[path] for path in pdfs]
         stems = [path.rsplit("/", 1)[-1].removesuffix(".pdf") for path in pdfs]
         by_stem = {m.file_stem: (f"{m.code} · {m.title}", f"{m.code}-") for m in course.modules}
         by_stem.update(front=(labels.guide, ""), keys=(labels.answer_key, f"{labels.answer_key} "))
-        # Pages are numbered within each part ("M3 · Halaman 5"); the PDF's page labels say the
-        # same ("M3-5"), so a viewer's page box finds the page the footer names.
+        # Pages are numbered on through the whole guide (issue #15: "Halaman 1" restarted nine
+        # times): the parts print no number, the join stamps them from one numbering document.
+        pages = len(recto_starts([page_count(f) for f in files])[1])
         data = join(ctx, files, _title(ctx), import_outlines=False, recto_starts=True,
                     blank=blank_page(ctx, _page(ctx), _title(ctx)),
                     part_bookmarks=[by_stem[stem][0] for stem in stems],
-                    part_labels=[by_stem[stem][1] for stem in stems],
-                    links=_contents_links(course, files, json.loads(parts[front_links])))
+                    links=_contents_links(course, files, json.loads(parts[front_links])),
+                    overlay=page_numbers(ctx, pages))
         return [artifact(job.outputs[0], data, KIND, course_sources(course))]
 
 
 PARTS = f"{PARTS_DIR}/guide"
+
+
+def recto_starts(counts: list[int]) -> tuple[list[int], list[int]]:
+    """Where each part starts when every part opens on a right-hand page (as `merge_pdfs`
+    with `recto_starts` joins them), and the pages of the whole: (starts, page indexes)."""
+    starts, total = [], 0
+    for count in counts:
+        if total % 2 == 1:
+            total += 1
+        starts.append(total)
+        total += count
+    return starts, list(range(total))
+
+
+def front_part(job: Job, ctx: RenderContext, others: list[bytes]) -> list[Artifact]:
+    """Lay out the cover, contents and programme with the page every entry starts on.
+
+    The front is laid out twice: once to count its own pages, then with the numbers (the
+    numbers do not change its length: they sit in a fixed-width column)."""
+    course = ctx.course
+    part_of = _part_of_anchor(course)
+    anchors = {part: anchor_pages(others[part - 1]) for part in set(part_of.values())}
+    page = _page(ctx)
+
+    def contents(front_pages: int) -> dict[str, int]:
+        starts, _ = recto_starts([front_pages, *(page_count(data) for data in others)])
+        return {anchor: starts[part] + anchors[part].get(anchor, 0) + 1
+                for anchor, part in part_of.items()}
+
+    first = layout(ctx, guide_html(ctx, "front", None, toc_pages=contents(1)), page)
+    document = layout(ctx, guide_html(ctx, "front", None,
+                                      toc_pages=contents(len(first.pages))), page)
+    data = artifact(job.outputs[0], write(ctx, document, _title(ctx)), "part", ())
+    from bimtek_kit.render.pdf.weasy import link_areas
+
+    links = link_areas(document, part_of)
+    return [data, artifact(job.outputs[1], json.dumps(links).encode("utf-8"), "part", ())]
+
+
+def page_numbers(ctx: RenderContext, pages: int) -> bytes:
+    """A document of `pages` empty pages showing only "Halaman n" where the footer puts it
+    (the cover excepted), stamped onto the joined guide."""
+    html = render_html(ctx, "page_numbers.html", title=_title(ctx), body_class="doc-numbers",
+                       pages=pages)
+    # The parts already carry the facilitators' mark: the stamp holds the number only.
+    page = dataclasses.replace(_page(ctx), mark="")
+    return write(ctx, layout(ctx, html, page), _title(ctx))
 
 
 def _page(ctx: RenderContext) -> PageSetup:
@@ -223,7 +294,8 @@ def _plan_totals(course: Course) -> tuple[int, ...]:
     return tuple(time_plan(m, jp_minutes).total for m in course.modules)
 
 
-def guide_html(ctx: RenderContext, part: str | None, module: Module | None) -> str:
+def guide_html(ctx: RenderContext, part: str | None, module: Module | None,
+               toc_pages: dict[str, int] | None = None) -> str:
     """The guide's HTML: the whole of it, or one part ("front", "module", "keys")."""
     labels, course = ctx.theme.labels, ctx.course
     wanted = [module] if module else (list(course.modules) if part in (None, "front") else [])
@@ -240,6 +312,9 @@ def guide_html(ctx: RenderContext, part: str | None, module: Module | None) -> s
         formative_keys=formative_key_tables(ctx) if part in (None, "keys") else [],
         total_jp=course.total_jp,
         total_minutes=course.total_jp * course.config.schedule.jp_minutes,
+        toc_pages=toc_pages or {},
+        scoring=[line.replace("{pass_mark}", str(course.config.pass_mark))
+                 for line in labels.print.scoring_guide],
     )
 
 
@@ -267,7 +342,7 @@ def guide_module(ctx: RenderContext, module: Module) -> GuideModule:
         footer=footer(ctx, labels.guide, module.code),
         time_text=(f"{module.duration_jp} {labels.jp} "
                    f"({module.duration_jp * jp_minutes} {labels.minutes})"),
-        plan=plan_lines(plan, renderer),
+        plan=clocked_plan_lines(plan_lines(plan, renderer), plan, ctx),
         plan_total=plan.total,
         mismatch=mismatch,
         intro=renderer.render(facilitator_blocks(module.intro)),
@@ -295,6 +370,70 @@ def plan_lines(plan: TimePlan, renderer: HtmlBlocks) -> tuple[PlanLine, ...]:
             label, title = "", labels.print.plan_rest
         lines.append(PlanLine(label, title, row.minutes, elapsed, row.kind == "activity"))
     return tuple(lines)
+
+
+def clocked_plan_lines(lines: tuple[PlanLine, ...], plan: TimePlan,
+                       ctx: RenderContext) -> tuple[PlanLine, ...]:
+    """The plan lines with the clock time of each and a row for every break that falls inside
+    the module, read from the timetable the jadwal prints (breaks already moved so that no
+    activity is cut). A section a break falls into is printed twice, before and after it."""
+    try:
+        timetable = build_timetable(ctx.course)
+    except ScheduleOverflow:
+        return lines
+    sessions = module_sessions(timetable, plan.module.id)
+    if not sessions:
+        return lines
+    language, labels = ctx.course.config.language, ctx.theme.labels
+    bounds: list[Bound] = []
+    cursor = 0
+    for day, row in sessions:
+        length = clock_minutes(row.end) - clock_minutes(row.start)
+        bounds.append((cursor, cursor + length, day, row))
+        cursor += length
+    result: list[PlanLine] = []
+    timeline = iter(plan.timeline())
+    for line in lines:
+        if not line.minutes:
+            result.append(line)
+            continue
+        span = next(timeline)
+        result.extend(_clocked(line, span[0], span[1], bounds, timetable, language, labels))
+    return tuple(result)
+
+
+def _clocked(line: PlanLine, start: int, end: int, bounds: list[Bound], timetable: Timetable,
+             language: str, labels: Labels) -> list[PlanLine]:
+    """One plan line per session it falls into, with a pause line between sessions."""
+    pieces: list[PlanLine] = []
+    for index, (first, last, day, row) in enumerate(bounds):
+        low, high = max(start, first), min(end, last)
+        if low >= high:
+            continue
+        if pieces:
+            pieces.append(_pause(bounds[index - 1], (first, last, day, row), timetable, labels,
+                                 language))
+        base = clock_minutes(row.start) - first
+        clock = (f"{labels.day} {day.number} · {format_time(time_of(base + low), language)}–"
+                 f"{format_time(time_of(base + high), language)}")
+        pieces.append(PlanLine(line.label, line.title, line.minutes if len(pieces) == 0 else None,
+                               line.elapsed if len(pieces) == 0 else "", line.activity, clock))
+    return pieces or [line]
+
+
+def _pause(previous: Bound, following: Bound, timetable: Timetable, labels: Labels,
+           language: str) -> PlanLine:
+    """The break (or the night) between two sessions of a module."""
+    _, _, day_before, row_before = previous
+    _, _, day_after, row_after = following
+    if day_before is not day_after:
+        return PlanLine("", f"{labels.day} {day_after.number}", None, "", False, "", pause=True)
+    between = [r for r in day_before.rows if r.kind == "break"
+               and r.start >= row_before.end and r.end <= row_after.start]
+    title = ", ".join(r.label for r in between) or "–"
+    clock = (f"{labels.day} {day_before.number} · {format_time(row_before.end, language)}–"
+             f"{format_time(row_after.start, language)}")
+    return PlanLine("", title, None, "", False, clock, pause=True)
 
 
 def facilitator_blocks(content: tuple[Block, ...]) -> tuple[Block, ...]:

@@ -42,9 +42,11 @@ class ScheduleRenderer(PagedRenderer):
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         modules = tuple(m.id for m in ctx.course.modules)
+        config = ctx.course.config
         output = audience_path(ctx, "organisers", f"{ctx.theme.labels.files.schedule}.pdf")
         return [Job(KIND, "", (output,), modules=modules,
-                    fingerprint=fingerprint(schedule_facts(ctx.course)))]
+                    fingerprint=fingerprint(schedule_facts(ctx.course), config.place,
+                                            config.venue, config.signatory))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         course = ctx.course
@@ -62,6 +64,8 @@ class ScheduleRenderer(PagedRenderer):
             dates=date_span(timetable, labels),
             total_jp=timetable.total_jp, jp_minutes=timetable.jp_minutes,
             timezone=schedule.timezone,
+            venue=", ".join(part for part in (course.config.venue, course.config.place) if part),
+            signatory=course.config.signatory,
         )
         return [artifact(job.outputs[0], data, KIND, module_sources(course.modules))]
 

@@ -23,6 +23,7 @@ from pypdf.generic import (
     ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
+    IndirectObject,
     NameObject,
     StreamObject,
     TextStringObject,
@@ -46,6 +47,8 @@ class MergeSpec:
     """Page numbering by stamps: a 10-page PDF whose page d shows digit d where a page number
     belongs; pages from `digits_from` on get 1, 2, 3 … composed of these digits."""
     digits_from: int = 0
+    back_cover: bool = False
+    """The last page is a back cover: it gets no page number."""
     digit_width: float = 5.4
     """Advance of one digit in points (digits are tabular in the fonts we use)."""
     import_outlines: bool = True
@@ -92,7 +95,8 @@ def merge_pdfs(parts: Sequence[bytes], spec: MergeSpec) -> bytes:
     if spec.overlay is not None:
         _stamp(writer, PdfReader(io.BytesIO(spec.overlay)), spec.overlay_from)
     if spec.digits is not None:
-        _number_pages(writer, spec.digits, spec.digits_from, spec.digit_width)
+        _number_pages(writer, spec.digits, spec.digits_from, spec.digit_width,
+                      len(writer.pages) - (1 if spec.back_cover else 0))
     for title, page in spec.bookmarks:
         writer.add_outline_item(title=title, page_number=page)
     for page, rect, part, offset in spec.links:
@@ -126,7 +130,8 @@ def _stamp(writer: PdfWriter, overlay: PdfReader, first: int) -> None:
         page.compress_content_streams()
 
 
-def _number_pages(writer: PdfWriter, digits: bytes, first: int, width: float) -> None:
+def _number_pages(writer: PdfWriter, digits: bytes, first: int, width: float,
+                  end: int) -> None:
     """Stamp 1, 2, 3 … on pages `first`… as real text, in the theme's page-number style.
 
     `digits` is a tiny laid-out PDF whose page d shows the digit d where page numbers belong.
@@ -137,7 +142,7 @@ def _number_pages(writer: PdfWriter, digits: bytes, first: int, width: float) ->
     """
     stamp = _DigitStamp.read(PdfReader(io.BytesIO(digits)), writer, width)
     open_state = writer._add_object(_stream(b"q\n"))
-    for number, page in enumerate(writer.pages[first:], start=1):
+    for number, page in enumerate(writer.pages[first:end], start=1):
         resources = page["/Resources"].get_object()
         for kind, name, ref in (("/Font", stamp.font_name, stamp.font),
                                 ("/ExtGState", stamp.state_name, stamp.state)):
@@ -147,9 +152,21 @@ def _number_pages(writer: PdfWriter, digits: bytes, first: int, width: float) ->
                 resources[NameObject(kind)] = DictionaryObject()
             resources[kind].get_object()[NameObject(name)] = ref
         close = writer._add_object(_stream(b"Q\n" + stamp.content(str(number))))
-        contents = page["/Contents"].get_object()
-        old = list(contents) if isinstance(contents, ArrayObject) else [page["/Contents"]]
-        page[NameObject("/Contents")] = ArrayObject([open_state, *old, close])
+        page[NameObject("/Contents")] = ArrayObject([open_state, *_content_refs(writer, page),
+                                                     close])
+
+
+def _content_refs(writer: PdfWriter, page: DictionaryObject) -> list[IndirectObject]:
+    """The page's content streams as references: a stream inside an array must be an indirect
+    object (PDF 7.3.8). `page["/Contents"]` resolves the reference, so putting it back into a
+    new array wrote the stream inline: a file poppler repairs but pdfminer and qpdf reject."""
+    if "/Contents" not in page:  # a blank page put before a chapter
+        return []
+    raw = page.raw_get("/Contents")
+    contents = raw.get_object()
+    items = list(contents) if isinstance(contents, ArrayObject) else [raw]
+    return [item if isinstance(item, IndirectObject) else writer._add_object(item)
+            for item in items]
 
 
 _BT = re.compile(rb"BT\s.*?ET", re.S)

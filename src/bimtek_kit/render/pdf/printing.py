@@ -18,6 +18,7 @@ from bimtek_kit.model import Course, Module
 from bimtek_kit.render.base import Artifact, Audience, RenderContext
 from bimtek_kit.render.html.blocks import Audience as BlockAudience
 from bimtek_kit.render.html.blocks import HtmlBlocks
+from bimtek_kit.render.paper.lk import worksheet_labels
 from bimtek_kit.render.pdf import stack
 from bimtek_kit.render.pdf.stack import (
     COLOR,
@@ -125,6 +126,7 @@ def blocks(ctx: RenderContext, audience: BlockAudience,
         hyphenate=soft_hyphenator(ctx.course.config.language),
         colors=dict(ctx.theme.settings.get("colors") or {}),
         diagram_font=ctx.theme.fonts("slides")[0],
+        worksheet_labels=worksheet_labels(ctx.course, module) if module else {},
     )
 
 

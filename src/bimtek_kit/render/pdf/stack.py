@@ -176,9 +176,13 @@ def roots(ctx: RenderContext) -> tuple[Path, ...]:
 def layout(ctx: RenderContext, html: str, stylesheets: Sequence[str],
            base: Path | None = None) -> Document:
     """Lay out one document; relative URLs resolve against `base` (default: the project)."""
+    from bimtek_kit.render.pdf.fonts import font_face_css
     from bimtek_kit.render.pdf.weasy import render_document
 
-    return render_document(html, base or ctx.course.root, roots(ctx), stylesheets=stylesheets)
+    # The theme's shipped fonts first (fonts.css): no PDF depends on the machine's fonts.
+    fonts = font_face_css(ctx.theme, roots(ctx))
+    return render_document(html, base or ctx.course.root, roots(ctx),
+                           stylesheets=(fonts, *stylesheets))
 
 
 def write(ctx: RenderContext, document: Document, title: str, *, pdf_tags: bool = False) -> bytes:

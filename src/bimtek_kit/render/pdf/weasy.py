@@ -84,10 +84,18 @@ def warm(fonts: Iterable[str]) -> None:
 def render_document(html: str, base_dir: Path, roots: Iterable[Path],
                     stylesheets: Iterable[str] = ()) -> Document:
     """Lay out `html`; raise `RenderError` if it asked for anything outside `roots`."""
+    from weasyprint.text.fonts import FontConfiguration
+
     fetcher = LocalOnlyFetcher(tuple(roots))
+    # Without a FontConfiguration shared by the stylesheets and the layout, WeasyPrint ignores
+    # `@font-face`: the theme's shipped fonts (pdf.fonts) would silently give way to the
+    # machine's.
+    fonts = FontConfiguration()
     document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(
-        stylesheets=[CSS(string=css, url_fetcher=fetcher, base_url=str(base_dir) + "/")
+        stylesheets=[CSS(string=css, url_fetcher=fetcher, base_url=str(base_dir) + "/",
+                         font_config=fonts)
                      for css in stylesheets],
+        font_config=fonts,
     )
     if fetcher.refused:
         raise RenderError(f"refused to load {', '.join(sorted(set(fetcher.refused))[:3])}")

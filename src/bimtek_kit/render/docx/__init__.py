@@ -1,0 +1,1 @@
+"""The handbook and the facilitator guide as editable Word documents (DESIGN §11)."""
