@@ -18,10 +18,11 @@ venv: $(STAMP)
 build: $(STAMP)
 	$(BIN)/bimtek build --strict
 
-## test: same set-up, then lint and the whole test suite
+## test: same set-up, then lint and the whole test suite on every core (a test file's tests
+## share one worker, so its module-scoped builds are made once)
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

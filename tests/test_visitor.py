@@ -19,8 +19,10 @@ from bimtek_kit.errors import Loc
 from bimtek_kit.render.base import Renderer
 
 LOC = Loc("content/modules/01-a.md", 1)
-NOT_WALKING = {"tests", "forms", "schedule", "lms"}
-"""Renderers that never walk content blocks (questions, form items and timetable rows)."""
+NOT_WALKING = {"tests", "forms", "schedule", "lms", "daftar-hadir", "sertifikat", "kelompok",
+               "papan-nama", "kartu-peserta", "daftar-cetak"}
+"""Renderers that never walk content blocks (questions, form items, timetable rows, the roster,
+module titles and role names)."""
 
 
 @dataclass(frozen=True)

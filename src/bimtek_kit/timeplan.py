@@ -38,7 +38,7 @@ from bimtek_kit.model import (
     plain,
     walk,
 )
-from bimtek_kit.visitor import BlockVisitor, Lift, take
+from bimtek_kit.visitor import BlockVisitor, Lift, children, take
 
 STEP = 5
 """Shared minutes are planned in steps of this many minutes."""
@@ -270,11 +270,8 @@ def _section_notes(blocks: Iterable[Block]) -> list[Notes]:
     for block in blocks:
         if isinstance(block, Notes):
             found.append(block)
-        elif isinstance(block, Quote | Callout | Summary | AudienceOnly):
-            found.extend(_section_notes(block.blocks))
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                found.extend(_section_notes(item.blocks))
+        elif not isinstance(block, Activity):
+            found.extend(_section_notes(children(block)))
     return found
 
 
