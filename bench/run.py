@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -180,6 +181,52 @@ def measure_pandoc(project: Path, out: Path) -> dict[str, float]:
     return {"pandoc_decks": decks, "pandoc_handbook": handbook, "pandoc_total": decks + handbook}
 
 
+SLIDE_PDFS = ("bahan-tayang", "handout", "catatan-slide")
+"""The printed slide outputs of issue #17, whose share of a cold build issue #17 caps at 35 %."""
+COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", ".bimtek", "src", "tests", "bench",
+                                     "dist", "__pycache__", "*.egg-info")
+
+
+def cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure_slide_pdf_share(repeat: int = 1) -> dict[str, float]:
+    """The default course (this repository's `content/`), cold, `--jobs 1`: every output kind
+    against every kind but the three slide PDFs, interleaved, in wall and CPU seconds (CPU is
+    what a loaded machine does not distort)."""
+    from bimtek_kit.render import available
+
+    project = WORK / "default-course"
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.copytree(Path(__file__).resolve().parents[1], project, ignore=COPY_IGNORE)
+    others = ",".join(kind for kind in available() if kind not in SLIDE_PDFS)
+    runs: dict[str, list[tuple[float, float]]] = {"all": [], "without": []}
+    for _ in range(repeat):
+        for name, extra in (("all", ()), ("without", ("--only", others))):
+            out = WORK / f"out-default-{name}"
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(project / ".bimtek", ignore_errors=True)
+            cpu = cpu_of_children()
+            seconds, _ = bimtek_build(project, out, "--jobs", "1", *extra)
+            runs[name].append((seconds, cpu_of_children() - cpu))
+    figures = {}
+    for name, values in runs.items():
+        figures[f"{name}_s"] = sorted(v[0] for v in values)[len(values) // 2]
+        figures[f"{name}_cpu"] = sorted(v[1] for v in values)[len(values) // 2]
+    return figures
+
+
+def report_slide_pdf_share(f: dict[str, float]) -> None:
+    print("\n## default course: what the three slide PDFs add to a cold build (--jobs 1)")
+    print(f"every output             {f['all_s']:8.2f} s   {f['all_cpu']:8.2f} s CPU")
+    print(f"without {', '.join(SLIDE_PDFS)}  {f['without_s']:8.2f} s   "
+          f"{f['without_cpu']:8.2f} s CPU")
+    print(f"slide PDFs add           {100 * (f['all_s'] / f['without_s'] - 1):8.1f} %   "
+          f"{100 * (f['all_cpu'] / f['without_cpu'] - 1):8.1f} % CPU   (issue #17: <= 35 %)")
+
+
 def measure_help(repeat: int = 10) -> tuple[float, float]:
     def best(command: list[str]) -> float:
         times = []
@@ -220,6 +267,8 @@ def report(n: int, f: dict[str, float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[8, 60, 300])
+    parser.add_argument("--share-only", action="store_true",
+                        help="only the share the three slide PDFs add to the default course")
     parser.add_argument("--kinds-only", action="store_true",
                         help="only the handbook pages/s and slides decks/s figures")
     args = parser.parse_args()
@@ -234,6 +283,9 @@ def main() -> None:
                   f"({f['decks'] / f['slides_s']:.1f} decks/s)")
         return
     print(f"# bimtek-kit benchmark ({os.cpu_count()} cores, {WORK})")
+    report_slide_pdf_share(measure_slide_pdf_share())
+    if args.share_only:
+        return
     results = {}
     for n in args.sizes:
         results[n] = measure_course(n)

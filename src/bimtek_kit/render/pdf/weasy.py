@@ -35,7 +35,8 @@ for _name in ("weasyprint", "fontTools"):
 
 @dataclass
 class LocalOnlyFetcher(URLFetcher):
-    """Serves `file:` URLs inside `roots`; refuses and records everything else."""
+    """Serves `file:` URLs inside `roots` and inline `data:` URLs (nothing to fetch: the
+    slide PDFs pass each slide's SVG so); refuses and records everything else."""
 
     roots: tuple[Path, ...] = ()
     refused: list[str] = field(default_factory=list)
@@ -47,6 +48,8 @@ class LocalOnlyFetcher(URLFetcher):
         return id(self)
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return _inline(url)
         parsed = urlparse(url)
         path = None
         if parsed.scheme == "file":
@@ -59,6 +62,15 @@ class LocalOnlyFetcher(URLFetcher):
             self.refused.append(url)
             raise ValueError(f"refused to load {url}: only files inside the project and theme")
         return URLFetcherResponse(path.resolve().as_uri(), path.read_bytes())
+
+
+def _inline(url: str) -> URLFetcherResponse:
+    """A `data:` URL's bytes and type (urllib decodes it; it never touches the network)."""
+    from urllib.request import urlopen
+
+    with urlopen(url) as response:  # noqa: S310 - the scheme is data:, checked by the caller
+        return URLFetcherResponse(url, response.read(),
+                                  {"Content-Type": response.headers.get_content_type()})
 
 
 def warm(fonts: Iterable[str]) -> None:

@@ -24,10 +24,10 @@ HANDOUT_CSS = """
                     table-layout: fixed; margin: 0; font-size: 1em; }
 .handout table.up td { border: none; padding: 0 3mm 0 0; vertical-align: top; }
 .handout table.up td.lines { padding: 0 0 0 3mm; }
-.handout .slide svg { width: 100%; height: auto; display: block; border: 0.5pt solid #999; }
+.handout .slide img { width: 100%; height: auto; display: block; border: 0.5pt solid #999; }
 .notes-page { break-after: page; }
 .notes-page:last-child { break-after: auto; }
-.notes-page .slide svg { width: 100%; height: auto; display: block; border: 0.5pt solid #999; }
+.notes-page .slide img { width: 100%; height: auto; display: block; border: 0.5pt solid #999; }
 .notes-page .mark { font-size: var(--small-size); color: var(--muted); margin: 0 0 2mm; }
 .notes-page h2 { font-size: 11.5pt; margin: 4mm 0 2mm; }
 .notes-page .notes p { margin: 0 0 1.6mm; }
@@ -45,20 +45,20 @@ def _jobs(renderer: str, ctx: RenderContext, audience: str, folder_key: str) -> 
             for module in ctx.course.modules]
 
 
-def _pages(ctx: RenderContext, module_id: str):  # noqa: ANN202 - (module, laid, drawer)
-    from bimtek_kit.render.slides.renderer import lay_out_deck
-    from bimtek_kit.render.slides.svgdraw import SlideSvg
+def _pages(ctx: RenderContext, module_id: str, renderer: str):  # noqa: ANN202
+    """(module, its slides drawn once for all three slide PDFs: `pdfdeck.drawn_deck`)."""
+    from bimtek_kit.render.slides.pdfdeck import drawn_deck
 
     module = ctx.course.module(module_id)
     if module is None:
         raise SlideError(f"no module with id '{module_id}'")
-    laid = lay_out_deck(ctx, module)
-    return module, laid, SlideSvg(laid, ctx.theme.labels.get("diagram", "Bagan"))
+    return module, drawn_deck(ctx, module_id, renderer)
 
 
 def _document(ctx: RenderContext, module, body: str, title: str,  # noqa: ANN001
               audience: Audience) -> bytes:
     from bimtek_kit.render.pdf.printing import footer, page_setup, to_pdf
+    from bimtek_kit.render.slides.svgtext import runs_as_whole
 
     labels = ctx.theme.labels
     running = (f'<div class="running" data-page="{escape(labels.page)}">'
@@ -66,7 +66,8 @@ def _document(ctx: RenderContext, module, body: str, title: str,  # noqa: ANN001
     html = (f'<!DOCTYPE html><html lang="{ctx.course.config.language}"><head>'
             f'<meta charset="utf-8"><title>{escape(title)}</title><style>{HANDOUT_CSS}</style>'
             f"</head><body>{running}{body}</body></html>")
-    return to_pdf(ctx, html, title=title, page=page_setup(ctx, audience))
+    with runs_as_whole():
+        return to_pdf(ctx, html, title=title, page=page_setup(ctx, audience))
 
 
 class HandoutRenderer(SlidesRenderer):
@@ -77,10 +78,9 @@ class HandoutRenderer(SlidesRenderer):
         return _jobs(self.name, ctx, "participants", "handout_dir")
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
-        module, laid, drawer = _pages(ctx, job.target)
+        module, drawn = _pages(ctx, job.target, self.name)
         per_page = ctx.course.config.handout.per_page
-        slides = [Markup(drawer.page(page, number))
-                  for number, page in enumerate(laid.pages, start=1)]
+        slides = [Markup(slide.svg) for slide in drawn.slides]
         body = "".join(_sheet(slides[start:start + per_page], per_page)
                        for start in range(0, len(slides), per_page))
         title = module.title
@@ -113,17 +113,17 @@ class NotesPagesRenderer(SlidesRenderer):
         return _jobs(self.name, ctx, "facilitators", "slide_notes_dir")
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
-        module, laid, drawer = _pages(ctx, job.target)
+        module, drawn = _pages(ctx, job.target, self.name)
         labels = ctx.theme.labels
         mark = escape(labels.get("slide_notes_mark", ""))
         pages = []
-        for number, page in enumerate(laid.pages, start=1):
-            notes = "".join(f"<p>{escape(line)}</p>" for note in page.notes
+        for number, slide in enumerate(drawn.slides, start=1):
+            notes = "".join(f"<p>{escape(line)}</p>" for note in slide.notes
                             for line in note.split("\n") if line.strip())
             pages.append(f'<section class="notes-page"><p class="mark">{mark}</p>'
-                         f'<div class="slide">{drawer.page(page, number)}</div>'
+                         f'<div class="slide">{slide.svg}</div>'
                          f'<h2>{escape(labels.get("slide", "Slide"))} {number}: '
-                         f"{escape(page.title.text)}</h2><div class=\"notes\">{notes}</div>"
+                         f"{escape(slide.title)}</h2><div class=\"notes\">{notes}</div>"
                          "</section>")
         data = _document(ctx, module, "".join(pages), module.title, "facilitators")
         return [Artifact(job.outputs[0], data, self.name,

@@ -8,6 +8,8 @@ no notes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from markupsafe import escape
 
 from bimtek_kit.render.base import Artifact, Job, RenderContext, audience_path
@@ -18,9 +20,83 @@ PAGE_CSS = """
 html, body { margin: 0; padding: 0; }
 section.slide { width: %(w).2fpt; height: %(h).2fpt; break-after: page; overflow: hidden; }
 section.slide:last-child { break-after: auto; }
-section.slide svg { display: block; }
+section.slide img { display: block; width: %(w).2fpt; height: %(h).2fpt; }
 section[data-bookmark] { bookmark-level: 1; bookmark-label: attr(data-bookmark); }
 """
+
+
+@dataclass(frozen=True)
+class DrawnSlide:
+    """One slide drawn as SVG, with what the printed pages show beside it."""
+
+    svg: str
+    """An `<img>` of the slide's SVG: WeasyPrint parses it as XML, not as HTML with a CSS
+    cascade over every SVG element (about a third of the PDF's cost when inline)."""
+    title: str
+    section: int
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DrawnDeck:
+    """One module's slides drawn once for the three PDFs (bahan tayang, handout, notes pages).
+
+    Planning, laying out and drawing a deck costs about as much as WeasyPrint's layout of it:
+    drawn once per module and process, the handout and notes pages reuse the bahan tayang's
+    SVGs instead of laying out the deck twice more (issue #23).
+    """
+
+    language: str
+    width: float
+    height: float
+    slides: tuple[DrawnSlide, ...]
+
+
+DRAWERS = ("bahan-tayang", "handout", "catatan-slide")
+"""The renderers that share a `DrawnDeck`; an entry is dropped once all three took it."""
+_drawn: dict[str, tuple[DrawnDeck, set[str]]] = {}
+_drawn_for: list[object] = [None]
+
+
+def drawn_deck(ctx: RenderContext, module_id: str, renderer: str) -> DrawnDeck:
+    """The module's slides as SVGs, drawn at most once per build and process.
+
+    Keyed by the build's context (one object per build, inherited by forked workers), so a
+    second build in the same process never sees the first one's slides.
+    """
+    if _drawn_for[0] is not ctx:
+        _drawn.clear()
+        _drawn_for[0] = ctx
+    entry = _drawn.get(module_id)
+    if entry is None:
+        entry = _drawn[module_id] = (_draw(ctx, module_id), set())
+    drawn, used = entry
+    used.add(renderer)
+    if used.issuperset(DRAWERS):
+        del _drawn[module_id]
+    return drawn
+
+
+def _draw(ctx: RenderContext, module_id: str) -> DrawnDeck:
+    from bimtek_kit.render.slides.renderer import lay_out_deck
+    from bimtek_kit.render.slides.svgdraw import SlideSvg
+
+    module = ctx.course.module(module_id)
+    if module is None:
+        raise SlideError(f"no module with id '{module_id}'")
+    laid = lay_out_deck(ctx, module)
+    drawer = SlideSvg(laid, ctx.theme.labels.get("diagram", "Bagan"))
+    slides = tuple(DrawnSlide(_image(drawer.page(page, number)), page.title.text,
+                              page.section or 0, tuple(page.notes))
+                   for number, page in enumerate(laid.pages, start=1))
+    return DrawnDeck(laid.language, laid.deck.width, laid.deck.height, slides)
+
+
+def _image(svg: str) -> str:
+    import base64
+
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img class="slide" alt="" src="data:image/svg+xml;base64,{data}">'
 
 
 class SlidesPdfRenderer(SlidesRenderer):
@@ -42,31 +118,29 @@ class SlidesPdfRenderer(SlidesRenderer):
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         from bimtek_kit.render.pdf.printing import roots
         from bimtek_kit.render.pdf.weasy import render_document, write_pdf
-        from bimtek_kit.render.slides.renderer import lay_out_deck
-        from bimtek_kit.render.slides.svgdraw import SlideSvg
+        from bimtek_kit.render.slides.svgtext import runs_as_whole
 
         module = ctx.course.module(job.target)
         if module is None:
             raise SlideError(f"no module with id '{job.target}'")
-        laid = lay_out_deck(ctx, module)
-        drawer = SlideSvg(laid, ctx.theme.labels.get("diagram", "Bagan"))
+        drawn = drawn_deck(ctx, module.id, self.name)
         sections = []
         seen = 0
-        for number, page in enumerate(laid.pages, start=1):
+        for number, slide in enumerate(drawn.slides, start=1):
             mark = ""
-            if number == 1 or (page.section and page.section != seen):
-                mark = f' data-bookmark="{escape(page.title.text)}"'
-                seen = page.section or seen
-            sections.append(f'<section class="slide"{mark}>{drawer.page(page, number)}'
-                            f"</section>")
-        css = PAGE_CSS % {"w": laid.deck.width, "h": laid.deck.height}
-        html = (f'<!DOCTYPE html><html lang="{laid.language[:2]}"><head><meta charset="utf-8">'
+            if number == 1 or (slide.section and slide.section != seen):
+                mark = f' data-bookmark="{escape(slide.title)}"'
+                seen = slide.section or seen
+            sections.append(f'<section class="slide"{mark}>{slide.svg}</section>')
+        css = PAGE_CSS % {"w": drawn.width, "h": drawn.height}
+        html = (f'<!DOCTYPE html><html lang="{drawn.language[:2]}"><head><meta charset="utf-8">'
                 f"<title>{escape(module.title)}</title></head><body>{''.join(sections)}"
                 "</body></html>")
-        document = render_document(html, ctx.course.root, roots(ctx), [css])
         config = ctx.course.config
-        data = write_pdf(document, title=module.title,
-                         author=config.organizer or config.display_short_title,
-                         language=laid.language[:2], source_date_epoch=ctx.source_date_epoch)
+        with runs_as_whole():
+            document = render_document(html, ctx.course.root, roots(ctx), [css])
+            data = write_pdf(document, title=module.title,
+                             author=config.organizer or config.display_short_title,
+                             language=drawn.language[:2], source_date_epoch=ctx.source_date_epoch)
         sources = (module.loc.path, *image_sources(ctx, module))
         return [Artifact(job.outputs[0], data, self.name, tuple(str(s) for s in sources))]
