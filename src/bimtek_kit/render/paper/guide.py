@@ -37,7 +37,6 @@ from bimtek_kit.render.base import (
 )
 from bimtek_kit.render.html.blocks import HtmlBlocks
 from bimtek_kit.render.paper.assessments import PaperQuestion, all_papers, answer_text
-from bimtek_kit.render.pdf.merge import anchor_pages, page_count
 from bimtek_kit.render.pdf.printing import (
     PageSetup,
     artifact,
@@ -175,6 +174,8 @@ class GuideRenderer(PagedRenderer):
         """Join the parts; every module opens on a right-hand page, with a bookmark."""
         if dict(job.options).get("part") == "front":
             return front_part(job, ctx, [parts[path] for path in job.parts])
+        from bimtek_kit.render.pdf.merge import page_count  # pypdf: only when joining
+
         labels, course = ctx.theme.labels, ctx.course
         front_links, pdfs = job.parts[1], [job.parts[0], *job.parts[2:]]
         files = [parts[path] for path in pdfs]
@@ -212,6 +213,8 @@ def front_part(job: Job, ctx: RenderContext, others: list[bytes]) -> list[Artifa
 
     The front is laid out twice: once to count its own pages, then with the numbers (the
     numbers do not change its length: they sit in a fixed-width column)."""
+    from bimtek_kit.render.pdf.merge import anchor_pages, page_count
+
     course = ctx.course
     part_of = _part_of_anchor(course)
     anchors = {part: anchor_pages(others[part - 1]) for part in set(part_of.values())}
