@@ -122,7 +122,7 @@ def test_raw_html_is_shown_as_text_never_run(hostile_build):
         assert parser.found == [], name
         assert 'http-equiv="Content-Security-Policy"' in html
     module = pages["peserta/buku-peserta/01-jahil.html"]
-    assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in module
+    assert "&lt;script&gt;alert(" in module and "&lt;/script&gt;" in module  # shown, quotes curled
 
 
 def test_slides_are_plain_text_too(hostile_build):
