@@ -381,7 +381,7 @@ class SlideSettings(_Section):
 
 
 class HandbookSettings(_Section):
-    body_size: Annotated[str, _length(2.5, 8.5)] | None = None
+    body_size: Annotated[str, _length(2.4, 8.5)] | None = None  # 7 pt to 24 pt
     line_height: _points(1.0, 3.0) | None = None
     margin: Annotated[str, _length(5, 60)] | None = None
     inner_margin: Annotated[str, _length(5, 60)] | None = None
@@ -390,7 +390,7 @@ class HandbookSettings(_Section):
 
 
 class PrintSettings(_Section):
-    body_size: Annotated[str, _length(2.5, 8.5)] | None = None
+    body_size: Annotated[str, _length(2.4, 8.5)] | None = None  # 7 pt to 24 pt
     small_size: Annotated[str, _length(2, 7)] | None = None
     write_line_gap: Annotated[str, _length(4, 20)] | None = None
     write_line_color: Color | None = None
