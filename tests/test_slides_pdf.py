@@ -167,3 +167,77 @@ def test_notes_pages_carry_the_notes_and_the_facilitator_mark(feature_ctx):
     assert pages >= len(lay_out_deck(ctx, module).pages)
     assert CATATAN_MARKER in text and KUNCI_MARKER not in text
     assert "jangan dibagikan" in text.replace("\n", " ")
+
+
+FRESH_MACHINE_FONTS = "/usr/share/fonts/truetype/dejavu"
+THEME_FACE = re.compile(
+    r"^[A-Z]{6}\+bimtek-theme-Liberation-(?:Sans|Serif|Mono)(?:-Bold)?(?:-Italic)?$")
+"""A face from the theme's fonts/ under its private family (`pdf.fonts.theme_family`): no font
+the machine has installed can carry that name."""
+
+
+def embedded_fonts(data: bytes) -> set[str]:
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page.get("/Resources", {}).get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/"))
+    return names
+
+
+FONT_MODULE = """\
+---
+id: huruf
+title: Modul Huruf
+code: M1
+duration_jp: 1
+objectives: [membaca slide]
+---
+
+## Semua Gaya Huruf
+
+- Butir **tebal**, *miring*, ***keduanya*** dan `kode_layanan`
+- Tanda panah → dan kutip “melengkung”
+
+```
+antrean = 12
+```
+
+| Kolom | Isi |
+|---|---|
+| satu | dua |
+
+::: bagan alur Alur layanan
+- Daftar
+- Periksa
+- Selesai
+:::
+"""
+
+
+@pytest.mark.parametrize("machine", ["this machine", "fresh machine"])
+def test_slide_pdfs_embed_only_the_theme_fonts(make_project, machine, tmp_path, monkeypatch):
+    """Bahan tayang, handout and notes pages print with the theme's Liberation files (the
+    open twins of the Arial and Courier New the PPTX names and the slide measure accepts),
+    whether or not the machine has Liberation (or Arial) installed."""
+    from pathlib import Path
+
+    from bimtek_kit.render.slides.handouts import HandoutRenderer, NotesPagesRenderer
+
+    if machine == "fresh machine":
+        if not Path(FRESH_MACHINE_FONTS).is_dir():
+            pytest.skip("no DejaVu fonts to stand for a fresh machine's")
+        config = tmp_path / "fonts.conf"
+        config.write_text(f"<?xml version='1.0'?><fontconfig><dir>{FRESH_MACHINE_FONTS}</dir>"
+                          f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>")
+        monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    ctx = render_context(load_course(make_project({"content/modules/01-huruf.md": FONT_MODULE})))
+    module = ctx.course.modules[0]
+    for renderer in (SlidesPdfRenderer(), HandoutRenderer(), NotesPagesRenderer()):
+        _path, data = run(renderer, ctx, module.id)
+        fonts = {name.split("+")[-1] for name in embedded_fonts(data)}
+        assert {"bimtek-theme-Liberation-Sans-Bold", "bimtek-theme-Liberation-Sans-Italic",
+                "bimtek-theme-Liberation-Mono"} <= fonts, (renderer.name, fonts)
+        assert sorted(name for name in embedded_fonts(data)
+                      if not THEME_FACE.match(name)) == [], renderer.name

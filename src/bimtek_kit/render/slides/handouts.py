@@ -67,7 +67,8 @@ def _document(ctx: RenderContext, module, body: str, title: str,  # noqa: ANN001
             f'<meta charset="utf-8"><title>{escape(title)}</title><style>{HANDOUT_CSS}</style>'
             f"</head><body>{running}{body}</body></html>")
     with runs_as_whole():
-        return to_pdf(ctx, html, title=title, page=page_setup(ctx, audience))
+        return to_pdf(ctx, html, title=title, page=page_setup(ctx, audience),
+                      theme_fonts_only=True)
 
 
 class HandoutRenderer(SlidesRenderer):
