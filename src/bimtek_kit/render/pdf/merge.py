@@ -143,6 +143,8 @@ def _number_pages(writer: PdfWriter, digits: bytes, first: int, width: float,
     stamp = _DigitStamp.read(PdfReader(io.BytesIO(digits)), writer, width)
     open_state = writer._add_object(_stream(b"q\n"))
     for number, page in enumerate(writer.pages[first:end], start=1):
+        if _draws_nothing(page):  # a blank verso before a chapter: counted, never numbered
+            continue
         resources = page["/Resources"].get_object()
         for kind, name, ref in (("/Font", stamp.font_name, stamp.font),
                                 ("/ExtGState", stamp.state_name, stamp.state)):
@@ -154,6 +156,22 @@ def _number_pages(writer: PdfWriter, digits: bytes, first: int, width: float,
         close = writer._add_object(_stream(b"Q\n" + stamp.content(str(number))))
         page[NameObject("/Contents")] = ArrayObject([open_state, *_content_refs(writer, page),
                                                      close])
+
+
+_OPERATOR = re.compile(rb"(?<![\w/.\-])[A-Za-z'\"]+\*?(?!\w)")
+_SETUP = {b"q", b"Q", b"cm", b"gs", b"w", b"J", b"j", b"M", b"d", b"ri", b"i", b"g", b"G",
+          b"rg", b"RG", b"k", b"K", b"cs", b"CS", b"sc", b"SC", b"scn", b"SCN"}
+"""Content operators that set up the graphics state but put nothing on the page."""
+
+
+def _draws_nothing(page: DictionaryObject) -> bool:
+    """True for a page left blank on purpose (issue #15): the join's empty page before a
+    right-hand chapter, or one WeasyPrint put before a left-hand back cover. Such a page gets
+    no page number: it is counted, but nothing is printed on it."""
+    contents = page.get_contents()
+    if contents is None:
+        return True
+    return all(op in _SETUP for op in _OPERATOR.findall(contents.get_data()))
 
 
 def _content_refs(writer: PdfWriter, page: DictionaryObject) -> list[IndirectObject]:
