@@ -5,12 +5,11 @@ relative to that file, as any stylesheet would. The print stacks pass their CSS 
 as strings, so those URLs are rewritten here to `bimtek-root:` URLs: they load through the
 local-only fetcher, and the PDF's bytes do not depend on where the theme is installed.
 
-Every face is declared twice: under its own family (what the theme's CSS font stacks name) and
-under a private family (`theme_family`) no installed font can have. A drawing that must use the
-theme's files and nothing else (the slide PDFs: issue #15, #17) names the private family:
-WeasyPrint adds `@font-face` files beside the machine's fonts without masking them, so a font
-installed under the same name (Liberation from fonts-liberation, Arial from the MS core fonts)
-may otherwise win fontconfig's match.
+A document that must print with the theme's files and nothing else (the slide PDFs: issues
+#15, #17) gets the faces under private families instead (`theme_family`), names no installed
+font can have: WeasyPrint adds `@font-face` files beside the machine's fonts without masking
+them, so a font installed under the same name (Liberation from fonts-liberation, Arial from
+the MS core fonts) may otherwise win fontconfig's match.
 """
 
 from __future__ import annotations
@@ -40,17 +39,21 @@ _FACE = re.compile(r"@font-face\s*\{[^}]*\}")
 _FAMILY = re.compile(r"""font-family\s*:\s*(['"]?)([^;'"}]+)\1""")
 
 
-def font_face_css(theme: Theme, roots: Sequence[Path]) -> str:
-    """The theme's `css/fonts.css` (project theme first) with URLs the fetcher serves, each
-    face again under its private family; "" when the theme ships no fonts (then the machine's
-    fonts are used, as before)."""
+def font_face_css(theme: Theme, roots: Sequence[Path], private: bool = False) -> str:
+    """The theme's `css/fonts.css` (project theme first) with URLs the fetcher serves; with
+    `private`, only its faces, each under its private family; "" when the theme ships no
+    fonts (then the machine's fonts are used, as before).
+
+    Never both: every `@font-face` costs WeasyPrint a font file written and scanned per
+    document (about 2 ms each)."""
     path = theme.find(FONT_CSS)
     if path is None:
         return ""
     css = _rebase(_read(path), path.parent, roots)
-    private = [_FAMILY.sub(lambda m: f'font-family: "{PRIVATE_PREFIX}{m.group(2).strip()}"',
-                           face, count=1) for face in _FACE.findall(css)]
-    return css + "\n" + "\n".join(private)
+    if not private:
+        return css
+    return "\n".join(_FAMILY.sub(lambda m: f'font-family: "{PRIVATE_PREFIX}{m.group(2).strip()}"',
+                                 face, count=1) for face in _FACE.findall(css))
 
 
 def shipped_families(theme: Theme) -> tuple[str, ...]:

@@ -161,7 +161,8 @@ def layout(ctx: RenderContext, html: str, page: PageSetup, *,
 
     _path, css = stylesheet(ctx.theme, "print.css")
     fonts = theme_font_variables(ctx.theme) if theme_fonts_only else ""
-    return stack.layout(ctx, html, (page_css(ctx, page), fonts, css))
+    return stack.layout(ctx, html, (page_css(ctx, page), fonts, css),
+                        private_fonts=theme_fonts_only)
 
 
 def blank_page(ctx: RenderContext, page: PageSetup, title: str) -> bytes:

@@ -144,7 +144,8 @@ class SlidesPdfRenderer(SlidesRenderer):
         config = ctx.course.config
         with runs_as_whole():
             document = render_document(html, ctx.course.root, roots(ctx),
-                                       [font_face_css(ctx.theme, roots(ctx)), css])
+                                       [font_face_css(ctx.theme, roots(ctx), private=True),
+                                        css])
             data = write_pdf(document, title=module.title,
                              author=config.organizer or config.display_short_title,
                              language=drawn.language[:2], source_date_epoch=ctx.source_date_epoch)
