@@ -82,7 +82,8 @@ class FontMetrics:
 
 def _load(family: str, bold: bool, italic: bool, accepted: tuple[str, ...]) -> object | None:
     """Find a metric-compatible (or wider) font file for `family` and open it with Pillow."""
-    path = _font_file(family, bold, italic, accepted)
+    path = _shipped_file(family, bold, italic, accepted) or _font_file(family, bold, italic,
+                                                                      accepted)
     if path is None:
         return None
     from PIL import ImageFont
@@ -91,6 +92,29 @@ def _load(family: str, bold: bool, italic: bool, accepted: tuple[str, ...]) -> o
         return ImageFont.truetype(str(path), _REF_PX)
     except OSError:
         return None
+
+
+_SHIPPED = {"liberation sans": "LiberationSans", "liberation mono": "LiberationMono"}
+"""Families the built-in theme ships in `themes/default/fonts/` (css/fonts.css): file stems."""
+
+
+def _shipped_file(family: str, bold: bool, italic: bool,
+                  accepted: tuple[str, ...]) -> Path | None:
+    """The built-in theme's file for `family` or its metric twin (Arial -> Liberation Sans):
+    the file the slide PDFs are drawn with (`pdf.fonts.theme_family`), so a slide wraps the
+    same on every machine, with or without Liberation installed (issue #15); None for a family
+    the theme does not ship (a template's Calibri is measured as before)."""
+    from bimtek_kit.paths import builtin_themes_dir
+    from bimtek_kit.render.pdf.fonts import METRIC_TWINS
+
+    name = family.strip().lower()
+    stem = _SHIPPED.get(METRIC_TWINS.get(name, name).lower())
+    if stem is None or METRIC_TWINS.get(name, name).lower() not in accepted:
+        return None
+    style = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic",
+             (True, True): "BoldItalic"}[(bold, italic)]
+    path = builtin_themes_dir() / "default" / "fonts" / f"{stem}-{style}.ttf"
+    return path if path.is_file() else None
 
 
 @lru_cache(maxsize=32)
