@@ -241,3 +241,25 @@ def test_slide_pdfs_embed_only_the_theme_fonts(make_project, machine, tmp_path, 
                 "bimtek-theme-Liberation-Mono"} <= fonts, (renderer.name, fonts)
         assert sorted(name for name in embedded_fonts(data)
                       if not THEME_FACE.match(name)) == [], renderer.name
+
+
+def test_notes_that_run_over_name_their_slide_on_the_next_page(make_project):
+    from bimtek_kit.render.slides.handouts import NotesPagesRenderer
+
+    long_note = "\n\n".join(f"Paragraf catatan nomor {n} yang panjang untuk fasilitator, "
+                            "dibaca sebelum sesi dimulai dan diulang saat diskusi." * 3
+                            for n in range(1, 16))
+    module = (FONT_MODULE.split("## ")[0] + "## Bagian Panjang\n\n- Butir satu\n\n"
+              f"::: catatan\n{long_note}\n:::\n")
+    ctx = render_context(load_course(make_project({"content/modules/01-huruf.md": module})))
+    _path, data = run(NotesPagesRenderer(), ctx, ctx.course.modules[0].id)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        texts = [page.extract_text() or "" for page in pdf.pages]
+    heads = [number for number, text in enumerate(texts) if "Paragraf catatan nomor 1 " in text]
+    assert heads, texts
+    following = texts[heads[0] + 1]
+    assert "Paragraf catatan nomor 15" in "".join(texts[heads[0]:])
+    slide = next(line for line in texts[heads[0]].splitlines() if "Bagian Panjang" in line
+                 and line.startswith("Slide"))
+    assert following.startswith(f"{slide.split(':')[0]} (lanjutan)"), following[:80]
+    assert not texts[heads[0]].startswith(f"{slide.split(':')[0]} (lanjutan)")
