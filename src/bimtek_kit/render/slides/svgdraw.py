@@ -60,8 +60,8 @@ class SlideSvg:
         self.deck = laid.deck
         self.pal = laid.pal
         sans, mono = shipped
-        self.font = font_stack(sans, laid.deck.body_font, "Liberation Sans, Arial, sans-serif")
-        self.mono = font_stack(mono, laid.mono, "Liberation Mono, monospace")
+        self.font = svg_font_family(sans, laid.deck.body_font, "Liberation Sans, Arial, sans-serif")
+        self.mono = svg_font_family(mono, laid.mono, "Liberation Mono, monospace")
         self.diagram_label = diagram_label
         self.m: TextMeasure = laid.measure
 
@@ -321,7 +321,7 @@ class SlideSvg:
         return parts
 
 
-def font_stack(shipped: str | None, named: str, fallbacks: str) -> str:
+def svg_font_family(shipped: str | None, named: str, fallbacks: str) -> str:
     """An SVG `font-family`: only the theme's own family when it ships one (a glyph it lacks
     still falls back to the machine's fonts, as any missing glyph does), else the font the
     PPTX names and the usual stand-ins."""
