@@ -9,6 +9,7 @@ size from `bimtek.yml`. Resources load only from the project and theme folders (
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from bimtek_kit.model import Module
 from bimtek_kit.render.base import (
@@ -102,7 +103,7 @@ class HandbookRenderer(PagedRenderer):
         if part == "chapter":
             module = ctx.course.module(job.target)
             assert module is not None
-            return _layout_part(ctx, job, part="chapter", chapter=module)
+            return _layout_part(ctx, job, part="chapter", chapters=(module,))
         if part == "back":
             return _layout_part(ctx, job, part="back")
         if part == "digits":
@@ -266,8 +267,8 @@ def render_pdf(ctx: RenderContext) -> Artifact:
     return Artifact(f"{stem}.pdf", data, KIND, tuple(sorted(course.sources)))
 
 
-def book_html(ctx: RenderContext, part: str | None = None, chapter: Module | None = None,
-              toc_pages: dict[str, int] | None = None) -> str:
+def book_html(ctx: RenderContext, part: str | None = None,
+              chapters: Sequence[Module] = (), toc_pages: dict[str, int] | None = None) -> str:
     """The handbook as one HTML document, or one `part` of it: "front", "chapter", "back".
 
     Chapters come from `Book.chapter_html`; with `toc_pages` the daftar isi prints those page
@@ -279,31 +280,35 @@ def book_html(ctx: RenderContext, part: str | None = None, chapter: Module | Non
     book = Book(ctx, image_url=lambda image: root_url(image.path, folders) if image.path else None,
                 soft_hyphens=True)
     course = ctx.course
-    logo = book.logo()
+    # A chapter part shows one chapter: the foreword, the jadwal and the other back matter
+    # would be built for every part of every build and thrown away (issue #23).
+    front = part in (None, "front")
+    back = part in (None, "back")
+    logo = book.logo() if front else None
     place, _ = book.foreword_signature()
-    schedule = book.schedule_days()
+    schedule = book.schedule_days() if back else []
     template = ctx.theme.environment().get_template("handbook/book.html.j2")
     return template.render(
         language=course.config.language,
         config=course.config,
         logo_url=root_url(logo, folders) if logo else None,
-        foreword=book.foreword_html(),
+        foreword=book.foreword_html() if front else "",
         signature_place=place,
         chapters=book.chapters(),
         toc_label_width=toc_label_width(book),
         chapter_html=[book.chapter_html(m) for m in course.modules
-                      if part is None or (part == "chapter" and m is chapter)],
+                      if part is None or (part == "chapter" and any(m is c for c in chapters))],
         part=part,
         toc_pages=toc_pages or {},
-        back=book.back_matter(),
+        back=book.back_matter() if front or back else [],
         schedule=schedule,
         schedule_narasumber=any(row.narasumber for day in schedule for row in day.rows),
-        glossary=book.glossary(),
-        references=book.references(),
+        glossary=book.glossary() if back else [],
+        references=book.references() if back else [],
         ids={"foreword": FOREWORD_ID, "contents": CONTENTS_ID, "schedule": SCHEDULE_ID,
              "glossary": GLOSSARY_ID, "references": REFERENCES_ID, "answers": ANSWERS_ID,
              "usage": USAGE_ID},
-        answers=book.formative_answers() if part in (None, "back") else [],
+        answers=book.formative_answers() if back else [],
     )
 
 
