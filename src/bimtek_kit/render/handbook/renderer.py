@@ -116,15 +116,18 @@ class HandbookRenderer(PagedRenderer):
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         if dict(job.options).get("part") == "front":
+            from bimtek_kit.render.handbook.leaders import whole_leaders
             from bimtek_kit.render.pdf.weasy import link_areas
 
             infos = [json.loads(parts[path]) for path in job.parts]
             toc_pages = _toc_pages(infos)
             html = book_html(ctx, part="front", toc_pages=toc_pages)
-            document = _document(ctx, html, extra_css=_FRONT_CSS)
+            with whole_leaders():
+                document = _document(ctx, html, extra_css=_FRONT_CSS)
+                data = _write(ctx, document)
             links = [(page, rect, toc_pages[target])
                      for page, rect, target in link_areas(document, toc_pages)]
-            return [Artifact(job.outputs[0], _write(ctx, document), "part"),
+            return [Artifact(job.outputs[0], data, "part"),
                     Artifact(job.outputs[1], json.dumps(links).encode("utf-8"), "part")]
         return [_join(job, ctx, parts)]
 
