@@ -9,7 +9,6 @@ size from `bimtek.yml`. Resources load only from the project and theme folders (
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 
 from bimtek_kit.model import Module
 from bimtek_kit.render.base import (
@@ -103,7 +102,7 @@ class HandbookRenderer(PagedRenderer):
         if part == "chapter":
             module = ctx.course.module(job.target)
             assert module is not None
-            return _layout_part(ctx, job, part="chapter", chapters=(module,))
+            return _layout_part(ctx, job, part="chapter", chapter=module)
         if part == "back":
             return _layout_part(ctx, job, part="back")
         if part == "digits":
@@ -270,8 +269,8 @@ def render_pdf(ctx: RenderContext) -> Artifact:
     return Artifact(f"{stem}.pdf", data, KIND, tuple(sorted(course.sources)))
 
 
-def book_html(ctx: RenderContext, part: str | None = None,
-              chapters: Sequence[Module] = (), toc_pages: dict[str, int] | None = None) -> str:
+def book_html(ctx: RenderContext, part: str | None = None, chapter: Module | None = None,
+              toc_pages: dict[str, int] | None = None) -> str:
     """The handbook as one HTML document, or one `part` of it: "front", "chapter", "back".
 
     Chapters come from `Book.chapter_html`; with `toc_pages` the daftar isi prints those page
@@ -300,7 +299,7 @@ def book_html(ctx: RenderContext, part: str | None = None,
         chapters=book.chapters(),
         toc_label_width=toc_label_width(book),
         chapter_html=[book.chapter_html(m) for m in course.modules
-                      if part is None or (part == "chapter" and any(m is c for c in chapters))],
+                      if part is None or (part == "chapter" and m is chapter)],
         part=part,
         toc_pages=toc_pages or {},
         back=book.back_matter() if front or back else [],
