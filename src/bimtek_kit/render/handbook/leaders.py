@@ -30,9 +30,11 @@ def whole_leaders() -> Iterator[None]:
     import weasyprint.draw as draw
     import weasyprint.layout.inline as inline
 
-    handle_leader, draw_text = inline.handle_leader, draw.draw_text
-    if getattr(handle_leader, "_bimtek_whole", False):
-        yield
+    handle_leader = getattr(inline, "handle_leader", None)
+    draw_text = getattr(draw, "draw_text", None)
+    if handle_leader is None or draw_text is None or getattr(handle_leader, "_bimtek_whole",
+                                                             False):
+        yield  # another WeasyPrint layout (or already inside): its own leaders, unchanged
         return
 
     def merged_leader(context: Any, line: Any, containing_block: Any) -> None:  # noqa: ANN401
