@@ -92,8 +92,9 @@ class Runs:
 
     def pandoc_handbook(self) -> None:
         out = self._fresh()
+        # pandoc writes its intermediate HTML into the working folder: the output folder.
         run([self.pandoc, *map(str, self.modules), "--pdf-engine=weasyprint",
-             "-o", str(out / "handbook.pdf")])
+             "-o", str(out / "handbook.pdf")], cwd=out)
 
 
 def counts(out: Path) -> tuple[int, int]:
