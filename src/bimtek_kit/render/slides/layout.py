@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from itertools import permutations
 from typing import Any
 
 from bimtek_kit.model import Diagram, Image, Inline, Span, plain
@@ -32,7 +33,9 @@ from bimtek_kit.render.slides.measure import (
 
 PT_PER_IN = 72.0
 GAP = 0.16 * PT_PER_IN
-"""Vertical space between two boxes on a slide."""
+"""Vertical space between two boxes on a slide (and between two columns)."""
+GAP_TIGHT = 0.1 * PT_PER_IN
+"""Vertical space between two boxes once body text has shrunk to its shrink size."""
 MIN_PICTURE = 2.0 * PT_PER_IN
 """A picture never gets less height than this; it moves to the next slide instead."""
 MIN_DIAGRAM = 0.6
@@ -76,7 +79,7 @@ TEXT_INSETS = Insets()
 BOX_INSETS = {
     "text": Insets(),
     "caption": Insets(),
-    "callout": Insets(14.4, 9.0, 12.0, 9.0),
+    "callout": Insets(14.4, 7.2, 12.0, 7.2),
     "quote": Insets(18.0, 4.0, 12.0, 4.0),
     "code": Insets(10.8, 7.2, 10.8, 7.2),
 }
@@ -105,6 +108,12 @@ class Typography:
     code: float = 16
     footer: float = 10
     level_step: float = 0.4 * PT_PER_IN
+    space: float = 0.5
+    """Space before a paragraph, in em of its size (half of it inside a list item)."""
+    space_tight: float = 0.3
+    """The space before a paragraph once body text has shrunk to `body_shrink`."""
+    gap: float = GAP
+    """Vertical space between two boxes (`GAP_TIGHT` at `body_shrink`)."""
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> Typography:
@@ -134,8 +143,17 @@ class Typography:
         )
 
     def at(self, body: float) -> Typography:
-        """The same typography with body text set at `body` points."""
-        return replace(self, body=body)
+        """The same typography with body text set at `body` points.
+
+        Shrinking tightens the space between paragraphs too (as PowerPoint's autofit reduces
+        line spacing): from `space` at the theme's body size to `space_tight` at `body_shrink`,
+        so a flow that shrinks to stay on one slide gains room before it continues.
+        """
+        if body >= self.body or self.body <= self.body_shrink:
+            return replace(self, body=body)
+        share = min(1.0, (self.body - body) / (self.body - self.body_shrink))
+        return replace(self, body=body, space=self.space - share * (self.space - self.space_tight),
+                       gap=self.gap - share * (self.gap - min(GAP_TIGHT, self.gap)))
 
 
 # --- boxes: what the planner produces -----------------------------------------------------------
@@ -307,8 +325,8 @@ class TextMeasure:
         if para.role == "code":
             return 0.0
         if para.level > 0 or (para.list_kind and not para.marker):
-            return 0.25 * size
-        return 0.5 * size
+            return 0.5 * self.typo.space * size
+        return self.typo.space * size
 
     def toks(self, para: Para) -> tuple[Token, ...]:
         return tokens(self.fm, para.spans, self.bold(para), self.italic(para), para.role == "code")
@@ -454,10 +472,12 @@ def fit_paragraphs(measure: TextMeasure, paras: list[Para], frame: Frame, max_si
 class Paginator:
     """Cuts a flow of boxes into pages that fit `body`, by measured height only."""
 
-    def __init__(self, measure: TextMeasure, body: Frame) -> None:
+    def __init__(self, measure: TextMeasure, body: Frame,
+                 tables: dict[TableBox, TableLayout] | None = None) -> None:
         self.m = measure
         self.body = body
-        self._tables: dict[TableBox, TableLayout] = {}
+        self._tables: dict[TableBox, TableLayout] = {} if tables is None else tables
+        """Table layouts by box; tables are set at their own size, so body sizes share them."""
 
     def pages(self, boxes: list[Box]) -> list[Page]:
         """Paginate, then rebalance: 7 bullets become 4 + 3 rather than 6 + 1.
@@ -482,9 +502,10 @@ class Paginator:
     def paginate(self, boxes: list[Box], limit: float) -> list[Page]:
         """Greedy pass: each page is filled up to `limit` points of height."""
         pages = [Page()]
-        for box in boxes:
+        for index, box in enumerate(boxes):
             if isinstance(box, TextBox):
-                self._text(box, pages, limit)
+                after = self._whole_height(boxes[index + 1]) if index + 1 < len(boxes) else 0.0
+                self._text(box, pages, limit, after)
             elif isinstance(box, TableBox):
                 self._table(box, pages, limit)
             elif isinstance(box, DiagramBox):
@@ -499,11 +520,15 @@ class Paginator:
 
     # -- helpers --
 
+    def _gap(self, page: Page) -> float:
+        """Space above the next box on `page` (none above the first)."""
+        return self.m.typo.gap if page.placed else 0.0
+
     def _room(self, page: Page, limit: float) -> float:
-        return limit - page.used - (GAP if page.placed else 0.0)
+        return limit - page.used - self._gap(page)
 
     def _put(self, page: Page, placed: Placed, notes: tuple[str, ...]) -> None:
-        page.used += (GAP if page.placed else 0.0) + placed.frame.h
+        page.used += self._gap(page) + placed.frame.h
         page.placed.append(placed)
         page.notes.extend(notes)
 
@@ -534,7 +559,7 @@ class Paginator:
                   ())
 
     def _frame(self, page: Page, height: float, indent: float = 0.0) -> Frame:
-        top = self.body.y + page.used + (GAP if page.placed else 0.0)
+        top = self.body.y + page.used + self._gap(page)
         return Frame(self.body.x + indent, top, self.body.w - indent, height)
 
     def text_frame_width(self, kind: str) -> tuple[float, float]:
@@ -545,7 +570,24 @@ class Paginator:
 
     # -- text --
 
-    def _text(self, box: TextBox, pages: list[Page], limit: float) -> None:
+    def _whole_height(self, box: Box) -> float:
+        """Height of a text box or table set whole at full width (0 for other boxes)."""
+        if isinstance(box, TableBox):
+            layout = self.table_layout(box)
+            return layout.header_height + sum(layout.row_heights)
+        if isinstance(box, TextBox):
+            insets = BOX_INSETS.get(box.kind, TEXT_INSETS)
+            _outer, inner = self.text_frame_width(box.kind)
+            paras = [box.heading, *box.paras] if box.heading else list(box.paras)
+            return insets.top + insets.bottom + self.m.block_height(paras, inner)
+        return 0.0
+
+    def _text(self, box: TextBox, pages: list[Page], limit: float, after: float = 0.0) -> None:
+        """Set a text box, continuing it on new pages; `after` is the height of the box that
+        follows (a short list goes into two columns when that keeps the two together)."""
+        if box.kind == "text" and self._list_in_columns(box, pages[-1], limit, after):
+            pages[-1].notes.extend(box.tail)
+            return
         m = self.m
         insets = BOX_INSETS.get(box.kind, TEXT_INSETS)
         _outer, inner = self.text_frame_width(box.kind)
@@ -595,6 +637,67 @@ class Paginator:
                 pages.append(Page())
         pages[-1].notes.extend(box.tail)
 
+    def _list_in_columns(self, box: TextBox, page: Page, limit: float, after: float) -> bool:
+        """A list of short items that does not fit the room left in one column (or leaves no
+        room for the box after it): two or three columns side by side, read down the left one
+        first, when that keeps the list whole on this slide (and the box after it too).
+
+        Only items of one line each qualify (role names, channels, "Butir pendek"): their lines
+        end far from the right edge, so columns share the width without new wraps. A lead-in or
+        heading before the items stays above them at full width.
+        """
+        paras = box.paras
+        lead = 0
+        while lead < min(2, len(paras)) and not paras[lead].marker:
+            lead += 1
+        items = paras[lead:]
+        if len(items) < MIN_COLUMN_ITEMS or any(p.level or not p.marker for p in items):
+            return False
+        m = self.m
+        _outer, inner = self.text_frame_width("text")
+        pad = TEXT_INSETS.top + TEXT_INSETS.bottom
+        room = self._room(page, limit)
+        one_column = pad + m.block_height(paras, inner)
+        if one_column <= room and (not after or one_column + m.typo.gap + after <= room
+                                   or after > limit):
+            return False
+        if one_column <= room:
+            room -= m.typo.gap + after
+        lead_h = pad + m.block_height(paras[:lead], inner) + m.typo.gap if lead else 0.0
+        for count in range(2, MAX_COLUMNS + 1):
+            width = (self.body.w - (count - 1) * GAP) / count
+            col_inner = width - TEXT_INSETS.left - TEXT_INSETS.right
+            if any(m.height(p, col_inner, True) > text_height(1, m.size(p)) + 0.01
+                   for p in items):
+                return False
+            per = -(-len(items) // count)
+            columns = [items[i:i + per] for i in range(0, len(items), per)]
+            col_h = pad + max(m.block_height(column, col_inner) for column in columns)
+            if lead_h + col_h <= room:
+                self._put_columns(box, page, lead, columns, width, col_h)
+                return True
+        return False
+
+    def _put_columns(self, box: TextBox, page: Page, lead: int,
+                     columns: list[tuple[Para, ...]], width: float, height: float) -> None:
+        """Place a list's lead-in (full width) and its columns of items on `page`."""
+        m = self.m
+        pad = TEXT_INSETS.top + TEXT_INSETS.bottom
+        notes = (*box.notes, *(note for para in box.paras for note in para.notes))
+        if lead:
+            _outer, inner = self.text_frame_width("text")
+            lead_box = replace(box, paras=box.paras[:lead], notes=(), tail=())
+            self._put(page, Placed(lead_box, self._frame(
+                page, pad + m.block_height(box.paras[:lead], inner))), ())
+        top = self.body.y + page.used + self._gap(page)
+        col_inner = width - TEXT_INSETS.left - TEXT_INSETS.right
+        for index, column in enumerate(columns):
+            frame = Frame(self.body.x + index * (width + GAP), top, width,
+                          pad + m.block_height(column, col_inner))
+            page.placed.append(Placed(replace(box, paras=column, notes=(), tail=()), frame))
+        page.used = top - self.body.y + height
+        page.notes.extend(notes)
+
     # -- tables --
 
     def table_layout(self, box: TableBox) -> TableLayout:
@@ -622,9 +725,41 @@ class Paginator:
                 natural[c] = max(natural[c], line + pad)
                 minimum[c] = max(minimum[c], max((t.width for t in toks), default=0) * size + pad)
         widths = _column_widths(natural, minimum, width)
+        if sum(natural) > width:
+            floor = [min(m, width / cols) for m in minimum]
+            widths = self._shortest_widths(box, widths, floor, size)
         header_h = self._row_height(box.header, widths, size, True)
         rows = tuple(self._row_height(row, widths, size, False) for row in box.rows)
         return TableLayout(size, tuple(widths), header_h, rows)
+
+    def _shortest_widths(self, box: TableBox, widths: list[float], floor: list[float],
+                         size: float) -> list[float]:
+        """Move width from column to column, in halving steps, while the table gets shorter.
+
+        The split by content is a good start, not the shortest table: a column whose cells
+        wrap to one line fewer with a little more width often saves a line in every row.
+        """
+        def height(trial: list[float]) -> float:
+            return self._row_height(box.header, trial, size, True) + sum(
+                self._row_height(row, trial, size, False) for row in box.rows)
+
+        best = height(widths)
+        total = sum(widths)
+        step = total * TABLE_STEP
+        while step >= total * TABLE_STEP / 8:
+            improved = False
+            for grow, give in permutations(range(len(widths)), 2):
+                if widths[give] - step < floor[give]:
+                    continue
+                trial = list(widths)
+                trial[grow] += step
+                trial[give] -= step
+                trial_height = height(trial)
+                if trial_height < best - 0.01:
+                    best, widths, improved = trial_height, trial, True
+            if not improved:
+                step /= 2
+        return widths
 
     def _row_height(self, row: tuple[Inline, ...], widths: list[float], size: float,
                     bold: bool) -> float:
@@ -729,10 +864,10 @@ class Paginator:
             self._break_before(pages)
             page = pages[-1]
         # The size comes from the real free height, not the (possibly lowered) limit.
-        room = self.body.h - page.used - (GAP if page.placed else 0.0)
+        room = self.body.h - page.used - self._gap(page)
         room = max(room, min(MIN_PICTURE, self.body.h))
         width, height = picture_size(box, self.body.w, room)
-        top = self.body.y + page.used + (GAP if page.placed else 0.0)
+        top = self.body.y + page.used + self._gap(page)
         frame = Frame(self.body.x + (self.body.w - width) / 2, top, width, height)
         self._put(page, Placed(box, frame), (*box.notes, *box.tail))
 
@@ -762,17 +897,18 @@ class Paginator:
         if isinstance(right, TableBox):
             beside = beside and self._stacked_height(box.left, right) > self._room(page, limit)
         if not beside:
-            self._text(replace(box.left, notes=(*box.notes, *box.left.notes)), pages, limit)
+            self._text(replace(box.left, notes=(*box.notes, *box.left.notes)), pages, limit,
+                       self._whole_height(right))
             if isinstance(right, TableBox):
                 self._table(right, pages, limit)
             else:
                 self._picture(right, pages, limit)
             pages[-1].notes.extend(box.tail)
             return
-        top = self.body.y + page.used + (GAP if page.placed else 0.0)
+        top = self.body.y + page.used + self._gap(page)
         left = Placed(box.left, Frame(self.body.x, top, left_w, left_h))
         right_frame = Frame(self.body.x + left_w + 2 * GAP, top, *right_size)
-        page.used += (GAP if page.placed else 0.0) + height
+        page.used += self._gap(page) + height
         page.placed += [left, Placed(right, right_frame, layout)]
         page.notes.extend([*box.notes, *box.left.notes,
                            *(n for p in box.left.paras for n in p.notes), *right.notes,
@@ -786,7 +922,7 @@ class Paginator:
         if page.placed and self._room(page, limit) < MIN_DIAGRAM * self.body.h:
             self._break_before(pages)
             page = pages[-1]
-        room = self.body.h - page.used - (GAP if page.placed else 0.0)
+        room = self.body.h - page.used - self._gap(page)
         self._put(page, Placed(box, self._frame(page, room)), (*box.notes, *box.tail))
 
     def _stacked_height(self, text: TextBox, table: TableBox) -> float:
@@ -794,10 +930,17 @@ class Paginator:
         layout = self.table_layout(table)
         _outer, inner = self.text_frame_width("text")
         return (TEXT_INSETS.top + TEXT_INSETS.bottom + self.m.block_height(text.paras, inner)
-                + GAP + layout.header_height + sum(layout.row_heights))
+                + self.m.typo.gap + layout.header_height + sum(layout.row_heights))
 
 
-CELL_INSETS = Insets(6.0, 3.6, 6.0, 3.6)
+CELL_INSETS = Insets(6.0, 2.4, 6.0, 2.4)
+"""Table cell padding: tight top and bottom, so rows take little more than their lines."""
+MIN_COLUMN_ITEMS = 3
+"""A list needs at least this many short items to be set in columns."""
+MAX_COLUMNS = 3
+"""Short list items are set in at most this many columns."""
+TABLE_STEP = 0.08
+"""First step (share of the table width) when column widths are tuned for the shortest table."""
 COLUMN_SPLIT = 0.55
 """Share of the body width the text column takes in a two-column slide."""
 
@@ -850,12 +993,13 @@ class SlideFiller:
         self.base = measure
         self.body = body
         self._paginators: dict[float, Paginator] = {}
+        self._tables: dict[TableBox, TableLayout] = {}
 
     def paginator(self, size: float) -> Paginator:
         found = self._paginators.get(size)
         if found is None:
             measure = TextMeasure(self.base.fm, self.base.typo.at(size))
-            found = self._paginators[size] = Paginator(measure, self.body)
+            found = self._paginators[size] = Paginator(measure, self.body, self._tables)
         return found
 
     def measure(self, size: float) -> TextMeasure:
