@@ -670,8 +670,7 @@ class Paginator:
             if any(m.height(p, col_inner, True) > text_height(1, m.size(p)) + 0.01
                    for p in items):
                 return False
-            per = -(-len(items) // count)
-            columns = [items[i:i + per] for i in range(0, len(items), per)]
+            columns = _even_columns(items, count)
             col_h = pad + max(m.block_height(column, col_inner) for column in columns)
             if lead_h + col_h <= room:
                 self._put_columns(box, page, lead, columns, width, col_h)
@@ -793,7 +792,10 @@ class Paginator:
                     break
                 used += h
                 take += 1
-            if take < min(2, n - i) and page.placed:
+            # A table that fits a slide of its own is not cut: the header is repeated only
+            # when its rows really do not fit one slide.
+            whole = i == 0 and take < n and self._whole_height(box) <= limit
+            if page.placed and (take < min(2, n - i) or whole):
                 if i == 0:
                     self._break_before(pages)
                 else:
@@ -943,6 +945,17 @@ TABLE_STEP = 0.08
 """First step (share of the table width) when column widths are tuned for the shortest table."""
 COLUMN_SPLIT = 0.55
 """Share of the body width the text column takes in a two-column slide."""
+
+
+def _even_columns(items: tuple[Para, ...], count: int) -> list[tuple[Para, ...]]:
+    """`items` cut into `count` runs whose lengths differ by at most one (25 -> 9 + 8 + 8)."""
+    size, extra = divmod(len(items), count)
+    columns, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        columns.append(items[start:end])
+        start = end
+    return [column for column in columns if column]
 
 
 def picture_size(box: PictureBox, width: float, height: float) -> tuple[float, float]:
