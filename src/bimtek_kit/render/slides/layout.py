@@ -502,10 +502,10 @@ class Paginator:
     def paginate(self, boxes: list[Box], limit: float) -> list[Page]:
         """Greedy pass: each page is filled up to `limit` points of height."""
         pages = [Page()]
+        after = self._heights_after(boxes)
         for index, box in enumerate(boxes):
             if isinstance(box, TextBox):
-                after = self._whole_height(boxes[index + 1]) if index + 1 < len(boxes) else 0.0
-                self._text(box, pages, limit, after)
+                self._text(box, pages, limit, after[index])
             elif isinstance(box, TableBox):
                 self._table(box, pages, limit)
             elif isinstance(box, DiagramBox):
@@ -570,6 +570,17 @@ class Paginator:
 
     # -- text --
 
+    def _heights_after(self, boxes: list[Box]) -> list[float]:
+        """For each box, the height of the text boxes and tables right after it (up to the
+        next box of another kind), set whole one below the other."""
+        after = [0.0] * len(boxes)
+        total = 0.0
+        for index in range(len(boxes) - 1, 0, -1):
+            height = self._whole_height(boxes[index])
+            total = height + (self.m.typo.gap + total if total else 0.0) if height else 0.0
+            after[index - 1] = total
+        return after
+
     def _whole_height(self, box: Box) -> float:
         """Height of a text box or table set whole at full width (0 for other boxes)."""
         if isinstance(box, TableBox):
@@ -583,8 +594,8 @@ class Paginator:
         return 0.0
 
     def _text(self, box: TextBox, pages: list[Page], limit: float, after: float = 0.0) -> None:
-        """Set a text box, continuing it on new pages; `after` is the height of the box that
-        follows (a short list goes into two columns when that keeps the two together)."""
+        """Set a text box, continuing it on new pages; `after` is the height of the boxes that
+        follow (a short list goes into columns when that keeps them on its slide)."""
         if box.kind == "text" and self._list_in_columns(box, pages[-1], limit, after):
             pages[-1].notes.extend(box.tail)
             return
@@ -614,6 +625,9 @@ class Paginator:
                 take -= 1
             if take and atomic and take < len(paras) - i and page.placed:
                 take = 0
+            if i == 0 and page.placed and 0 < take < len(paras) and _lone_item(paras[:take]) \
+                    and page.used >= ORPHAN_FILL * limit:
+                take = 0  # a list does not start with one item at the foot of a full slide
             if take == 0:
                 if page.placed:
                     if i == 0:
@@ -639,8 +653,8 @@ class Paginator:
 
     def _list_in_columns(self, box: TextBox, page: Page, limit: float, after: float) -> bool:
         """A list of short items that does not fit the room left in one column (or leaves no
-        room for the box after it): two or three columns side by side, read down the left one
-        first, when that keeps the list whole on this slide (and the box after it too).
+        room for the boxes after it): two or three columns side by side, read down the left one
+        first, when that keeps the list whole on this slide (and the boxes after it too).
 
         Only items of one line each qualify (role names, channels, "Butir pendek"): their lines
         end far from the right edge, so columns share the width without new wraps. A lead-in or
@@ -689,6 +703,10 @@ class Paginator:
             self._put(page, Placed(lead_box, self._frame(
                 page, pad + m.block_height(box.paras[:lead], inner))), ())
         top = self.body.y + page.used + self._gap(page)
+        # Columns as wide as their longest item (plus air), not spread over the whole slide.
+        longest = max(m.margin_left(p) + sum(t.width + t.space for t in m.toks(p)) * m.size(p)
+                      for column in columns for p in column)
+        width = min(width, longest + TEXT_INSETS.left + TEXT_INSETS.right + 2 * GAP)
         col_inner = width - TEXT_INSETS.left - TEXT_INSETS.right
         for index, column in enumerate(columns):
             frame = Frame(self.body.x + index * (width + GAP), top, width,
@@ -937,6 +955,8 @@ class Paginator:
 
 CELL_INSETS = Insets(6.0, 2.4, 6.0, 2.4)
 """Table cell padding: tight top and bottom, so rows take little more than their lines."""
+ORPHAN_FILL = 0.5
+"""A list's first item alone at the foot of a slide filled this far moves to the next slide."""
 MIN_COLUMN_ITEMS = 3
 """A list needs at least this many short items to be set in columns."""
 MAX_COLUMNS = 3
@@ -945,6 +965,12 @@ TABLE_STEP = 0.08
 """First step (share of the table width) when column widths are tuned for the shortest table."""
 COLUMN_SPLIT = 0.55
 """Share of the body width the text column takes in a two-column slide."""
+
+
+def _lone_item(paras: list[Para]) -> bool:
+    """The paragraphs hold one list item, and it ends them (a lead-in may come before it)."""
+    items = [p for p in paras if p.counts and p.marker]
+    return len(items) == 1 and paras[-1] is items[0]
 
 
 def _even_columns(items: tuple[Para, ...], count: int) -> list[tuple[Para, ...]]:
