@@ -34,7 +34,7 @@ from bimtek_kit.render.slides.measure import (
 PT_PER_IN = 72.0
 GAP = 0.16 * PT_PER_IN
 """Vertical space between two boxes on a slide (and between two columns)."""
-GAP_TIGHT = 0.1 * PT_PER_IN
+GAP_TIGHT = 0.08 * PT_PER_IN
 """Vertical space between two boxes once body text has shrunk to its shrink size."""
 MIN_PICTURE = 2.0 * PT_PER_IN
 """A picture never gets less height than this; it moves to the next slide instead."""
@@ -230,10 +230,12 @@ class DiagramBox:
 
 @dataclass(frozen=True)
 class ColumnsBox:
-    """Text with a picture or a table beside it (two columns) when both then fit one slide."""
+    """Text with a picture, table or callout beside it (two columns) when both then fit one
+    slide."""
 
     left: TextBox
-    right: PictureBox | TableBox
+    right: PictureBox | TableBox | TextBox
+    """A picture, a narrow table or a callout."""
     notes: tuple[str, ...] = ()
     tail: tuple[str, ...] = ()
 
@@ -587,11 +589,15 @@ class Paginator:
             layout = self.table_layout(box)
             return layout.header_height + sum(layout.row_heights)
         if isinstance(box, TextBox):
-            insets = BOX_INSETS.get(box.kind, TEXT_INSETS)
-            _outer, inner = self.text_frame_width(box.kind)
-            paras = [box.heading, *box.paras] if box.heading else list(box.paras)
-            return insets.top + insets.bottom + self.m.block_height(paras, inner)
+            return self._text_height(box, self.text_frame_width(box.kind)[0])
         return 0.0
+
+    def _text_height(self, box: TextBox, outer: float) -> float:
+        """Height of a whole text box (heading, paragraphs, insets) in a frame `outer` wide."""
+        insets = BOX_INSETS.get(box.kind, TEXT_INSETS)
+        inner = outer - insets.left - insets.right
+        paras = [box.heading, *box.paras] if box.heading else list(box.paras)
+        return insets.top + insets.bottom + self.m.block_height(paras, inner)
 
     def _text(self, box: TextBox, pages: list[Page], limit: float, after: float = 0.0) -> None:
         """Set a text box, continuing it on new pages; `after` is the height of the boxes that
@@ -894,40 +900,49 @@ class Paginator:
     # -- two columns --
 
     def _columns(self, box: ColumnsBox, pages: list[Page], limit: float) -> None:
-        """Text left, picture (or narrow table) right, top-aligned, when both fit the room left
-        (a picture may move to the next slide for it); otherwise one below the other. A table
-        goes beside text only when one below the other would not fit."""
-        left_w = self.body.w * COLUMN_SPLIT - GAP
-        right_w = self.body.w - left_w - 2 * GAP
-        inner = left_w - TEXT_INSETS.left - TEXT_INSETS.right
-        left_h = TEXT_INSETS.top + TEXT_INSETS.bottom + self.m.block_height(box.left.paras, inner)
+        """Text left, picture (or narrow table, or callout) right, top-aligned, when both fit
+        the room left (a picture may move to the next slide for it); otherwise one below the
+        other. A table or callout goes beside text only when one below the other would not
+        fit."""
         right = box.right
+        split = self._callout_split(box.left, right) if isinstance(right, TextBox) \
+            else COLUMN_SPLIT
+        left_w = self.body.w * split - GAP
+        right_w = self.body.w - left_w - 2 * GAP
+        left_h = self._text_height(box.left, left_w)
         layout = None
+        bar = 0.0
         if isinstance(right, TableBox):
             layout = self._measure_table(right, self.m.typo.table, right_w)
             right_size = (sum(layout.col_widths), layout.header_height + sum(layout.row_heights))
+        elif isinstance(right, TextBox):
+            bar = BAR.get(right.kind, 0.0)
+            right_size = (right_w - bar, self._text_height(right, right_w - bar))
         else:
             right_size = picture_size(right, right_w, self.body.h)
         height = max(left_h, right_size[1])
         page = pages[-1]
-        if layout is None and page.placed and self._room(page, limit) < height <= self.body.h:
+        if isinstance(right, PictureBox) and page.placed and \
+                self._room(page, limit) < height <= self.body.h:
             self._break_before(pages)
             page = pages[-1]
         beside = height <= self._room(page, limit)
-        if isinstance(right, TableBox):
+        if not isinstance(right, PictureBox):
             beside = beside and self._stacked_height(box.left, right) > self._room(page, limit)
         if not beside:
             self._text(replace(box.left, notes=(*box.notes, *box.left.notes)), pages, limit,
                        self._whole_height(right))
             if isinstance(right, TableBox):
                 self._table(right, pages, limit)
+            elif isinstance(right, TextBox):
+                self._text(right, pages, limit)
             else:
                 self._picture(right, pages, limit)
             pages[-1].notes.extend(box.tail)
             return
         top = self.body.y + page.used + self._gap(page)
         left = Placed(box.left, Frame(self.body.x, top, left_w, left_h))
-        right_frame = Frame(self.body.x + left_w + 2 * GAP, top, *right_size)
+        right_frame = Frame(self.body.x + left_w + 2 * GAP + bar, top, *right_size)
         page.used += self._gap(page) + height
         page.placed += [left, Placed(right, right_frame, layout)]
         page.notes.extend([*box.notes, *box.left.notes,
@@ -945,12 +960,19 @@ class Paginator:
         room = self.body.h - page.used - self._gap(page)
         self._put(page, Placed(box, self._frame(page, room)), (*box.notes, *box.tail))
 
-    def _stacked_height(self, text: TextBox, table: TableBox) -> float:
-        """Height of `text` above `table`, both at full width."""
-        layout = self.table_layout(table)
-        _outer, inner = self.text_frame_width("text")
-        return (TEXT_INSETS.top + TEXT_INSETS.bottom + self.m.block_height(text.paras, inner)
-                + self.m.typo.gap + layout.header_height + sum(layout.row_heights))
+    def _callout_split(self, left: TextBox, right: TextBox) -> float:
+        """The text column's share of the width that makes text and callout beside it the
+        least tall (a long list takes more width than a short callout)."""
+        def height(split: float) -> float:
+            left_w = self.body.w * split - GAP
+            right_w = self.body.w - left_w - 2 * GAP - BAR.get(right.kind, 0.0)
+            return max(self._text_height(left, left_w), self._text_height(right, right_w))
+
+        return min(CALLOUT_SPLITS, key=height)
+
+    def _stacked_height(self, text: TextBox, other: TableBox | TextBox) -> float:
+        """Height of `text` above a table or callout, both at full width."""
+        return self._whole_height(text) + self.m.typo.gap + self._whole_height(other)
 
 
 CELL_INSETS = Insets(6.0, 2.4, 6.0, 2.4)
@@ -965,6 +987,8 @@ TABLE_STEP = 0.08
 """First step (share of the table width) when column widths are tuned for the shortest table."""
 COLUMN_SPLIT = 0.55
 """Share of the body width the text column takes in a two-column slide."""
+CALLOUT_SPLITS = (0.55, 0.525, 0.575, 0.5, 0.6, 0.625, 0.65, 0.675)
+"""Shares of the body width the text column may take beside a callout (ties: the first)."""
 
 
 def _lone_item(paras: list[Para]) -> bool:
@@ -1024,8 +1048,9 @@ class SlideFiller:
 
     A flow that fits one slide at a size between `body` and `body_shrink` stays on one slide;
     otherwise it continues, at the largest size that needs no more slides than `body_shrink`
-    would. A continuation slide must hold more than one item: when it would hold one, smaller
-    sizes (down to `body_min`) are tried before accepting it.
+    would and leaves no continuation with a single item when some size can. Body text never
+    goes below `body_shrink` (18 pt) to avoid a continuation: a box that moves whole (a callout,
+    a table that fits a slide) may stand alone on one.
     """
 
     def __init__(self, measure: TextMeasure, body: Frame) -> None:
@@ -1064,11 +1089,6 @@ class SlideFiller:
                 if not lonely(pages):
                     return pages, size
                 first = first or (pages, size)
-        if typo.body_shrink > typo.body_min:
-            for size in _sizes(typo.body_shrink - 1, typo.body_min):
-                pages = self.paginator(size).pages(boxes)
-                if len(pages) == 1 or not lonely(pages):
-                    return pages, size
         assert first is not None
         return first
 
