@@ -3,10 +3,14 @@
 The planner (`slides_plan`) turns a module into flows of boxes (text, tables, pictures); this
 module measures every box against the body frame and cuts the flow into pages, so that no text
 ever runs off a slide. Slides are filled by measured space (DESIGN §8): a flow is first set at the
-body size, then shrunk toward `body_shrink` (18 pt) to stay on one slide; only then does it continue
-on "… (lanjutan)" slides, spread evenly (7 items -> 4 + 3). A paragraph taller than the room left is
-cut at a sentence end (else a line), a table is split by rows with its header repeated, and titles
-shrink toward a floor size before they wrap or are shortened.
+body size, then shrunk toward `body_shrink` (18 pt, never below) with the space between paragraphs
+and boxes tightening as it shrinks, to stay on one slide; a list of short items goes into two or
+three columns, and a callout (or narrow table, or picture) beside the text it follows, when that
+keeps a slide's content together. Only then does it continue on "… (lanjutan)" slides, spread
+evenly (7 items -> 4 + 3). A paragraph taller than the room left is cut at a sentence end (else a
+line); a table gets the column widths that make it shortest, moves whole to the next slide when it
+fits one, and is split by rows with its header repeated only when it does not; titles shrink
+toward a floor size before they wrap or are shortened.
 All sizes are in points; the drawing code (`slides_draw`) only converts them to EMU.
 """
 
