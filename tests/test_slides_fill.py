@@ -47,6 +47,9 @@ SEVEN_MEDIUM = "\n".join(
     f"- Butir {i}: petugas menyebut hari, jam, dan biaya layanan yang berlaku, lalu memastikan "
     f"warga memahami berkas yang perlu dibawa ke kecamatan." for i in range(1, 8)
 )
+TEN_RULES = "\n".join(f"- Aturan {i}: sebut jam dan biaya layanan" for i in range(1, 11))
+SIDE_NOTE = " ".join(["Petugas memeriksa pengumuman terbaru sebelum menjawab pertanyaan warga."]
+                     * 6)
 SIX_CHANNELS = "\n".join(f"- Saluran nomor {i}" for i in range(1, 7))
 WIDE_ROWS = "\n".join(
     f"| Saluran {i} | Warga yang tinggal jauh dari kantor kecamatan | Jawaban dalam satu hari "
@@ -107,6 +110,16 @@ Prosa penutup dua puluh lima butir.
 Prosa pengantar daftar sedang.
 
 {SEVEN_MEDIUM}
+
+## Aturan dan Catatan Samping
+
+Prosa aturan dan catatan samping.
+
+{TEN_RULES}
+
+::: penting Periksa Dulu
+{SIDE_NOTE}
+:::
 
 ## Saluran dan Tabel
 
@@ -317,6 +330,32 @@ def test_short_list_in_columns_keeps_the_table_after_it_on_the_slide(fill_deck):
     assert len(columns) >= 2 and all(c.top + c.height <= table.top for c in columns)
     assert [t for t in items(slide) if t.startswith("Saluran")] == [
         f"Saluran nomor {i}" for i in range(1, 7)]
+
+
+def test_callout_goes_beside_the_list_it_follows_when_stacked_they_would_not_fit(fill_deck):
+    _ctx, prs = fill_deck
+    (slide,) = slides_of(prs, "Aturan dan Catatan Samping")
+    shapes = [s for s in body(slide) if s.has_text_frame]
+    rules = next(s for s in shapes if s.text_frame.text.startswith("Aturan 1"))
+    callout = next(s for s in shapes if s.text_frame.text.startswith("Periksa Dulu"))
+    assert [t for t in items(slide) if t.startswith("Aturan")] == [
+        f"Aturan {i}: sebut jam dan biaya layanan" for i in range(1, 11)]
+    assert rules.left + rules.width <= callout.left and abs(rules.top - callout.top) < EMU_PER_PT
+    assert callout.left + callout.width <= prs.slide_width - 36 * EMU_PER_PT
+    assert min(run_sizes(slide)) >= 18
+
+
+def test_default_course_body_text_never_below_18_pt(default_decks):
+    """No flow shrinks below 18 pt to stay on one slide or to avoid a continuation."""
+    from bimtek_kit.render.slides.renderer import lay_out_deck
+
+    ctx, decks = default_decks
+    for module in ctx.course.modules:
+        pages = [p for p in lay_out_deck(ctx, module).pages if p.kind == "content"]
+        assert all(p.body_size >= 18 for p in pages), module.id
+        for slide in decks[module.id].slides:
+            if is_content(slide) and not has_picture(slide) and run_sizes(slide):
+                assert max(run_sizes(slide)) >= 18, f"{module.id} '{title(slide)}'"
 
 
 def test_table_that_fits_a_slide_of_its_own_moves_whole(fill_deck):
