@@ -38,8 +38,6 @@ from bimtek_kit.render.slides.measure import (
 PT_PER_IN = 72.0
 GAP = 0.16 * PT_PER_IN
 """Vertical space between two boxes on a slide (and between two columns)."""
-GAP_TIGHT = 0.08 * PT_PER_IN
-"""Vertical space between two boxes once body text has shrunk to its shrink size."""
 MIN_PICTURE = 2.0 * PT_PER_IN
 """A picture never gets less height than this; it moves to the next slide instead."""
 MIN_DIAGRAM = 0.6
@@ -117,7 +115,7 @@ class Typography:
     space_tight: float = 0.3
     """The space before a paragraph once body text has shrunk to `body_shrink`."""
     gap: float = GAP
-    """Vertical space between two boxes (`GAP_TIGHT` at `body_shrink`)."""
+    """Vertical space between two boxes (at `body_shrink`: the space between paragraphs)."""
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> Typography:
@@ -151,13 +149,15 @@ class Typography:
 
         Shrinking tightens the space between paragraphs too (as PowerPoint's autofit reduces
         line spacing): from `space` at the theme's body size to `space_tight` at `body_shrink`,
-        so a flow that shrinks to stay on one slide gains room before it continues.
+        where boxes are as far apart as paragraphs, so a flow that shrinks to stay on one slide
+        gains room before it continues.
         """
         if body >= self.body or self.body <= self.body_shrink:
             return replace(self, body=body)
         share = min(1.0, (self.body - body) / (self.body - self.body_shrink))
+        tight_gap = min(self.space_tight * self.body_shrink, self.gap)
         return replace(self, body=body, space=self.space - share * (self.space - self.space_tight),
-                       gap=self.gap - share * (self.gap - min(GAP_TIGHT, self.gap)))
+                       gap=self.gap - share * (self.gap - tight_gap))
 
 
 # --- boxes: what the planner produces -----------------------------------------------------------
