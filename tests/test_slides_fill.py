@@ -358,6 +358,15 @@ def test_default_course_body_text_never_below_18_pt(default_decks):
                 assert max(run_sizes(slide)) >= 18, f"{module.id} '{title(slide)}'"
 
 
+def test_columns_and_side_callouts_stay_inside_apart_and_fit_their_text(fill_deck):
+    from test_slides import assert_inside, assert_no_overlap, assert_text_fits
+
+    _ctx, prs = fill_deck
+    assert_inside(prs, "fill")
+    assert_no_overlap(prs, "fill")
+    assert_text_fits(prs, "fill")
+
+
 def test_table_that_fits_a_slide_of_its_own_moves_whole(fill_deck):
     """The header is repeated only when the rows really do not fit one slide; and of the sizes
     that need two slides, the one that keeps the list whole too is taken."""
