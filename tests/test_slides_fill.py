@@ -367,6 +367,32 @@ def test_columns_and_side_callouts_stay_inside_apart_and_fit_their_text(fill_dec
     assert_text_fits(prs, "fill")
 
 
+def test_table_columns_get_the_widths_of_the_shortest_table():
+    """No split of a two-column table (in steps of 2.5 % of its width) is shorter than the
+    one the layout picks; the split by content alone often wraps a line more in every row."""
+    from bimtek_kit.render.slides.layout import Frame, Paginator, TableBox, TextMeasure, Typography
+
+    words = ["warga", "petugas", "layanan", "persyaratan", "kecamatan", "informasi",
+             "pengaduan", "jadwal", "biaya", "berkas", "antrean", "kantor"]
+
+    def cell(row: int, column: int) -> tuple[Span, ...]:
+        count = 3 + (row * 7 + column * 5) % 15
+        return (Span(" ".join(words[(row + k) % len(words)] for k in range(count))),)
+
+    header = ((Span("Aspek"),), (Span("Uraian"),))
+    rows = tuple((cell(r, 0), cell(r, 1)) for r in range(7))
+    paginator = Paginator(TextMeasure(metrics(), Typography()), Frame(36, 106, 888, 366))
+    layout = paginator._measure_table(TableBox(header, rows, (None, None)), 16)
+    chosen = layout.header_height + sum(layout.row_heights)
+
+    def height(share: float) -> float:
+        widths = [888 * share, 888 * (1 - share)]
+        return paginator._row_height(header, widths, 16, True) + sum(
+            paginator._row_height(row, widths, 16, False) for row in rows)
+
+    assert chosen <= min(height(k / 40) for k in range(4, 37)) + 0.01
+
+
 def test_table_that_fits_a_slide_of_its_own_moves_whole(fill_deck):
     """The header is repeated only when the rows really do not fit one slide; and of the sizes
     that need two slides, the one that keeps the list whole too is taken."""
