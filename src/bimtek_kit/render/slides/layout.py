@@ -690,12 +690,14 @@ class Paginator:
         if one_column <= room:
             room -= m.typo.gap + after
         lead_h = pad + m.block_height(paras[:lead], inner) + m.typo.gap if lead else 0.0
-        for count in range(2, MAX_COLUMNS + 1):
+        # A few items go in one row (Warga · Petugas · Pengamat), more in the fewest columns.
+        row = [len(items)] if len(items) <= MAX_COLUMNS else []
+        for count in [*row, *range(2, min(len(items), MAX_COLUMNS + 1))]:
             width = (self.body.w - (count - 1) * GAP) / count
             col_inner = width - TEXT_INSETS.left - TEXT_INSETS.right
             if any(m.height(p, col_inner, True) > text_height(1, m.size(p)) + 0.01
                    for p in items):
-                return False
+                continue
             columns = _even_columns(items, count)
             col_h = pad + max(m.block_height(column, col_inner) for column in columns)
             if lead_h + col_h <= room:
