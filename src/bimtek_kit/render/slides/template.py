@@ -10,6 +10,7 @@ gold rule, footer), so a facilitator who adds a slide in PowerPoint gets the sam
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import json
 from dataclasses import dataclass, field, replace
@@ -201,14 +202,13 @@ def _index_of(layouts: list[Any], layout: Any) -> int:
 
 def _base_key(template: Path | None, settings: dict[str, Any], pal: Palette,
               font: str) -> tuple[Any, ...]:
-    """What a base deck depends on: the template file as it is now, the settings, colours, font."""
+    """What a base deck depends on: the template's bytes, the settings, colours and font."""
     stamp = None
     if template is not None:
         try:
-            info = template.stat()
-            stamp = (str(template), info.st_mtime_ns, info.st_size)
+            stamp = (str(template), hashlib.sha256(template.read_bytes()).hexdigest())
         except OSError:
-            stamp = (str(template), None, None)
+            stamp = (str(template), None)
     return (stamp, json.dumps(settings, sort_keys=True, default=str),
             tuple(sorted(pal.values.items())), font)
 
@@ -481,7 +481,8 @@ def clone_placeholder(slide: Any, layout_ph: Any) -> Any:
     """Copy a layout's footer or slide-number placeholder onto a slide (python-pptx skips them).
 
     The copy keeps only the placeholder reference and the text body, so its position and style
-    stay inherited from the layout, as PowerPoint does when it inserts a footer.
+    stay inherited from the layout, as PowerPoint does when it inserts a footer. Returns the
+    new `p:sp` element.
     """
     element = copy.deepcopy(layout_ph._element)
     tree = slide.shapes._spTree
@@ -493,4 +494,4 @@ def clone_placeholder(slide: Any, layout_ph: Any) -> Any:
         for child in list(sp_pr):
             sp_pr.remove(child)
     tree.append(element)
-    return slide.shapes[-1]
+    return element
