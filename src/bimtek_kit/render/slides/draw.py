@@ -54,6 +54,7 @@ from bimtek_kit.render.slides.template import (
     title_frame,
 )
 
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _RPR = f"{{{NS_A}}}rPr"
 _HLINK = f"{{{NS_A}}}hlinkClick"
@@ -149,6 +150,8 @@ class DeckWriter:
         self.slide: Any = None
         self._slide_shapes: dict[Any, list[Any]] = {}
         """Per layout part: the placeholders python-pptx cloned onto its first slide."""
+        self._slide_id = 255
+        """The largest slide id in the deck (python-pptx numbers slides from 256)."""
         self._notes_shapes: Any = None
         self._notes_master: Any = None
         self._notes_number = 0
@@ -193,15 +196,19 @@ class DeckWriter:
         over the whole slide; the clones are the same on every slide of one layout, so the
         first slide's are copied onto the next ones (the same XML, a tenth of the time)."""
         shapes = self._slide_shapes.get(layout.part)
+        id_list = self.prs.slides._sldIdLst
         if shapes is None:
             slide = self.prs.slides.add_slide(layout)
             self._slide_shapes[layout.part] = [copy.deepcopy(e) for e in _tree(slide)[2:]]
+            self._slide_id = max(int(e.get("id")) for e in id_list
+                                 if e.tag == f"{{{NS_P}}}sldId")
             return slide
         r_id, slide = self.prs.part.add_slide(layout)
         tree = _tree(slide)
         for element in shapes:
             tree.append(copy.deepcopy(element))
-        self.prs.slides._sldIdLst.add_sldId(r_id)
+        self._slide_id += 1
+        _add_slide_id(id_list, r_id, self._slide_id)
         return slide
 
     # -- title --
@@ -306,7 +313,7 @@ class DeckWriter:
         else:
             shape = slide.shapes.add_textbox(emu(frame.x), emu(frame.y), emu(frame.w),
                                              emu(frame.h))
-        shape.name = f"{box.kind.capitalize()} {self.count}.{len(slide.shapes)}"
+        _name(shape._element, f"{box.kind.capitalize()} {self.count}.{_shape_count(slide)}")
         fill = {"callout": "callout", "code": "code"}.get(box.kind)
         if fill:
             shape.fill.solid()
@@ -420,18 +427,25 @@ class DeckWriter:
         rows, cols = len(box.rows) + 1, len(box.header)
         graphic = slide.shapes.add_table(rows, cols, emu(frame.x), emu(frame.y), emu(frame.w),
                                          emu(frame.h))
-        graphic.name = f"Table {self.count}.{len(slide.shapes)}"
-        table = graphic.table
-        table.first_row = True
-        table.horz_banding = False
+        element = graphic._element
+        _name(element, f"Table {self.count}.{_shape_count(slide)}")
+        tbl = element.find(f".//{{{NS_A}}}tbl")
+        tbl_pr = tbl.find(f"{{{NS_A}}}tblPr")
+        tbl_pr.set("firstRow", "1")
+        tbl_pr.attrib.pop("bandRow", None)
         widths = [emu(w) for w in layout.col_widths]
         widths[-1] = emu(frame.w) - sum(widths[:-1])
-        for column, width in zip(table.columns, widths, strict=False):
-            column.width = width
-        heights = [layout.header_height, *layout.row_heights]
-        for row, height in zip(table.rows, heights, strict=False):
-            row.height = emu(height)
-        graphic.height = sum(emu(h) for h in heights)
+        grid = tbl.find(f"{{{NS_A}}}tblGrid").findall(f"{{{NS_A}}}gridCol")
+        for column, width in zip(grid, widths, strict=False):
+            column.set("w", str(width))
+        heights = [emu(h) for h in (layout.header_height, *layout.row_heights)]
+        for row, height in zip(tbl.iterchildren(_TR), heights, strict=False):
+            row.set("h", str(height))
+        ext = element.find(f"{{{NS_P}}}xfrm/{{{NS_A}}}ext")
+        if grid and widths:  # as python-pptx's column and row setters resize the frame
+            ext.set("cx", str(sum(int(column.get("w")) for column in grid)))
+        ext.set("cy", str(sum(heights)))
+        table = graphic.table
         style = self.style(placeholder=False)
         aligns = list(box.aligns) + [None] * cols
         margins = [("marL", CELL_INSETS.left), ("marR", CELL_INSETS.right),
@@ -484,7 +498,7 @@ class DeckWriter:
         c_nv_pr.set("descr", clean(image.alt or image.title or image.src))
         if image.title:
             c_nv_pr.set("title", clean(image.title))
-        picture.name = f"Picture {self.count}.{len(slide.shapes)}"
+        _name(picture._element, f"Picture {self.count}.{_shape_count(slide)}")
         if box.caption:
             self._caption(slide, Frame(frame.x, frame.bottom - caption_h, frame.w, caption_h),
                           box.caption)
@@ -497,7 +511,7 @@ class DeckWriter:
         left = max(body.x, min(frame.x + (frame.w - width) / 2, body.right - width))
         frame = Frame(left, frame.y, width, frame.h)
         shape = slide.shapes.add_textbox(emu(frame.x), emu(frame.y), emu(frame.w), emu(frame.h))
-        shape.name = f"Caption {self.count}.{len(slide.shapes)}"
+        _name(shape._element, f"Caption {self.count}.{_shape_count(slide)}")
         tx_body = _tx_body(shape._element)
         _frame_setup(tx_body, TEXT_INSETS, MSO_ANCHOR.BOTTOM)
         para = Para((Span(text),), role="caption", counts=False)
@@ -519,7 +533,7 @@ class DeckWriter:
         drawing = lay_out_diagram(diagram, frame.w, frame.h - caption_h, wrapper(self.m.fm),
                                   typo.body, typo.floor)
         group = slide.shapes.add_group_shape()
-        group.name = f"Diagram {self.count}.{len(slide.shapes)}"
+        _name(group._element, f"Diagram {self.count}.{_shape_count(slide)}")
         c_nv_pr = group._element.nvGrpSpPr.cNvPr
         c_nv_pr.set("descr", clean(diagram_description(diagram, self.diagram_label)))
         for link in drawing.links:
@@ -740,6 +754,23 @@ class DeckWriter:
 
 def _tree(slide: Any) -> Any:
     return slide.shapes._spTree
+
+
+def _shape_count(slide: Any) -> int:
+    """`len(slide.shapes)` without python-pptx's shape proxies."""
+    return sum(1 for element in _tree(slide) if element.tag in _SHAPE_TAGS)
+
+
+def _name(element: Any, name: str) -> None:
+    """Set a shape's name (its first child's `p:cNvPr`), as `shape.name = ...` does."""
+    element[0].find(f"{{{NS_P}}}cNvPr").set("name", name)
+
+
+def _add_slide_id(id_list: Any, r_id: str, number: int) -> None:
+    """Add a `p:sldId` as python-pptx's `add_sldId` does, with the id the caller counts (its
+    XPath over every slide id makes adding n slides quadratic)."""
+    element = etree.Element(f"{{{NS_P}}}sldId", {"id": str(number), f"{{{NS_R}}}id": r_id})
+    _insert_ordered(id_list, element, (f"{{{NS_P}}}extLst",))
 
 
 def _ph(element: Any) -> Any | None:
