@@ -157,6 +157,10 @@ class DeckWriter:
         self._notes_number = 0
         self._footer_phs: dict[str, tuple[Any, Any]] = {}
         self._one_lines: dict[tuple[str, int, float], str] = {}
+        self._headers: dict[tuple[Any, ...], list[Any]] = {}
+        """Header-row cells of tables already drawn: a table continued on n slides repeats its
+        header n times, and a wide table has a row or two per slide, so drawing the header again
+        each time would make its cost grow with columns x slides."""
 
     # -- styles --
 
@@ -451,11 +455,17 @@ class DeckWriter:
         margins = [("marL", CELL_INSETS.left), ("marR", CELL_INSETS.right),
                    ("marT", CELL_INSETS.top), ("marB", CELL_INSETS.bottom)]
         margins_emu = [(name, str(emu(value))) for name, value in margins]
+        header_key = _header_key(box, layout.size, aligns, style)
         for r, (cells, tr) in enumerate(zip((box.header, *box.rows),
                                             table._tbl.iterchildren(_TR), strict=False)):
+            if r == 0 and header_key in self._headers:
+                _replace_cells(tr, self._headers[header_key])
+                continue
             for c, tc in enumerate(tr.iterchildren(_TC)):
                 spans = cells[c] if c < len(cells) else ()
                 self._cell(tc, spans, r, layout.size, style, aligns[c], margins_emu)
+            if r == 0 and header_key is not None:
+                self._headers[header_key] = [copy.deepcopy(tc) for tc in tr.iterchildren(_TC)]
 
     def _cell(self, tc: Any, spans: Inline, row: int, size: float, style: TextStyle,
               align: str | None, margins: list[tuple[str, str]]) -> None:
@@ -754,6 +764,21 @@ class DeckWriter:
 
 def _tree(slide: Any) -> Any:
     return slide.shapes._spTree
+
+
+def _header_key(box: TableBox, size: float, aligns: list[str | None],
+                style: TextStyle) -> tuple[Any, ...] | None:
+    """What a table's header row looks like (None when a cell links somewhere: a link is a
+    relationship of one slide, so its cell cannot be copied to another)."""
+    if any(span.href for cell in box.header for span in cell):
+        return None
+    return (box.header, len(box.header), size, tuple(aligns), style.explicit, style.font,
+            style.mono, style.language)
+
+
+def _replace_cells(tr: Any, cells: list[Any]) -> None:
+    for old, new in zip(list(tr.iterchildren(_TC)), cells, strict=True):
+        tr.replace(old, copy.deepcopy(new))
 
 
 def _shape_count(slide: Any) -> int:
