@@ -457,7 +457,9 @@ class Paginator:
     def __init__(self, measure: TextMeasure, body: Frame) -> None:
         self.m = measure
         self.body = body
-        self._tables: dict[TableBox, TableLayout] = {}
+        self._tables: dict[int, tuple[TableBox, TableLayout]] = {}
+        """By the box's identity (hashing a box hashes every cell: a wide table is looked up on
+        every pagination pass)."""
 
     def pages(self, boxes: list[Box]) -> list[Page]:
         """Paginate, then rebalance: 7 bullets become 4 + 3 rather than 6 + 1.
@@ -598,13 +600,14 @@ class Paginator:
     # -- tables --
 
     def table_layout(self, box: TableBox) -> TableLayout:
-        layout = self._tables.get(box)
+        found = self._tables.get(id(box))
+        layout = found[1] if found is not None and found[0] is box else None
         if layout is None:
             layout = self._measure_table(box, self.m.typo.table)
             tallest = max(layout.row_heights, default=0.0) + layout.header_height
             if tallest > self.body.h and self.m.typo.table_min < self.m.typo.table:
                 layout = self._measure_table(box, self.m.typo.table_min)
-            self._tables[box] = layout
+            self._tables[id(box)] = (box, layout)
         return layout
 
     def _measure_table(self, box: TableBox, size: float,
@@ -850,12 +853,15 @@ class SlideFiller:
         self.base = measure
         self.body = body
         self._paginators: dict[float, Paginator] = {}
+        self._tables: dict[int, tuple[TableBox, TableLayout]] = {}
+        """Table layouts, shared by the paginators: tables have their own sizes, not the body's."""
 
     def paginator(self, size: float) -> Paginator:
         found = self._paginators.get(size)
         if found is None:
             measure = TextMeasure(self.base.fm, self.base.typo.at(size))
             found = self._paginators[size] = Paginator(measure, self.body)
+            found._tables = self._tables
         return found
 
     def measure(self, size: float) -> TextMeasure:
