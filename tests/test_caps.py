@@ -73,13 +73,30 @@ def test_tables_over_the_caps_are_located_errors(make_project):
 
 
 def test_a_huge_paragraph_is_a_located_error(make_project):
-    code, output, _ = check(make_project, "kata " * 10_001)
+    code, output, _ = check(make_project, "kata " * 2_001)
     assert code == 1
-    assert "content/modules/01-a.md:9: paragraph has 50,004 characters" in output
+    assert ("content/modules/01-a.md:9: paragraph has 10,004 characters; the limit is 10,000 "
+            "per paragraph") in output
+
+
+def test_a_huge_table_cell_and_code_line_are_located_errors(make_project):
+    cell = "kata " * 401
+    table = f"| a | b |\n|---|---|\n| pendek | {cell} |\n"
+    code_block = "```\n" + "x = 1\n" + "y" * 10_001 + "\n```\n"
+    code, output, _ = check(make_project, table + "\nTeks.\n\n" + code_block)
+    assert code == 1
+    assert ("content/modules/01-a.md:9: a table cell has 2,004 characters; the limit is 2,000 "
+            "per cell") in output
+    assert ("content/modules/01-a.md:15: a code line has 10,001 characters; the limit is 10,000 "
+            "per line") in output
 
 
 def test_a_module_at_the_caps_loads(make_project):
     bullets = "".join(f"- butir {i}\n" for i in range(caps.MAX_LIST_ITEMS))
     table = "|" + "|".join(f"k{i}" for i in range(30)) + "|\n|" + "---|" * 30 + "\n"
-    code, output, _ = check(make_project, bullets + "\n\n" + table + "\n\n" + "[a] " * 4000)
+    table += "|" + "|".join(["x" * caps.MAX_CELL_CHARS] * 30) + "|\n"
+    paragraph = "kata " * (caps.MAX_PARAGRAPH_CHARS // 5)
+    brackets = "[a] " * 2000 + "\n\n" + "[a] " * 2000
+    code, output, _ = check(make_project, bullets + "\n\n" + table + "\n\n" + brackets
+                            + "\n\n" + paragraph)
     assert code == 0, output
