@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the slides_* modules import python-pptx; only load them to 
     from bimtek_kit.render.slides.template import BaseDeck, Palette
 
 CONTENT_TYPES = "[Content_Types].xml"
+_NS_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _SVG_LIKE = (".svg", ".svgz", ".pdf", ".eps")
 
 
@@ -343,8 +344,25 @@ def reproducible_bytes(prs: Any, source_date_epoch: int) -> bytes:
     for part in parts:
         entries.append((part.partname.membername, part.blob))
         if part._rels:
-            entries.append((part.partname.rels_uri.membername, part.rels.xml))
+            entries.append((part.partname.rels_uri.membername, rels_xml(part.rels)))
     return zip_entries(entries, source_date_epoch)
+
+
+def rels_xml(rels: Any) -> bytes:
+    """A part's `.rels` file as python-pptx's `_Relationships.xml` writes it (relationships in
+    numerical order), without its parse of a small XML document per relationship."""
+    from lxml import etree
+
+    root = etree.Element(f"{{{_NS_RELS}}}Relationships", nsmap={None: _NS_RELS})
+    numbered = sorted((int(r_id[3:]) if r_id.startswith("rId") and r_id[3:].isdigit() else 0,
+                       r_id) for r_id in rels)
+    for _, r_id in numbered:
+        rel = rels[r_id]
+        attributes = {"Id": r_id, "Type": rel.reltype, "Target": rel.target_ref}
+        if rel.is_external:
+            attributes["TargetMode"] = "External"
+        etree.SubElement(root, f"{{{_NS_RELS}}}Relationship", attributes)
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
 def zip_entries(entries: list[tuple[str, bytes]], source_date_epoch: int) -> bytes:
