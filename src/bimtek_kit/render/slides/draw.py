@@ -119,7 +119,7 @@ class PagePlan:
     """Body text size of a content page (0: the theme's); the layout chose it to fill the slide."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class TextStyle:
     """How to write the text of one frame: explicit fonts/colours or inherited ones."""
 
@@ -158,6 +158,7 @@ class DeckWriter:
         self._footer_phs: dict[str, tuple[Any, Any]] = {}
         self._one_lines: dict[tuple[str, int, float], str] = {}
         self._headers: dict[tuple[Any, ...], list[Any]] = {}
+        self._runs_by_look: dict[tuple[Any, ...], Any] = {}
         """Header-row cells of tables already drawn: a table continued on n slides repeats its
         header n times, and a wide table has a row or two per slide, so drawing the header again
         each time would make its cost grow with columns x slides."""
@@ -376,6 +377,8 @@ class DeckWriter:
                     _append(p, etree.Element(_BR))
                 if not text:
                     continue
+                look = (span.bold or bold, span.italic or italic, span.strike, span.code or code,
+                        size, color, style)
                 link = span.href if safe_link(span.href) else None
                 if link:
                     from pptx.text.text import _Paragraph
@@ -383,34 +386,46 @@ class DeckWriter:
                     run = _Paragraph(p, self.slide).add_run()
                     run.hyperlink.address = link
                     r = run._r
+                    self._format_run(r, look)
                 else:
-                    r = etree.Element(_R)
-                    etree.SubElement(r, _T)
+                    r = copy.deepcopy(self._run_model(look))
                     _append(p, r)
-                r_pr = r.find(_RPR)
-                if r_pr is None:
-                    r_pr = etree.Element(_RPR)
-                    r.insert(0, r_pr)
-                r_pr.set("lang", style.language)
-                r_pr.set("sz", str(int(round(size * 100))))
-                if span.bold or bold:
-                    r_pr.set("b", "1")
-                if span.italic or italic:
-                    r_pr.set("i", "1")
-                if span.strike:
-                    r_pr.set("strike", "sngStrike")
-                if style.explicit:
-                    r_pr.set("cap", "none")
-                typeface = style.mono if (span.code or code) else (
-                    style.font if style.explicit else None)
-                anchor = r_pr.find(_HLINK)
-                if style.explicit:
-                    fill = etree.Element(_SOLID)
-                    etree.SubElement(fill, _SRGB, val=self.pal[color])
-                    _insert_before(r_pr, fill, anchor)
-                if typeface:
-                    _insert_before(r_pr, etree.Element(_LATIN, typeface=typeface), anchor)
                 r.find(_T).text = text
+
+    def _run_model(self, look: tuple[Any, ...]) -> Any:
+        """An empty `a:r` with the run properties of `look` (copied for every run like it)."""
+        model = self._runs_by_look.get(look)
+        if model is None:
+            model = etree.Element(_R)
+            etree.SubElement(model, _T)
+            self._format_run(model, look)
+            self._runs_by_look[look] = model
+        return model
+
+    def _format_run(self, r: Any, look: tuple[Any, ...]) -> None:
+        bold, italic, strike, code, size, color, style = look
+        r_pr = r.find(_RPR)
+        if r_pr is None:
+            r_pr = etree.Element(_RPR)
+            r.insert(0, r_pr)
+        r_pr.set("lang", style.language)
+        r_pr.set("sz", str(int(round(size * 100))))
+        if bold:
+            r_pr.set("b", "1")
+        if italic:
+            r_pr.set("i", "1")
+        if strike:
+            r_pr.set("strike", "sngStrike")
+        if style.explicit:
+            r_pr.set("cap", "none")
+        typeface = style.mono if code else (style.font if style.explicit else None)
+        anchor = r_pr.find(_HLINK)
+        if style.explicit:
+            fill = etree.Element(_SOLID)
+            etree.SubElement(fill, _SRGB, val=self.pal[color])
+            _insert_before(r_pr, fill, anchor)
+        if typeface:
+            _insert_before(r_pr, etree.Element(_LATIN, typeface=typeface), anchor)
 
     def _rect(self, slide: Any, frame: Frame, color: str, name: str) -> Any:
         shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, emu(frame.x), emu(frame.y),
@@ -952,20 +967,33 @@ def _paragraph_format(paragraph: Any, margin: float, hang: float, bullet: str, b
     p_pr.set("marL", str(emu(margin)))
     p_pr.set("indent", str(-emu(hang)))
     p_pr.set("algn", "l")
-    line = etree.SubElement(p_pr, f"{{{NS_A}}}lnSpc")
+    spacing = str(int(round(before * 100)))
+    key = (spacing, bullet, pal["bullet"] if bullet else "", style.font if bullet else "")
+    children = _P_PR_CHILDREN.get(key)
+    if children is None:
+        children = _P_PR_CHILDREN[key] = _p_pr_children(*key)
+    p_pr.extend(copy.deepcopy(child) for child in children)
+
+
+_P_PR_CHILDREN: dict[tuple[str, str, str, str], list[Any]] = {}
+"""Spacing and bullet elements by their values: a deck has a few kinds and thousands of copies."""
+
+
+def _p_pr_children(spacing: str, bullet: str, color: str, font: str) -> list[Any]:
+    line = etree.Element(f"{{{NS_A}}}lnSpc")
     etree.SubElement(line, f"{{{NS_A}}}spcPct", val="100000")
-    space = etree.SubElement(p_pr, f"{{{NS_A}}}spcBef")
-    etree.SubElement(space, f"{{{NS_A}}}spcPts", val=str(int(round(before * 100))))
-    after = etree.SubElement(p_pr, f"{{{NS_A}}}spcAft")
+    space = etree.Element(f"{{{NS_A}}}spcBef")
+    etree.SubElement(space, f"{{{NS_A}}}spcPts", val=spacing)
+    after = etree.Element(f"{{{NS_A}}}spcAft")
     etree.SubElement(after, f"{{{NS_A}}}spcPts", val="0")
-    if bullet:
-        color = etree.SubElement(p_pr, f"{{{NS_A}}}buClr")
-        etree.SubElement(color, f"{{{NS_A}}}srgbClr", val=pal["bullet"])
-        etree.SubElement(p_pr, f"{{{NS_A}}}buSzPct", val="100000")
-        etree.SubElement(p_pr, f"{{{NS_A}}}buFont", typeface=style.font)
-        etree.SubElement(p_pr, f"{{{NS_A}}}buChar", char=bullet)
-    else:
-        etree.SubElement(p_pr, f"{{{NS_A}}}buNone")
+    if not bullet:
+        return [line, space, after, etree.Element(f"{{{NS_A}}}buNone")]
+    bullet_color = etree.Element(f"{{{NS_A}}}buClr")
+    etree.SubElement(bullet_color, f"{{{NS_A}}}srgbClr", val=color)
+    return [line, space, after, bullet_color,
+            etree.Element(f"{{{NS_A}}}buSzPct", val="100000"),
+            etree.Element(f"{{{NS_A}}}buFont", typeface=font),
+            etree.Element(f"{{{NS_A}}}buChar", char=bullet)]
 
 
 def _insert_before(parent: Any, element: Any, anchor: Any | None) -> None:
