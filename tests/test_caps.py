@@ -73,22 +73,24 @@ def test_tables_over_the_caps_are_located_errors(make_project):
 
 
 def test_a_huge_paragraph_is_a_located_error(make_project):
-    code, output, _ = check(make_project, "kata " * 2_001)
+    code, output, _ = check(make_project, "kata " * (caps.MAX_PARAGRAPH_CHARS // 5 + 1))
     assert code == 1
-    assert ("content/modules/01-a.md:9: paragraph has 10,004 characters; the limit is 10,000 "
-            "per paragraph") in output
+    limit = caps.MAX_PARAGRAPH_CHARS
+    assert (f"content/modules/01-a.md:9: paragraph has {limit + 4:,} characters; the limit is "
+            f"{limit:,} per paragraph") in output
 
 
 def test_a_huge_table_cell_and_code_line_are_located_errors(make_project):
-    cell = "kata " * 401
+    cell = "kata " * (caps.MAX_CELL_CHARS // 5 + 1)
     table = f"| a | b |\n|---|---|\n| pendek | {cell} |\n"
-    code_block = "```\n" + "x = 1\n" + "y" * 10_001 + "\n```\n"
+    code_block = "```\n" + "x = 1\n" + "y" * (caps.MAX_PARAGRAPH_CHARS + 1) + "\n```\n"
     code, output, _ = check(make_project, table + "\nTeks.\n\n" + code_block)
     assert code == 1
-    assert ("content/modules/01-a.md:9: a table cell has 2,004 characters; the limit is 2,000 "
-            "per cell") in output
-    assert ("content/modules/01-a.md:15: a code line has 10,001 characters; the limit is 10,000 "
-            "per line") in output
+    cells, lines = caps.MAX_CELL_CHARS, caps.MAX_PARAGRAPH_CHARS
+    assert (f"content/modules/01-a.md:9: a table cell has {cells + 4:,} characters; the limit "
+            f"is {cells:,} per cell") in output
+    assert (f"content/modules/01-a.md:15: a code line has {lines + 1:,} characters; the limit "
+            f"is {lines:,} per line") in output
 
 
 def test_a_module_at_the_caps_loads(make_project):

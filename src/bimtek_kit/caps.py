@@ -27,12 +27,14 @@ MAX_TABLE_COLUMNS = 30
 """Columns per table. A wide table's cells wrap to more lines, so it needs more slides, each
 repeating the header row: at 30 columns the slides take ~4.5x the time of 8 columns."""
 MAX_TABLE_ROWS = 1_000
-MAX_PARAGRAPH_CHARS = 10_000
-"""Characters per paragraph (and per line of code): about 1,500 words. A paragraph longer than
+MAX_PARAGRAPH_CHARS = 25_000
+"""Characters per paragraph (and per line of code): about 3,500 words. A paragraph longer than
 a slide is cut slide by slide, and each cut measures the rest of it again, so the time grows
-with the square of its length (50,000 characters took 8x the time of 12,500)."""
-MAX_CELL_CHARS = 2_000
-"""Characters per table cell: a cell taller than a slide is cut the same way."""
+with the square of its length (50,000 characters took 8x the time of 12,500; 25,000 takes 4x
+the time of 6,250)."""
+MAX_CELL_CHARS = 5_000
+"""Characters per table cell: a cell taller than a slide is cut the same way (a few hundred is
+already a lot for a cell)."""
 
 
 def check_module_text(text: str, loc: Loc, diagnostics: Diagnostics) -> bool:

@@ -460,6 +460,8 @@ class Paginator:
         self._tables: dict[int, tuple[TableBox, TableLayout]] = {}
         """By the box's identity (hashing a box hashes every cell: a wide table is looked up on
         every pagination pass)."""
+        self._splits: dict[int, tuple[TableBox, TableBox]] = {}
+        """Each table box with its rows cut to fit a slide, by the box's identity."""
 
     def pages(self, boxes: list[Box]) -> list[Page]:
         """Paginate, then rebalance: 7 bullets become 4 + 3 rather than 6 + 1.
@@ -683,6 +685,12 @@ class Paginator:
 
     def _split_tall_rows(self, box: TableBox) -> TableBox:
         """A row taller than an empty slide is cut into several rows (text continues with …)."""
+        found = self._splits.get(id(box))
+        if found is None or found[0] is not box:
+            found = self._splits[id(box)] = (box, self._cut_tall_rows(box))
+        return found[1]
+
+    def _cut_tall_rows(self, box: TableBox) -> TableBox:
         layout = self.table_layout(box)
         room = self.body.h - layout.header_height
         if all(h <= room for h in layout.row_heights):
@@ -855,13 +863,14 @@ class SlideFiller:
         self._paginators: dict[float, Paginator] = {}
         self._tables: dict[int, tuple[TableBox, TableLayout]] = {}
         """Table layouts, shared by the paginators: tables have their own sizes, not the body's."""
+        self._splits: dict[int, tuple[TableBox, TableBox]] = {}
 
     def paginator(self, size: float) -> Paginator:
         found = self._paginators.get(size)
         if found is None:
             measure = TextMeasure(self.base.fm, self.base.typo.at(size))
             found = self._paginators[size] = Paginator(measure, self.body)
-            found._tables = self._tables
+            found._tables, found._splits = self._tables, self._splits
         return found
 
     def measure(self, size: float) -> TextMeasure:
