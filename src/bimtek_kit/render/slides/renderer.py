@@ -14,6 +14,7 @@ Only the `slides*` modules import python-pptx, and only when a deck is rendered.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import zipfile
@@ -63,6 +64,8 @@ class SlidesRenderer(Renderer):
             for italic in (False, True):
                 for code in (False, True):
                     fonts.em("Aa", (bold, italic, code))
+        with contextlib.suppress(SlideError):  # a broken template is reported by each job
+            base_deck(ctx)  # made once here, the workers reopen it
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
         """One deck per module, so a change to one module rebuilds only its deck."""
@@ -109,17 +112,11 @@ def lay_out_deck(ctx: RenderContext, module: Module) -> LaidDeck:
     from bimtek_kit.render.slides.layout import SlideFiller, TextMeasure, Typography
     from bimtek_kit.render.slides.measure import metrics
     from bimtek_kit.render.slides.plan import DeckPlanner
-    from bimtek_kit.render.slides.template import TemplateError, open_base, palette
 
     theme = ctx.theme
     settings: dict[str, Any] = dict(theme.settings.get("slides") or {})
-    font = theme.fonts("slides")[0]
     mono = str(settings.get("mono_font") or "Courier New")
-    try:
-        pal = palette(theme.settings.get("colors") or {}, settings.get("colors"))
-        deck = open_base(theme.find("template.pptx"), settings, pal, font)
-    except TemplateError as exc:
-        raise SlideError(str(exc)) from None
+    deck, pal = base_deck(ctx)
     typo = Typography.from_settings(settings)
     # Measure with the font the text will be set in: the theme's, or the template's body font
     # as fontconfig resolves it (the same substitution LibreOffice makes on this machine).
@@ -130,6 +127,20 @@ def lay_out_deck(ctx: RenderContext, module: Module) -> LaidDeck:
     language = "en-US" if theme.language == "en" else "id-ID"
     return LaidDeck(deck, pal, measure, SlideFiller(measure, deck.body).measure, mono, language,
                     f"{config.display_short_title} · {module.code}", pages)
+
+
+def base_deck(ctx: RenderContext) -> tuple[BaseDeck, Palette]:
+    """A fresh copy of the theme's base deck (see `open_base`) and the slide palette."""
+    from bimtek_kit.render.slides.template import TemplateError, open_base, palette
+
+    theme = ctx.theme
+    settings: dict[str, Any] = dict(theme.settings.get("slides") or {})
+    try:
+        pal = palette(theme.settings.get("colors") or {}, settings.get("colors"))
+        deck = open_base(theme.find("template.pptx"), settings, pal, theme.fonts("slides")[0])
+    except TemplateError as exc:
+        raise SlideError(str(exc)) from None
+    return deck, pal
 
 
 def render_deck(ctx: RenderContext, module: Module) -> bytes:
