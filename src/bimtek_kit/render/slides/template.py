@@ -134,6 +134,8 @@ def open_base(template: Path | None, settings: dict[str, Any], pal: Palette,
     cached = _BASES.get(key)
     if cached is None:
         deck = _make_base(template, settings, pal, font)
+        if len(_BASES) >= 8:  # `bimtek serve` runs for hours while the template is edited
+            _BASES.pop(next(iter(_BASES)))
         _BASES[key] = cached = _BaseRecipe.of(deck)
     return cached.open()
 
