@@ -481,11 +481,16 @@ class Paginator:
     """Cuts a flow of boxes into pages that fit `body`, by measured height only."""
 
     def __init__(self, measure: TextMeasure, body: Frame,
-                 tables: dict[TableBox, TableLayout] | None = None) -> None:
+                 tables: dict[int, tuple[TableBox, TableLayout]] | None = None,
+                 splits: dict[int, tuple[TableBox, TableBox]] | None = None) -> None:
         self.m = measure
         self.body = body
-        self._tables: dict[TableBox, TableLayout] = {} if tables is None else tables
-        """Table layouts by box; tables are set at their own size, so body sizes share them."""
+        self._tables: dict[int, tuple[TableBox, TableLayout]] = {} if tables is None else tables
+        """Table layouts by the box's identity (hashing a box hashes every cell: a wide table is
+        looked up on every pagination pass); tables are set at their own size, so the
+        paginators of every body size share them."""
+        self._splits: dict[int, tuple[TableBox, TableBox]] = {} if splits is None else splits
+        """Each table box with its rows cut to fit a slide, by the box's identity."""
 
     def pages(self, boxes: list[Box]) -> list[Page]:
         """Paginate, then rebalance: 7 bullets become 4 + 3 rather than 6 + 1.
@@ -732,13 +737,14 @@ class Paginator:
     # -- tables --
 
     def table_layout(self, box: TableBox) -> TableLayout:
-        layout = self._tables.get(box)
+        found = self._tables.get(id(box))
+        layout = found[1] if found is not None and found[0] is box else None
         if layout is None:
             layout = self._measure_table(box, self.m.typo.table)
             tallest = max(layout.row_heights, default=0.0) + layout.header_height
             if tallest > self.body.h and self.m.typo.table_min < self.m.typo.table:
                 layout = self._measure_table(box, self.m.typo.table_min)
-            self._tables[box] = layout
+            self._tables[id(box)] = (box, layout)
         return layout
 
     def _measure_table(self, box: TableBox, size: float,
@@ -849,6 +855,12 @@ class Paginator:
 
     def _split_tall_rows(self, box: TableBox) -> TableBox:
         """A row taller than an empty slide is cut into several rows (text continues with …)."""
+        found = self._splits.get(id(box))
+        if found is None or found[0] is not box:
+            found = self._splits[id(box)] = (box, self._cut_tall_rows(box))
+        return found[1]
+
+    def _cut_tall_rows(self, box: TableBox) -> TableBox:
         layout = self.table_layout(box)
         room = self.body.h - layout.header_height
         if all(h <= room for h in layout.row_heights):
@@ -1065,13 +1077,16 @@ class SlideFiller:
         self.base = measure
         self.body = body
         self._paginators: dict[float, Paginator] = {}
-        self._tables: dict[TableBox, TableLayout] = {}
+        self._tables: dict[int, tuple[TableBox, TableLayout]] = {}
+        """Table layouts, shared by the paginators: tables have their own sizes, not the body's."""
+        self._splits: dict[int, tuple[TableBox, TableBox]] = {}
 
     def paginator(self, size: float) -> Paginator:
         found = self._paginators.get(size)
         if found is None:
             measure = TextMeasure(self.base.fm, self.base.typo.at(size))
-            found = self._paginators[size] = Paginator(measure, self.body, self._tables)
+            found = self._paginators[size] = Paginator(measure, self.body, self._tables,
+                                                       self._splits)
         return found
 
     def measure(self, size: float) -> TextMeasure:

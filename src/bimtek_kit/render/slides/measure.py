@@ -168,6 +168,8 @@ def _tokens(fm: FontMetrics, spans: Inline, bold: bool, italic: bool,
         text_parts.append(span.text)
         offset += len(span.text)
     text = "".join(text_parts)
+    if pieces and _one_style(pieces, text):
+        return _one_style_tokens(fm, text, pieces[0][2])
     result: list[Token] = []
     for line_start, line in _hard_lines(text):
         words = list(_WORD.finditer(line))
@@ -177,6 +179,34 @@ def _tokens(fm: FontMetrics, spans: Inline, bold: bool, italic: bool,
             last = index == len(words) - 1
             space = 0.0 if last else fm.em(" ", _style_at(pieces, end))
             result.append(Token(width, space, last, start, end))
+    return tuple(result)
+
+
+def _one_style(pieces: list[tuple[int, int, Style]], text: str) -> bool:
+    """All runs in one style and no word across two runs: each word is measured whole, as
+    `_tokens` would (it sums the widths of a word's parts in each run)."""
+    style = pieces[0][2]
+    for start, _end, piece_style in pieces[1:]:
+        if piece_style != style:
+            return False
+        if 0 < start < len(text) and not (text[start - 1].isspace() or text[start].isspace()):
+            return False
+    return True
+
+
+def _one_style_tokens(fm: FontMetrics, text: str, style: Style) -> tuple[Token, ...]:
+    """`_tokens` for text in one style (most paragraphs): the same widths, without looking up
+    which runs each word overlaps."""
+    em = fm.em
+    space = em(" ", style)
+    result: list[Token] = []
+    for line_start, line in _hard_lines(text):
+        words = list(_WORD.finditer(line))
+        last = len(words) - 1
+        for index, match in enumerate(words):
+            start, end = line_start + match.start(), line_start + match.end()
+            result.append(Token(em(match.group(), style), 0.0 if index == last else space,
+                                index == last, start, end))
     return tuple(result)
 
 
