@@ -36,6 +36,8 @@ CARD = "callout"
 CARD_TONE = "tips"
 LINE_GAP = 0.2
 """Space between two lines of a card, in em."""
+FIT_SAMPLE = 48
+"""Groups measured to choose a set's text size and columns."""
 
 
 @dataclass(frozen=True)
@@ -88,17 +90,23 @@ def fit_grid(cards: Sequence[TextBox], body: Frame, measure_at: Callable[[float]
              sizes: Sequence[float]) -> Grid:
     """The largest size (then the fewest columns) that needs the fewest slides.
 
-    Sizes are tried from the largest: the first grid that fits one slide is the answer."""
-    best: Grid | None = None
+    Sizes are tried from the largest: the first grid that fits one slide is the answer. A long
+    roster is sized on its first `FIT_SAMPLE` groups (groups are alike: sizes differ by one at
+    most), then laid out whole at that size, so the search costs the same for any roster."""
+    sample = cards[:FIT_SAMPLE]
+    best: tuple[int, float, int] | None = None
     for size in sizes:
-        for columns in range(1, min(MAX_COLUMNS, len(cards)) + 1):
-            slides = place_cards(cards, body, measure_at(size), columns)
-            if best is None or len(slides) < len(best.slides):
-                best = Grid(size, columns, slides)
-            if len(slides) == 1:
-                return best
+        for columns in range(1, min(MAX_COLUMNS, len(sample)) + 1):
+            count = len(place_cards(sample, body, measure_at(size), columns))
+            if best is None or count < best[0]:
+                best = (count, size, columns)
+            if count == 1:
+                break
+        if best is not None and best[0] == 1:
+            break
     assert best is not None
-    return best
+    _count, size, columns = best
+    return Grid(size, columns, place_cards(cards, body, measure_at(size), columns))
 
 
 def place_cards(cards: Sequence[TextBox], body: Frame, measure: TextMeasure,
@@ -121,8 +129,13 @@ def place_cards(cards: Sequence[TextBox], body: Frame, measure: TextMeasure,
         assert box.heading is not None
         return pad + measure.block_height((box.heading, *box.paras), inner)
 
-    pieces = [piece for box in cards for piece in _split(box, body.h, height)]
-    heights = [height(box) for box in pieces]
+    pieces: list[TextBox] = []
+    heights: list[float] = []
+    for box in cards:
+        box_h = height(box)
+        for piece in [box] if box_h <= body.h else _split(box, body.h, height):
+            pieces.append(piece)
+            heights.append(box_h if piece is box else height(piece))
     slides = []
     first = 0
     while first < len(pieces):
