@@ -211,6 +211,13 @@ class GroupSpec(Strict):
     ukuran: int = Field(5, ge=2, le=30, validation_alias=_also("ukuran", "size"))
     seed: int = 1
     """Changing the seed deals the groups anew; the same seed always gives the same groups."""
+class CardSpec(Strict):
+    """Kartu peserta: `qr: true` prints a QR code with the participant's code on each card
+    (checked at the registration desk against the roster; it holds no NIP)."""
+
+    qr: bool = False
+
+
 class ReportSpec(Strict):
     """BAB I of the laporan pelaksanaan (DESIGN §10): what the organiser writes once."""
 
@@ -247,6 +254,7 @@ class CourseConfig(Strict):
     kelompok: Annotated[GroupSpec, BeforeValidator(_group_size)] = Field(
         default_factory=GroupSpec)
     daftar_hadir: Literal["per_hari", "per_sesi"] = "per_hari"
+    kartu_peserta: CardSpec = Field(default_factory=CardSpec)
     groups: int = Field(default=4, ge=1, le=30)
     """Simulasi groups without a roster: one set of role cards (kartu peran) is printed per
     group. With a roster, `kelompok` deals the participants into groups instead."""

@@ -9,6 +9,7 @@ lines when one would be too small.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass
 
 from bimtek_kit.render.base import Artifact, Job, RenderContext, fingerprint
@@ -20,6 +21,7 @@ from bimtek_kit.render.organiser.common import (
     kit_sources,
     output,
     part_people,
+    qr_svg,
     render_kit_html,
     roster,
     roster_parts,
@@ -101,6 +103,17 @@ class NameTentRenderer(PagedRenderer):
         return [artifact(job.outputs[0], data, TENTS, kit_sources(ctx))]
 
 
+def participant_code(ctx: RenderContext, participant: Participant) -> str:
+    """`BIMTEK-KP-0007-3F9A2C`: the course code, the participant's number and a check made
+    from the NIP (the name when there is none). The registration desk scans it and finds the
+    participant; the NIP itself is not in it, and a made-up code does not check out."""
+    kode = ctx.course.config.sertifikat.kode
+    number = f"{participant.number:04d}"
+    check = hashlib.sha256(f"{kode}|{number}|{participant.nip or participant.nama}"
+                           .encode()).hexdigest()[:6].upper()
+    return f"{kode}-{number}-{check}"
+
+
 class CardRenderer(PagedRenderer):
     name = CARDS
 
@@ -123,8 +136,11 @@ class CardRenderer(PagedRenderer):
         labels = kit_labels(ctx)
         people = part_people(ctx, job)
         pages = [people[i:i + CARDS_PER_PAGE] for i in range(0, len(people), CARDS_PER_PAGE)]
+        codes = ({p.number: participant_code(ctx, p) for p in people}
+                 if ctx.course.config.kartu_peserta.qr else {})
         html = render_kit_html(ctx, "cards.html", title=labels.card, body_class="doc-cards",
-                               pages=pages, groups=group_of(ctx))
+                               pages=pages, groups=group_of(ctx), codes=codes,
+                               qr={number: qr_svg(code) for number, code in codes.items()})
         data = kit_pdf(ctx, html, title=labels.card)
         return [artifact(job.outputs[0], data, "part", kit_sources(ctx))]
 

@@ -17,6 +17,7 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -27,7 +28,7 @@ from bimtek_kit.render.organiser.common import (
     has_roster,
     join_parts,
     kit_labels,
-    kit_pdf,
+    kit_layout,
     kit_sources,
     kop,
     last_date,
@@ -42,9 +43,13 @@ from bimtek_kit.render.organiser.common import (
     timetable,
 )
 from bimtek_kit.render.paper.timetable import date_span
+from bimtek_kit.render.pdf import stack
 from bimtek_kit.render.pdf.printing import artifact
-from bimtek_kit.render.pdf.stack import PagedRenderer
+from bimtek_kit.render.pdf.stack import PagedRenderer, RenderError
 from bimtek_kit.roster import Participant
+
+if TYPE_CHECKING:
+    from weasyprint import Document
 
 KIND = "sertifikat"
 CHUNK = 50
@@ -76,14 +81,26 @@ class CertificateRenderer(PagedRenderer):
                             fingerprint=fingerprint(facts, roster(ctx).digest))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
+        """The fronts laid out together, the back (the same for everyone) once: each front is
+        followed by that one laid-out back page, which halves the layout work."""
         labels = kit_labels(ctx)
         dates = date_span(timetable(ctx), ctx.theme.labels)
-        html = render_kit_html(
-            ctx, "certificate.html", title=labels.certificate, body_class="doc-certificate",
-            certificates=[certificate(ctx, p, dates) for p in part_people(ctx, job)],
-            kop=kop(ctx), signatories=signatories(ctx)[:2], signing_line=signing_line(ctx),
-            dates=dates, modules=ctx.course.modules, total_jp=ctx.course.total_jp)
-        data = kit_pdf(ctx, html, title=labels.certificate, landscape=True)
+        people = part_people(ctx, job)
+
+        def laid_out(**data: object) -> Document:
+            html = render_kit_html(
+                ctx, "certificate.html", title=labels.certificate, body_class="doc-certificate",
+                kop=kop(ctx), signatories=signatories(ctx)[:2], signing_line=signing_line(ctx),
+                dates=dates, modules=ctx.course.modules, total_jp=ctx.course.total_jp, **data)
+            return kit_layout(ctx, html, landscape=True)
+
+        fronts = laid_out(back=False, certificates=[certificate(ctx, p, dates) for p in people])
+        if len(fronts.pages) != len(people):
+            raise RenderError(f"{roster(ctx).path}: a certificate's front does not fit one "
+                              "page; shorten the course title or the instansi")
+        back = laid_out(back=True, certificates=[]).pages[0]
+        pages = [page for front in fronts.pages for page in (front, back)]
+        data = stack.write(ctx, fronts.copy(pages), labels.certificate)
         return [artifact(job.outputs[0], data, "part", kit_sources(ctx))]
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:

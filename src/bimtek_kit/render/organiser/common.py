@@ -19,6 +19,7 @@ from bimtek_kit.themes import Labels
 
 if TYPE_CHECKING:
     from markupsafe import Markup
+    from weasyprint import Document
 
     from bimtek_kit.roster import Participant, Roster
 
@@ -117,6 +118,11 @@ def render_kit_html(ctx: RenderContext, template: str, **data: Any) -> str:
 
 def kit_pdf(ctx: RenderContext, html: str, *, title: str, landscape: bool = False) -> bytes:
     """Lay out on the print stack with print.css plus the kit's own `css/organiser.css`."""
+    return stack.write(ctx, kit_layout(ctx, html, landscape=landscape), title)
+
+
+def kit_layout(ctx: RenderContext, html: str, *, landscape: bool = False) -> Document:
+    """The laid-out pages of `kit_pdf`, for a document made of pages of several layouts."""
     page = page_setup(ctx, "organisers")
     if landscape:  # lists and certificates are not bound: the same small margin all round
         margin = _mm(settings(ctx.theme)["list_margin"])
@@ -125,8 +131,7 @@ def kit_pdf(ctx: RenderContext, html: str, *, title: str, landscape: bool = Fals
     size = f"@page {{ size: {page.width:g}mm {page.height:g}mm; }}\n"
     _path, print_css = stack.stylesheet(ctx.theme, "print.css")
     _path, kit_css = stack.stylesheet(ctx.theme, "organiser.css")
-    document = stack.layout(ctx, html, (page_css(ctx, page) + size, print_css, kit_css))
-    return stack.write(ctx, document, title)
+    return stack.layout(ctx, html, (page_css(ctx, page) + size, print_css, kit_css))
 
 
 def roster_parts(ctx: RenderContext, kind: str, size: int, *facts: object) -> list[Job]:

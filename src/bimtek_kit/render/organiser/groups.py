@@ -108,15 +108,22 @@ class GroupRenderer(PagedRenderer):
                  for start in range(0, len(dealt), GROUPS_PER_PART)]
         return [*parts, Job(KIND, "", (output(ctx, "groups"),),
                             parts=tuple(j.outputs[0] for j in parts),
-                            fingerprint=fingerprint(sims, roster(ctx).digest))]
+                            fingerprint=fingerprint(sims, roster(ctx).digest)),
+                Job(KIND, "", (output(ctx, "groups", ".pptx"),),
+                    fingerprint=fingerprint(sims, roster(ctx).digest))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
+        """A part of the printed list, or the whole deck (`kelompok.pptx`)."""
         labels = kit_labels(ctx)
         sims = simulation_list(ctx)
+        if job.outputs[0].endswith(".pptx"):
+            from bimtek_kit.render.organiser.groupdeck import render_group_deck
+
+            deck = render_group_deck(ctx, with_roles(ctx, dealt_groups(ctx), sims), sims)
+            return [artifact(job.outputs[0], deck, KIND, kit_sources(ctx))]
         first = int(dict(job.options)["first"])
-        chosen = dealt_groups(ctx)[first:first + GROUPS_PER_PART]
-        groups = [Group(n, tuple(assign_roles(members, sims, labels.observer)))
-                  for n, members in enumerate(chosen, start=first + 1)]
+        groups = with_roles(ctx, dealt_groups(ctx)[first:first + GROUPS_PER_PART], sims,
+                            first + 1)
         html = render_kit_html(ctx, "groups.html", title=labels.groups, body_class="doc-groups",
                                footer=footer(ctx, labels.groups), groups=groups,
                                simulations=sims, head=first == 0)
@@ -126,6 +133,14 @@ class GroupRenderer(PagedRenderer):
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         data = join_parts(ctx, job, parts, kit_labels(ctx).groups)
         return [artifact(job.outputs[0], data, KIND, kit_sources(ctx))]
+
+
+def with_roles(ctx: RenderContext, dealt: Sequence[Sequence[Participant]],
+               sims: Sequence[Simulation], first: int = 1) -> list[Group]:
+    """Groups numbered from `first`, each member with a role in every simulation."""
+    observer = kit_labels(ctx).observer
+    return [Group(n, tuple(assign_roles(members, sims, observer)))
+            for n, members in enumerate(dealt, start=first)]
 
 
 def simulation_list(ctx: RenderContext) -> list[Simulation]:

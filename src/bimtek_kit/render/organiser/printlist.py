@@ -159,8 +159,10 @@ def print_row(ctx: RenderContext, path: str, kind: str, data: bytes | None,
 
 
 def collapse_digital(ctx: RenderContext, rows: list[PrintRow]) -> list[PrintRow]:
-    """Digital files sharing a folder (a deck per module, the HTML site) become one row."""
-    folders = Counter(_folder(r.path) for r in rows if not r.copies and not r.pages)
+    """Digital files sharing a folder (a deck per module, the HTML site) become one row; those
+    straight in an audience's folder (the register, the group deck) keep a row each."""
+    folders = Counter(_folder(r.path) for r in rows
+                      if not r.copies and not r.pages and "/" in _folder(r.path))
     collapsed: list[PrintRow] = []
     seen = set()
     for row in rows:

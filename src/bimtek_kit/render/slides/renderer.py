@@ -107,11 +107,11 @@ class LaidDeck:
     pages: list[PagePlan]
 
 
-def lay_out_deck(ctx: RenderContext, module: Module) -> LaidDeck:
-    """Plan and lay out one module's deck (pure geometry in points, DESIGN §6)."""
-    from bimtek_kit.render.slides.layout import SlideFiller, TextMeasure, Typography
+def open_deck(ctx: RenderContext) -> tuple[BaseDeck, Palette, TextMeasure, str]:
+    """The theme's base deck, palette, text measure and mono font: where every deck starts
+    (the modules' decks and the organisers' group deck)."""
+    from bimtek_kit.render.slides.layout import TextMeasure, Typography
     from bimtek_kit.render.slides.measure import metrics
-    from bimtek_kit.render.slides.plan import DeckPlanner
 
     theme = ctx.theme
     settings: dict[str, Any] = dict(theme.settings.get("slides") or {})
@@ -121,10 +121,24 @@ def lay_out_deck(ctx: RenderContext, module: Module) -> LaidDeck:
     # Measure with the font the text will be set in: the theme's, or the template's body font
     # as fontconfig resolves it (the same substitution LibreOffice makes on this machine).
     measure = TextMeasure(metrics(deck.body_font, mono), typo)
+    return deck, pal, measure, mono
+
+
+def deck_language(ctx: RenderContext) -> str:
+    return "en-US" if ctx.theme.language == "en" else "id-ID"
+
+
+def lay_out_deck(ctx: RenderContext, module: Module) -> LaidDeck:
+    """Plan and lay out one module's deck (pure geometry in points, DESIGN §6)."""
+    from bimtek_kit.render.slides.layout import SlideFiller
+    from bimtek_kit.render.slides.plan import DeckPlanner
+
+    theme = ctx.theme
+    deck, pal, measure, mono = open_deck(ctx)
     planner = DeckPlanner(ctx.course, module, theme.labels, _pixel_size)
     pages = lay_out(planner.plan(), deck, measure, theme.labels.continued)
     config = ctx.course.config
-    language = "en-US" if theme.language == "en" else "id-ID"
+    language = deck_language(ctx)
     return LaidDeck(deck, pal, measure, SlideFiller(measure, deck.body).measure, mono, language,
                     f"{config.display_short_title} · {module.code}", pages)
 
@@ -311,6 +325,12 @@ def _readable(path: Path, what: str) -> Path:
 
 
 def _core_properties(prs: Any, ctx: RenderContext, module: Module, language: str) -> None:
+    core_properties(prs, ctx, module.title, f"{module.code}; "
+                    f"{ctx.course.config.display_short_title}", language)
+
+
+def core_properties(prs: Any, ctx: RenderContext, title: str, keywords: str,
+                    language: str) -> None:
     """Title, author, subject, language and fixed dates (never the clock)."""
     from bimtek_kit.render.slides.draw import clean
 
@@ -324,11 +344,11 @@ def _core_properties(prs: Any, ctx: RenderContext, module: Module, language: str
         text = clean(" ".join(text.split()))
         return text if len(text) <= 255 else text[:254] + "…"
 
-    props.title = short(module.title)
+    props.title = short(title)
     props.subject = short(config.title)
     props.author = short(config.organizer or config.display_short_title)
     props.last_modified_by = "bimtek-kit"
-    props.keywords = short(f"{module.code}; {config.display_short_title}")
+    props.keywords = short(keywords)
     props.comments = ""
     props.language = language
     props.created = stamp
