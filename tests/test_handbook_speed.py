@@ -124,3 +124,21 @@ def test_a_part_counted_then_joined_twice_keeps_its_pages_apart():
     pages = joined.pages
     assert pages[1].indirect_reference != pages[3].indirect_reference
     assert merge_pdfs([one, two, two], spec) == merge_pdfs([one, two, two], spec)
+
+
+def test_a_font_file_replaced_meanwhile_is_loaded_again(tmp_path):
+    from pathlib import Path
+
+    dejavu = Path("/usr/share/fonts/truetype/dejavu")
+    faces = sorted(dejavu.glob("DejaVuSans*.ttf")) if dejavu.is_dir() else []
+    if len(faces) < 2:
+        pytest.skip("needs two DejaVu Sans files")
+    font = tmp_path / "f.ttf"
+    font.write_bytes(faces[0].read_bytes())
+    css = '@font-face { font-family: Tamu; src: url("f.ttf"); } p { font-family: Tamu; }'
+    first = weasy._parsed((css,), f"{tmp_path}/", (tmp_path,))
+    assert weasy._parsed((css,), f"{tmp_path}/", (tmp_path,)).fonts is first.fonts
+    font.write_bytes(faces[1].read_bytes() + b"\0")  # another size: another file
+    again = weasy._parsed((css,), f"{tmp_path}/", (tmp_path,))
+    assert again.fonts is not first.fonts
+    assert again.sheets[0] is not first.sheets[0]

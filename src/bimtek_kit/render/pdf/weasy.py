@@ -11,11 +11,12 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 from weasyprint import CSS, HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -50,18 +51,23 @@ class LocalOnlyFetcher(URLFetcher):
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         if url.startswith("data:"):
             return _inline(url)
-        parsed = urlparse(url)
-        path = None
-        if parsed.scheme == "file":
-            path = Path(unquote(parsed.path))
-        elif parsed.scheme == ROOT_SCHEME:
-            index, _, relative = unquote(parsed.path).partition("/")
-            if index.isdigit() and int(index) < len(self.roots):
-                path = self.roots[int(index)] / relative
+        path = _local_path(url, self.roots)
         if path is None or not is_inside(path, self.roots) or not path.is_file():
             self.refused.append(url)
             raise ValueError(f"refused to load {url}: only files inside the project and theme")
         return URLFetcherResponse(path.resolve().as_uri(), path.read_bytes())
+
+
+def _local_path(url: str, roots: tuple[Path, ...]) -> Path | None:
+    """The file a `file:` or `bimtek-root:` URL names (not yet checked against `roots`)."""
+    parsed = urlparse(url)
+    if parsed.scheme == "file":
+        return Path(unquote(parsed.path))
+    if parsed.scheme == ROOT_SCHEME:
+        index, _, relative = unquote(parsed.path).partition("/")
+        if index.isdigit() and int(index) < len(roots):
+            return roots[int(index)] / relative
+    return None
 
 
 def _inline(url: str) -> URLFetcherResponse:
@@ -138,14 +144,48 @@ def _parsed(stylesheets: tuple[str, ...], base_url: str, roots: tuple[Path, ...]
 
 
 def _font_config(faces: tuple[str, ...], base_url: str, roots: tuple[Path, ...]) -> object:
-    """One FontConfiguration per distinct set of `@font-face` sheets (and where they load
-    from): documents that declare the same fonts share its loaded faces and Pango caches."""
+    """One FontConfiguration per distinct set of `@font-face` sheets, where they load from and
+    the files they name as they are now (a theme's font replaced while `bimtek serve` runs is
+    loaded again): documents that declare the same fonts share its faces and Pango caches."""
     from weasyprint.text.fonts import FontConfiguration
 
-    key = (faces, base_url, roots)
+    key = (faces, base_url, roots, _files_stamp(faces, base_url, roots))
     if key not in _FONT_CONFIGS:
+        if len(_FONT_CONFIGS) >= _MAX_FONT_CONFIGS:
+            _forget_font_config(next(iter(_FONT_CONFIGS)))
         _FONT_CONFIGS[key] = FontConfiguration()
     return _FONT_CONFIGS[key]
+
+
+_MAX_FONT_CONFIGS = 8
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+
+
+def _forget_font_config(key: tuple[object, ...]) -> None:
+    """Drop a configuration and every sheet parsed with it (their keys hold its `id`, which a
+    later object may reuse)."""
+    fonts = _FONT_CONFIGS.pop(key)
+    for sheet_key in [k for k in _SHEETS if k[3] == id(fonts)]:
+        del _SHEETS[sheet_key]
+
+
+def _files_stamp(faces: tuple[str, ...], base_url: str,
+                 roots: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
+    """(URL, size, mtime) of every file the `@font-face` sheets name that the fetcher would
+    serve; a URL it refuses is left out (the parse reports it)."""
+    stamp = []
+    for url in sorted({match.group(2).strip() for css in faces for match in
+                       _CSS_URL.finditer(css)}):
+        joined = urljoin(base_url, url)
+        path = (_local_path(joined, roots) if urlparse(joined).scheme
+                else Path(unquote(joined)))  # relative to a base folder given as a path
+        try:
+            info = path.stat() if path is not None else None
+        except OSError:
+            info = None
+        if info is not None:
+            stamp.append((url, info.st_size, info.st_mtime_ns))
+    return tuple(stamp)
 
 
 def link_areas(document: Document, targets: Iterable[str]) -> list[tuple[int, list[float], str]]:
