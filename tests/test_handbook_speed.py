@@ -116,13 +116,17 @@ def _pages(count: int, width: float) -> bytes:
 
 
 def test_a_part_counted_then_joined_twice_keeps_its_pages_apart():
+    from bimtek_kit.render.pdf import merge
+
     one, two = _pages(1, 100), _pages(2, 150)
-    assert page_count(two) == 2
+    assert page_count(one) == 1 and id(one) not in merge._READERS  # counting alone keeps none
+    assert page_count(two, keep=True) == 2 and id(two) in merge._READERS
     spec = MergeSpec("t", "a", "id", 0)
     joined = PdfReader(io.BytesIO(merge_pdfs([one, two, two], spec)))
     assert [float(page.mediabox.width) for page in joined.pages] == [100, 150, 150, 150, 150]
     pages = joined.pages
     assert pages[1].indirect_reference != pages[3].indirect_reference
+    assert id(two) not in merge._READERS  # dropped once joined
     assert merge_pdfs([one, two, two], spec) == merge_pdfs([one, two, two], spec)
 
 

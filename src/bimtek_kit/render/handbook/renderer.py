@@ -138,8 +138,9 @@ def _join(job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> Artifact:
     front, front_links, digits, digits_info, *pieces = (parts[path] for path in job.parts)
     # Every chapter opens on a right-hand page (issue #15): a blank page goes before a part
     # that would start on a left one (`recto_starts`; `_toc_pages` counts the same blanks).
-    front_pages = _recto(page_count(front))
-    main_pages = sum(_recto(page_count(p)) for p in pieces[:-1]) + page_count(pieces[-1])
+    front_pages = _recto(page_count(front, keep=True))  # kept: parsed once for the join
+    main_pages = (sum(_recto(page_count(p, keep=True)) for p in pieces[:-1])
+                  + page_count(pieces[-1], keep=True))
     data = join(
         ctx, [front, *pieces], ctx.course.config.title,
         labels=[(0, 0, ctx.theme.labels.cover, 0), (1, front_pages - 1, "r", 1),

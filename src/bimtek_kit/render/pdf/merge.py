@@ -82,6 +82,14 @@ _STYLES = {"r": PageLabelStyle.LOWERCASE_ROMAN, "D": PageLabelStyle.DECIMAL}
 
 def merge_pdfs(parts: Sequence[bytes], spec: MergeSpec) -> bytes:
     """Concatenate `parts` into one PDF described by `spec`; same inputs, same bytes."""
+    try:
+        return _merge(parts, spec)
+    finally:
+        for data in parts:  # the readers `page_count(keep=True)` kept for this join
+            _READERS.pop(id(data), None)
+
+
+def _merge(parts: Sequence[bytes], spec: MergeSpec) -> bytes:
     writer = PdfWriter()
     starts: list[int] = []
     appended: set[int] = set()
@@ -89,8 +97,10 @@ def merge_pdfs(parts: Sequence[bytes], spec: MergeSpec) -> bytes:
         if spec.recto_starts and len(writer.pages) % 2 == 1:
             _add_blank(writer, spec.blank)
         starts.append(len(writer.pages))
+        kept = _READERS.get(id(data))
         # A part given twice gets a reader of its own: pypdf maps a reader's objects once.
-        reader = PdfReader(io.BytesIO(data)) if id(data) in appended else _reader(data)
+        reader = (kept[1] if kept and kept[0] is data and id(data) not in appended
+                  else PdfReader(io.BytesIO(data)))
         appended.add(id(data))
         writer.append(reader, import_outline=spec.import_outlines)
     for title, start in zip(spec.part_bookmarks, starts, strict=False):
@@ -121,8 +131,6 @@ def merge_pdfs(parts: Sequence[bytes], spec: MergeSpec) -> bytes:
     _metadata(writer, spec, len(writer.pages))
     buffer = io.BytesIO()
     writer.write(buffer)
-    for data in parts:
-        _READERS.pop(id(data), None)
     return buffer.getvalue()
 
 
@@ -271,12 +279,17 @@ def _metadata(writer: PdfWriter, spec: MergeSpec, pages: int) -> None:
     writer._ID = ArrayObject([identifier, identifier])
 
 
-def page_count(data: bytes) -> int:
-    return len(_reader(data).pages)
+def page_count(data: bytes, *, keep: bool = False) -> int:
+    """Pages of a PDF; `keep`: the part is about to be joined, so its parsed reader is kept
+    for `merge_pdfs` (which drops it), instead of parsing it a second time."""
+    reader = _reader(data) if keep else _READERS.get(id(data), (None, None))[1]
+    if reader is None or _READERS[id(data)][0] is not data:
+        reader = PdfReader(io.BytesIO(data))
+    return len(reader.pages)
 
 
 _READERS: dict[int, tuple[bytes, PdfReader]] = {}
-_MAX_READERS = 256
+_MAX_READERS = 1024
 
 
 def _reader(data: bytes) -> PdfReader:
@@ -284,8 +297,8 @@ def _reader(data: bytes) -> PdfReader:
 
     A join first counts each part's pages, then appends the part: parsing a WeasyPrint part's
     object stream twice was a third of the join. Readers are kept by the identity of the
-    bytes object (kept alive beside it, so the identity cannot be reused) and dropped once
-    `merge_pdfs` has joined them.
+    bytes object (kept alive beside it, so the identity cannot be reused) from
+    `page_count(..., keep=True)` until `merge_pdfs` has joined them.
     """
     found = _READERS.get(id(data))
     if found is None or found[0] is not data:
