@@ -171,3 +171,25 @@ def test_a_changed_template_is_not_served_from_the_cache(feature_project):
     new = {s.slide_layout.name for s in Presentation(io.BytesIO(render_deck(ctx, module))).slides}
     assert "Konten Lama" in old and "Konten Baru" not in old
     assert "Konten Baru" in new and "Konten Lama" not in new
+
+
+def test_a_continued_table_repeats_its_header_and_its_links(make_project):
+    """Header cells are copied to continuation slides, except a linking one: a link is a
+    relationship of one slide, so each slide's header must point at its own."""
+    rows_md = "".join(f"| baris {i} yang cukup panjang | isi {i} |\n" for i in range(60))
+    table = "| **Aspek** [acuan](https://example.org/acuan) | Isi |\n|---|---|\n" + rows_md
+    plain_table = "| Aspek | Isi |\n|---|---|\n" + rows_md
+    ctx, module = deck_context(make_project, "tautan", table + "\n## B\n\n" + plain_table)
+    prs = Presentation(io.BytesIO(render_deck(ctx, module)))
+    headers = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_table:
+                cell = shape.table.cell(0, 0)
+                runs = [r for p in cell.text_frame.paragraphs for r in p.runs]
+                headers.append((cell.text_frame.text, [r.hyperlink.address for r in runs]))
+    linked = [h for h in headers if h[0].startswith("Aspek acuan")]
+    plain_headers = [h for h in headers if h[0] == "Aspek"]
+    assert len(linked) >= 2 and len(plain_headers) >= 2
+    assert all(links == [None, None, "https://example.org/acuan"] for _, links in linked)
+    assert all(links == [None] for _, links in plain_headers)

@@ -240,11 +240,13 @@ def break_lines(toks: tuple[Token, ...], width_em: float) -> list[tuple[int, int
     if not toks:
         return [(0, 0)]
     width_em = max(width_em, 0.5)
+    one_line = _one_line_width(toks)
+    if one_line is not None and one_line <= width_em:
+        return [(0, len(toks))]
     lines: list[tuple[int, int]] = []
-    first, used = 0, 0.0
+    first, used, gap = 0, 0.0, 0.0
     for index, tok in enumerate(toks):
         if index > first:
-            gap = toks[index - 1].space
             if used + gap + tok.width > width_em:
                 lines.append((first, index))
                 first, used = index, 0.0
@@ -259,8 +261,35 @@ def break_lines(toks: tuple[Token, ...], width_em: float) -> list[tuple[int, int
         if tok.hard_break and index < len(toks) - 1:
             lines.append((first, index + 1))
             first, used = index + 1, 0.0
+        gap = tok.space
     lines.append((first, len(toks)))
     return lines
+
+
+_ONE_LINE: dict[int, tuple[tuple[Token, ...], float | None]] = {}
+"""Per token tuple (by identity; `tokens` returns the same tuple for the same text): the width
+of its words on one line, None when a hard break splits them. Searches for column widths
+break the same cells at many widths: each one that fits on a line is answered at once."""
+
+
+def _one_line_width(toks: tuple[Token, ...]) -> float | None:
+    """The width `break_lines` accumulates for the whole text on one line (the same sums in
+    the same order, so the same float), None when a hard break forces a second line."""
+    found = _ONE_LINE.get(id(toks))
+    if found is not None and found[0] is toks:
+        return found[1]
+    total: float | None = 0.0
+    gap = 0.0
+    for index, tok in enumerate(toks):
+        if tok.hard_break and index < len(toks) - 1:
+            total = None
+            break
+        total = total + gap + tok.width
+        gap = tok.space
+    if len(_ONE_LINE) > 200_000:
+        _ONE_LINE.clear()
+    _ONE_LINE[id(toks)] = (toks, total)
+    return total
 
 
 def wrapper(fm: FontMetrics):
