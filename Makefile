@@ -28,11 +28,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
 ## bench: bimtek beside pandoc on the same plain Markdown (equal terms), then the full-package
-## timings of 8-, 60- and 300-module courses (prints tables; see bench/README.md)
+## timings of 8-, 60- and 300-module courses, then `bimtek serve`'s save -> reload time
+## (prints tables; see bench/README.md)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/equal.py 60
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/serve.py
 
 ## fuzz: a long property-based run of the loader and renderers
 fuzz: $(STAMP)

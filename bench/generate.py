@@ -40,6 +40,7 @@ def generate(n: int, target: Path, source: Path = REPO) -> Path:
     config = yaml.safe_load((source / "bimtek.yml").read_text(encoding="utf-8"))
     config["schedule"].pop("days", None)
     config["slug"] = f"bench-{n}"
+    _remap_narasumber(config, first_copy)
     (target / "bimtek.yml").write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
@@ -48,6 +49,18 @@ def generate(n: int, target: Path, source: Path = REPO) -> Path:
         if (source / "content" / name).is_file():
             shutil.copy2(source / "content" / name, target / "content" / name)
     return target
+
+
+def _remap_narasumber(config: dict, first_copy: dict[str, str]) -> None:
+    """Speakers teach the first copy of their modules; a speaker of a module that was not
+    copied (the opening session, or N < 8) is left out, as the loader checks every id."""
+    speakers = []
+    for speaker in config.get("narasumber") or []:
+        modules = [first_copy[m] for m in speaker.get("modul") or [] if m in first_copy]
+        if modules:
+            speakers.append({**speaker, "modul": modules})
+    if "narasumber" in config:
+        config["narasumber"] = speakers
 
 
 def _copy_evaluations(source: Path, target: Path, first_copy: dict[str, str]) -> None:

@@ -73,13 +73,32 @@ def test_tables_over_the_caps_are_located_errors(make_project):
 
 
 def test_a_huge_paragraph_is_a_located_error(make_project):
-    code, output, _ = check(make_project, "kata " * 10_001)
+    code, output, _ = check(make_project, "kata " * (caps.MAX_PARAGRAPH_CHARS // 5 + 1))
     assert code == 1
-    assert "content/modules/01-a.md:9: paragraph has 50,004 characters" in output
+    limit = caps.MAX_PARAGRAPH_CHARS
+    assert (f"content/modules/01-a.md:9: paragraph has {limit + 4:,} characters; the limit is "
+            f"{limit:,} per paragraph") in output
+
+
+def test_a_huge_table_cell_and_code_line_are_located_errors(make_project):
+    cell = "kata " * (caps.MAX_CELL_CHARS // 5 + 1)
+    table = f"| a | b |\n|---|---|\n| pendek | {cell} |\n"
+    code_block = "```\n" + "x = 1\n" + "y" * (caps.MAX_PARAGRAPH_CHARS + 1) + "\n```\n"
+    code, output, _ = check(make_project, table + "\nTeks.\n\n" + code_block)
+    assert code == 1
+    cells, lines = caps.MAX_CELL_CHARS, caps.MAX_PARAGRAPH_CHARS
+    assert (f"content/modules/01-a.md:9: a table cell has {cells + 4:,} characters; the limit "
+            f"is {cells:,} per cell") in output
+    assert (f"content/modules/01-a.md:15: a code line has {lines + 1:,} characters; the limit "
+            f"is {lines:,} per line") in output
 
 
 def test_a_module_at_the_caps_loads(make_project):
     bullets = "".join(f"- butir {i}\n" for i in range(caps.MAX_LIST_ITEMS))
     table = "|" + "|".join(f"k{i}" for i in range(30)) + "|\n|" + "---|" * 30 + "\n"
-    code, output, _ = check(make_project, bullets + "\n\n" + table + "\n\n" + "[a] " * 4000)
+    table += "|" + "|".join(["x" * caps.MAX_CELL_CHARS] * 30) + "|\n"
+    paragraph = "kata " * (caps.MAX_PARAGRAPH_CHARS // 5)
+    brackets = "[a] " * 2000 + "\n\n" + "[a] " * 2000
+    code, output, _ = check(make_project, bullets + "\n\n" + table + "\n\n" + brackets
+                            + "\n\n" + paragraph)
     assert code == 0, output

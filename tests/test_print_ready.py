@@ -22,8 +22,10 @@ pytestmark = pytest.mark.slow
 FRESH_MACHINE_FONTS = Path("/usr/share/fonts/truetype/dejavu")
 """A machine without Liberation: fontconfig sees only DejaVu (what a fresh Debian has)."""
 
-THEME_FONT = re.compile(r"^(?:[A-Z]{6}\+)?Liberation-(?:Sans|Serif|Mono)(?:-Bold)?(?:-Italic)?$")
-"""An embedded font from the theme's fonts/ (`@font-face` families are written with dashes)."""
+THEME_FONT = re.compile(
+    r"^(?:[A-Z]{6}\+)?(?:bimtek-theme-)?Liberation-(?:Sans|Serif|Mono)(?:-Bold)?(?:-Italic)?$")
+"""An embedded font from the theme's fonts/ (`@font-face` families are written with dashes;
+the slide PDFs name the private family `pdf.fonts.theme_family`, which no installed font has)."""
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +52,12 @@ def pdfs(folder: Path) -> list[Path]:
 
 
 SLIDE_PDFS = ("bahan-tayang", "handout", "catatan-slide")
-"""PDFs of slides drawn from the slide layout (issue #17): their text is set at slide scale (a
-thumbnail's 8 pt is a slide's 20 pt) and drawn run by run, not through the print CSS, so the
-print checks below that measure type and fonts leave them out; tests/test_slides_pdf.py checks
-their geometry against the layout instead. Their fonts: see the closing note of the session."""
+"""PDFs of slides drawn from the slide layout (issue #17). Their fonts are checked with every
+other PDF's. The checks of type size, margins and lone lines leave them out: a slide is set at
+slide scale and shrunk onto the page (a handout thumbnail's 8 pt is the projected slide's 20 pt,
+a bahan tayang page is the slide itself, without print margins), and its text is drawn run by
+run where the layout put it, not flowed through the print CSS; tests/test_slides_pdf.py checks
+their geometry against the layout instead."""
 
 
 MACHINE_READ = ("lembar-jawaban.pdf",)
@@ -93,7 +97,8 @@ def embedded_fonts(path: Path) -> set[str]:
 
 
 def test_every_pdf_uses_only_the_fonts_the_theme_ships(package):
-    for path in print_pdfs(package):
+    assert {part for path in pdfs(package) for part in path.parts} >= set(SLIDE_PDFS)
+    for path in pdfs(package):
         fonts = embedded_fonts(path)
         assert fonts, path
         assert [name for name in fonts if not THEME_FONT.match(name)] == [], path
@@ -443,3 +448,103 @@ def test_markdown_prints_as_written(make_project):
     assert "\u201cterima kasih\u201d \u2014 lalu" in text and '"' not in text.split("print(")[0]
     assert "laman layanan (https://example.org/layanan)" in text.replace("/ ", "/")
     assert "Keluaran program halo" in text
+
+
+def body_is_empty(page) -> bool:  # noqa: ANN001 - a pdfplumber page
+    """Nothing between the running-head band and the page-number band: no glyph, picture or
+    drawing (a page left blank on purpose)."""
+    top, bottom = BAND_MM * MM, page.height - FOOT_MM * MM
+    inside = [item for item in (*page.chars, *page.images, *page.rects, *page.curves,
+                                *page.lines) if item["bottom"] > top and item["top"] < bottom]
+    return not inside
+
+
+def printed_number(text: str) -> int | None:
+    lines = text.strip().splitlines()
+    return int(lines[-1]) if lines and lines[-1].strip().isdigit() else None
+
+
+def test_blank_pages_of_the_handbook_carry_no_number_header_or_footer(package):
+    """Issue #15: a blank verso put before a chapter (or the back cover) prints nothing at all,
+    and still counts: the page after it is numbered two more than the page before it."""
+    import pdfplumber
+
+    book = next(path for path in package.rglob("buku-peserta.pdf") if ".parts" not in path.parts)
+    with pdfplumber.open(book) as document:
+        pages = document.pages
+        blank = [index for index, page in enumerate(pages) if body_is_empty(page)]
+        texts = [page.extract_text() or "" for page in pages]
+        assert blank, "the default course's handbook has blank pages before chapters"
+        for index in blank:
+            page = pages[index]
+            assert page.chars == [] and page.rects == [] and page.lines == [], index + 1
+    numbered = 0
+    for index in blank:
+        if 0 < index < len(texts) - 1:
+            before, after = printed_number(texts[index - 1]), printed_number(texts[index + 1])
+            if before is not None and after is not None:
+                assert after == before + 2, index + 1
+                numbered += 1
+    assert numbered >= 1
+
+
+TIME_RANGE = re.compile(r"^\d{2}\.\d{2}–\d{2}\.\d{2}$")
+
+
+def schedule_rows(path: Path) -> dict[int, list[tuple[str, str, str, str]]]:
+    """The rows of a printed jadwal read back, per day: (time, session or break, narasumber,
+    JP). Columns are told apart by the x of their headings (Narasumber…, JP or Keterangan);
+    running heads and footers are left out (the margin bands)."""
+    import pdfplumber
+
+    days: dict[int, list[list]] = {}
+    rows: list[list] | None = None
+    with pdfplumber.open(path) as document:
+        for page in document.pages:
+            words = [w for w in page.extract_words(x_tolerance=1.5)
+                     if BAND_MM * MM < w["top"] < page.height - FOOT_MM * MM]
+            head = next((w for w in words if w["text"].startswith("Narasumber")), None)
+            last = next((w["x0"] for w in words if head and abs(w["top"] - head["top"]) < 3
+                         and w["text"] in ("JP", "Keterangan")), None)
+            if head is None or last is None:
+                continue
+            lines: dict[int, list[dict]] = {}
+            for word in words:
+                lines.setdefault(round(word["top"]), []).append(word)
+            current = None
+            for top in sorted(lines):
+                line = sorted(lines[top], key=lambda w: w["x0"])
+                texts = [w["text"] for w in line]
+                if texts[0] == "Hari" and len(texts) > 1 and texts[1].isdigit():
+                    rows, current = days.setdefault(int(texts[1]), []), None
+                    continue
+                if texts[0] == "Jumlah" or texts[0].startswith("Waktu"):
+                    current = None
+                    continue
+                if TIME_RANGE.match(texts[0]) and rows is not None:
+                    current = [texts[0], [], [], []]
+                    rows.append(current)
+                    line = line[1:]
+                if current is None:
+                    continue
+                for word in line:
+                    column = 1 if word["x0"] < head["x0"] - 2 else 2 if word["x0"] < last - 2 \
+                        else 3
+                    current[column].append(word["text"])
+    return {day: [(time, " ".join(what), " ".join(who), " ".join(jp).removesuffix(" JP"))
+                  for time, what, who, jp in found] for day, found in days.items()}
+
+
+def test_the_handbook_jadwal_prints_the_rows_of_the_paper_jadwal(package):
+    """Issue #15: the handbook's jadwal appendix and panitia/jadwal.pdf come from one view
+    model (render/html/schedule.py): the same times, sessions, breaks, narasumber and JP."""
+    book = next(path for path in package.rglob("buku-peserta.pdf") if ".parts" not in path.parts)
+    paper = schedule_rows(next(package.rglob("jadwal.pdf")))
+    appendix = schedule_rows(book)
+    for day in (1, 2):
+        assert len(paper[day]) >= 6, paper[day]
+        assert appendix[day] == paper[day], day
+    rows = [row for day in (1, 2) for row in paper[day]]
+    assert any(what == "ISHOMA" for _, what, _, _ in rows)
+    assert all(who for _, what, who, _ in rows if what.startswith("M1 "))
+    assert all(jp.isdigit() for _, what, _, jp in rows if what.startswith("M"))

@@ -634,3 +634,39 @@ def test_build_keeps_the_laporan_and_does_not_zip_it(make_project, tmp_path):
     for archive in built.zip_paths:
         with zipfile.ZipFile(archive) as packed:
             assert not [n for n in packed.namelist() if "/laporan/" in n]
+
+
+def test_laporan_waits_for_a_build_holding_the_output_folder(make_project, tmp_path,
+                                                             monkeypatch):
+    """A build switching the package in one rename would drop a report written meanwhile."""
+    import fcntl
+    import os
+    import threading
+
+    from bimtek_kit import outfolder
+    from bimtek_kit.commands.laporan import laporan
+
+    root = make_project(tiny_files())
+    out = tmp_path / "out"
+    out.mkdir()
+    asking, real_acquire = threading.Event(), outfolder._acquire
+
+    def acquire(*args, **kwargs):  # noqa: ANN002, ANN003
+        asking.set()
+        return real_acquire(*args, **kwargs)
+
+    monkeypatch.setattr(outfolder, "_acquire", acquire)
+    holder = os.open(out, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # what `bimtek build` holds while it writes
+    worker = threading.Thread(target=laporan, args=(root, out))
+    worker.start()
+    try:
+        assert asking.wait(timeout=120)  # rendered, now asking for the lock
+        worker.join(timeout=1.5)
+        assert worker.is_alive()
+        assert not (out / "bimtek-uji").exists()
+    finally:
+        os.close(holder)
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert (out / "bimtek-uji" / "panitia" / "laporan" / "rekap-nilai.csv").is_file()

@@ -426,9 +426,10 @@ def test_stress_module_continues_instead_of_overflowing(stress):
     _ctx, _data, prs = stress
     titles = [title_of(s) for s in prs.slides]
     bullet_slides = [s for s in prs.slides if title_of(s).startswith("Dua Puluh Lima Butir")]
-    assert len(bullet_slides) == 3  # 25 one-line items: 11 fit a slide at 18 pt
-    assert [title_of(s) for s in bullet_slides[1:]] == [
-        "Dua Puluh Lima Butir (lanjutan)", "Dua Puluh Lima Butir (lanjutan 2)"]
+    # 25 one-line items: 11 fit a slide in one column at 18 pt, all 25 in two columns
+    assert len(bullet_slides) == 1
+    lefts = sorted({shape.left for shape in body_shapes(bullet_slides[0]) if shape.has_text_frame})
+    assert len(lefts) >= 2
     shown = [p.text for s in bullet_slides for shape in body_shapes(s) if shape.has_text_frame
              for p in shape.text_frame.paragraphs]
     assert shown == [f"Butir nomor {i} dengan teks tebal dan miring" for i in range(1, 26)]

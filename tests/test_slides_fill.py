@@ -35,13 +35,26 @@ BODY_HEIGHT = 5.08 * 72
 KINDS = ("alur", "siklus", "tangga", "piramida", "matriks", "hierarki")
 
 SEVEN = "\n".join(
-    f"- Butir {i}: petugas menjelaskan persyaratan layanan dengan kalimat yang pendek, jelas, "
-    f"dan menyebut hari serta jam layanan yang berlaku bagi warga di kecamatan."
+    f"- Butir {i}: petugas menjelaskan persyaratan administrasi kependudukan dengan kalimat "
+    f"pendek dan jelas, menyebutkan hari, jam, biaya, dan tempat pelayanan, serta mendampingi "
+    f"penyandang disabilitas, lansia, dan warga berkebutuhan khusus di kecamatan."
     for i in range(1, 8)
 )
 SHORT_SEVEN = "\n".join(f"- Butir {i} yang singkat" for i in range(1, 8))
 TABLE_ROWS = "\n".join(f"| {i},00 | Kategori nilai {i} |" for i in range(1, 10))
 TWENTY_FIVE = "\n".join(f"- Butir pendek nomor {i}" for i in range(1, 26))
+SEVEN_MEDIUM = "\n".join(
+    f"- Butir {i}: petugas menyebut hari, jam, dan biaya layanan yang berlaku, lalu memastikan "
+    f"warga memahami berkas yang perlu dibawa ke kecamatan." for i in range(1, 8)
+)
+TEN_RULES = "\n".join(f"- Aturan {i}: sebut jam dan biaya layanan" for i in range(1, 11))
+SIDE_NOTE = " ".join(["Petugas memeriksa pengumuman terbaru sebelum menjawab pertanyaan warga."]
+                     * 6)
+SIX_CHANNELS = "\n".join(f"- Saluran nomor {i}" for i in range(1, 7))
+WIDE_ROWS = "\n".join(
+    f"| Saluran {i} | Warga yang tinggal jauh dari kantor kecamatan | Jawaban dalam satu hari "
+    f"kerja | Petugas layanan |" for i in range(1, 7)
+)
 STORY = " ".join(["Pak Darto datang ke loket pukul tujuh pagi dan menunggu lama."] * 8)
 
 
@@ -91,6 +104,42 @@ Prosa pengantar dua puluh lima butir.
 {TWENTY_FIVE}
 
 Prosa penutup dua puluh lima butir.
+
+## Daftar Sedang
+
+Prosa pengantar daftar sedang.
+
+{SEVEN_MEDIUM}
+
+## Aturan dan Catatan Samping
+
+Prosa aturan dan catatan samping.
+
+{TEN_RULES}
+
+::: penting Periksa Dulu
+{SIDE_NOTE}
+:::
+
+## Saluran dan Tabel
+
+Prosa saluran dan tabel.
+
+{SIX_CHANNELS}
+
+| Saluran | Untuk siapa | Waktu jawab | Penanggung jawab |
+|---|---|---|---|
+{WIDE_ROWS}
+
+## Daftar Panjang dan Tabel
+
+Prosa daftar panjang dan tabel.
+
+{SEVEN_MEDIUM}
+
+| Saluran | Untuk siapa | Waktu jawab | Penanggung jawab |
+|---|---|---|---|
+{WIDE_ROWS}
 
 ## Hanya Prosa
 
@@ -240,16 +289,119 @@ def test_seven_long_items_split_evenly_never_one_alone(fill_deck):
     assert all(min(run_sizes(s)) >= 18 for s in slides)
 
 
-def test_short_list_shrinks_before_it_continues(fill_deck):
+def text_columns(slide) -> list:
+    """The body's text frames, left to right, that share the top edge of the first one."""
+    frames = [s for s in body(slide) if s.has_text_frame and s.text_frame.text.strip()]
+    top = min(s.top for s in frames)
+    return sorted((s for s in frames if abs(s.top - top) < EMU_PER_PT), key=lambda s: s.left)
+
+
+def test_short_list_goes_into_columns_before_it_continues(fill_deck):
+    """25 one-line items: 11 fit one column at 18 pt; side by side in columns all 25 fit."""
     _ctx, prs = fill_deck
-    slides = slides_of(prs, "Dua Puluh Lima Butir")
-    shown = [t for s in slides for t in items(s) if t.startswith("Butir")]
-    assert shown == [f"Butir pendek nomor {i}" for i in range(1, 26)]
-    counts = [len([t for t in items(s) if t.startswith("Butir")]) for s in slides]
-    assert len(slides) == 3 and max(counts) - min(counts) <= 2  # 11 fit at 18 pt, not 12
-    assert all(min(run_sizes(s)) >= 18 for s in slides)
-    assert [title(s) for s in slides[1:]] == ["Dua Puluh Lima Butir (lanjutan)",
-                                              "Dua Puluh Lima Butir (lanjutan 2)"]
+    (slide,) = slides_of(prs, "Dua Puluh Lima Butir")
+    assert items(slide) == [f"Butir pendek nomor {i}" for i in range(1, 26)]  # down each column
+    columns = text_columns(slide)
+    assert len(columns) in (2, 3)
+    counts = [len(c.text_frame.paragraphs) for c in columns]
+    assert max(counts) - min(counts) <= 1 and sum(counts) == 25
+    for left, right in zip(columns, columns[1:], strict=False):
+        assert left.left + left.width <= right.left
+    assert columns[-1].left + columns[-1].width <= prs.slide_width - 36 * EMU_PER_PT
+    assert min(run_sizes(slide)) >= 18
+
+
+def test_medium_list_tightens_its_spacing_before_it_continues(fill_deck):
+    """Seven two-line items overflow at 18 pt with the roomy spacing of 20 pt text; with the
+    spacing tightened as the text shrinks they stay on one slide."""
+    _ctx, prs = fill_deck
+    (slide,) = slides_of(prs, "Daftar Sedang")
+    assert len([t for t in items(slide) if t.startswith("Butir")]) == 7
+    assert min(run_sizes(slide)) >= 18
+    assert fill(slide) <= 1.0
+
+
+def test_short_list_in_columns_keeps_the_table_after_it_on_the_slide(fill_deck):
+    _ctx, prs = fill_deck
+    (slide,) = slides_of(prs, "Saluran dan Tabel")
+    (table,) = [s for s in slide.shapes if s.has_table]
+    assert len(table.table.rows) == 7
+    columns = text_columns(slide)
+    assert len(columns) >= 2 and all(c.top + c.height <= table.top for c in columns)
+    assert [t for t in items(slide) if t.startswith("Saluran")] == [
+        f"Saluran nomor {i}" for i in range(1, 7)]
+
+
+def test_callout_goes_beside_the_list_it_follows_when_stacked_they_would_not_fit(fill_deck):
+    _ctx, prs = fill_deck
+    (slide,) = slides_of(prs, "Aturan dan Catatan Samping")
+    shapes = [s for s in body(slide) if s.has_text_frame]
+    rules = next(s for s in shapes if s.text_frame.text.startswith("Aturan 1"))
+    callout = next(s for s in shapes if s.text_frame.text.startswith("Periksa Dulu"))
+    assert [t for t in items(slide) if t.startswith("Aturan")] == [
+        f"Aturan {i}: sebut jam dan biaya layanan" for i in range(1, 11)]
+    assert rules.left + rules.width <= callout.left and abs(rules.top - callout.top) < EMU_PER_PT
+    assert callout.left + callout.width <= prs.slide_width - 36 * EMU_PER_PT
+    assert min(run_sizes(slide)) >= 18
+
+
+def test_default_course_body_text_never_below_18_pt(default_decks):
+    """No flow shrinks below 18 pt to stay on one slide or to avoid a continuation."""
+    from bimtek_kit.render.slides.renderer import lay_out_deck
+
+    ctx, decks = default_decks
+    for module in ctx.course.modules:
+        pages = [p for p in lay_out_deck(ctx, module).pages if p.kind == "content"]
+        assert all(p.body_size >= 18 for p in pages), module.id
+        for slide in decks[module.id].slides:
+            if is_content(slide) and not has_picture(slide) and run_sizes(slide):
+                assert max(run_sizes(slide)) >= 18, f"{module.id} '{title(slide)}'"
+
+
+def test_columns_and_side_callouts_stay_inside_apart_and_fit_their_text(fill_deck):
+    from test_slides import assert_inside, assert_no_overlap, assert_text_fits
+
+    _ctx, prs = fill_deck
+    assert_inside(prs, "fill")
+    assert_no_overlap(prs, "fill")
+    assert_text_fits(prs, "fill")
+
+
+def test_table_columns_get_the_widths_of_the_shortest_table():
+    """No split of a two-column table (in steps of 2.5 % of its width) is shorter than the
+    one the layout picks; the split by content alone often wraps a line more in every row."""
+    from bimtek_kit.render.slides.layout import Frame, Paginator, TableBox, TextMeasure, Typography
+
+    words = ["warga", "petugas", "layanan", "persyaratan", "kecamatan", "informasi",
+             "pengaduan", "jadwal", "biaya", "berkas", "antrean", "kantor"]
+
+    def cell(row: int, column: int) -> tuple[Span, ...]:
+        count = 3 + (row * 7 + column * 5) % 15
+        return (Span(" ".join(words[(row + k) % len(words)] for k in range(count))),)
+
+    header = ((Span("Aspek"),), (Span("Uraian"),))
+    rows = tuple((cell(r, 0), cell(r, 1)) for r in range(7))
+    paginator = Paginator(TextMeasure(metrics(), Typography()), Frame(36, 106, 888, 366))
+    layout = paginator._measure_table(TableBox(header, rows, (None, None)), 16)
+    chosen = layout.header_height + sum(layout.row_heights)
+
+    def height(share: float) -> float:
+        widths = [888 * share, 888 * (1 - share)]
+        return paginator._row_height(header, widths, 16, True) + sum(
+            paginator._row_height(row, widths, 16, False) for row in rows)
+
+    assert chosen <= min(height(k / 40) for k in range(4, 37)) + 0.01
+
+
+def test_table_that_fits_a_slide_of_its_own_moves_whole(fill_deck):
+    """The header is repeated only when the rows really do not fit one slide; and of the sizes
+    that need two slides, the one that keeps the list whole too is taken."""
+    _ctx, prs = fill_deck
+    slides = slides_of(prs, "Daftar Panjang dan Tabel")
+    tables = [s.table for slide in slides for s in slide.shapes if s.has_table]
+    assert len(slides) == 2 and len(tables) == 1 and len(tables[0].rows) == 7
+    assert not any(s.has_table for s in slides[0].shapes)
+    assert len([t for t in items(slides[0]) if t.startswith("Butir")]) == 7
 
 
 def no_lonely_continuation(prs) -> None:
@@ -272,13 +424,18 @@ def test_continuations_hold_more_than_one_item_and_slides_are_filled(fill_deck, 
         filled(prs, name)
 
 
-def test_default_course_continuation_share(default_decks):
-    """Measured share of "(lanjutan)" slides per deck (see the closing note of issue #16)."""
+def continued_share(prs) -> float:
+    slides = list(prs.slides)
+    return sum(CONTINUED in title(s) for s in slides) / len(slides)
+
+
+def test_continuation_share_is_at_most_15_percent_per_deck(fill_deck, default_decks):
+    """Issue #16: at most 15 % "(lanjutan)" slides, in every deck of the default course and
+    in the long-list fixture (measured shares are in the closing note of the issue)."""
+    assert continued_share(fill_deck[1]) <= 0.15
     for name, prs in default_decks[1].items():
-        slides = list(prs.slides)
-        share = sum(CONTINUED in title(s) for s in slides) / len(slides)
-        assert share <= 0.25, f"{name}: {share:.0%}"
-        assert len(slides) <= 34, name
+        assert continued_share(prs) <= 0.15, f"{name}: {continued_share(prs):.0%}"
+        assert len(prs.slides) <= 34, name
 
 
 def test_picture_beside_its_text_with_caption_and_alt_text(fill_deck):

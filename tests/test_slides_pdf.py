@@ -167,3 +167,106 @@ def test_notes_pages_carry_the_notes_and_the_facilitator_mark(feature_ctx):
     assert pages >= len(lay_out_deck(ctx, module).pages)
     assert CATATAN_MARKER in text and KUNCI_MARKER not in text
     assert "jangan dibagikan" in text.replace("\n", " ")
+
+
+FRESH_MACHINE_FONTS = "/usr/share/fonts/truetype/dejavu"
+THEME_FACE = re.compile(
+    r"^[A-Z]{6}\+bimtek-theme-Liberation-(?:Sans|Serif|Mono)(?:-Bold)?(?:-Italic)?$")
+"""A face from the theme's fonts/ under its private family (`pdf.fonts.theme_family`): no font
+the machine has installed can carry that name."""
+
+
+def embedded_fonts(data: bytes) -> set[str]:
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page.get("/Resources", {}).get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/"))
+    return names
+
+
+FONT_MODULE = """\
+---
+id: huruf
+title: Modul Huruf
+code: M1
+duration_jp: 1
+objectives: [membaca slide]
+---
+
+## Semua Gaya Huruf
+
+- Butir **tebal**, *miring*, ***keduanya*** dan `kode_layanan`
+- Tanda panah → dan kutip “melengkung”
+
+```
+antrean = 12
+```
+
+| Kolom | Isi |
+|---|---|
+| satu | dua |
+
+::: bagan alur Alur layanan
+- Daftar
+- Periksa
+- Selesai
+:::
+"""
+
+
+def slide_pdfs(root) -> dict[str, bytes]:  # noqa: ANN001 - a project folder
+    from bimtek_kit.render.slides.handouts import HandoutRenderer, NotesPagesRenderer
+
+    ctx = render_context(load_course(root))
+    module = ctx.course.modules[0]
+    return {renderer.name: run(renderer, ctx, module.id)[1]
+            for renderer in (SlidesPdfRenderer(), HandoutRenderer(), NotesPagesRenderer())}
+
+
+def test_slide_pdfs_embed_only_the_theme_fonts_on_any_machine(make_project, tmp_path,
+                                                               monkeypatch):
+    """Bahan tayang, handout and notes pages print with the theme's Liberation files (the
+    open twins of the Arial and Courier New the PPTX names and the slide measure accepts),
+    whether or not the machine has Liberation (or Arial) installed: the same bytes on both."""
+    from pathlib import Path
+
+    if not Path(FRESH_MACHINE_FONTS).is_dir():
+        pytest.skip("no DejaVu fonts to stand for a fresh machine's")
+    root = make_project({"content/modules/01-huruf.md": FONT_MODULE})
+    here = slide_pdfs(root)
+    config = tmp_path / "fonts.conf"
+    config.write_text(f"<?xml version='1.0'?><fontconfig><dir>{FRESH_MACHINE_FONTS}</dir>"
+                      f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    fresh = slide_pdfs(root)
+    for name, data in fresh.items():
+        fonts = {font.split("+")[-1] for font in embedded_fonts(data)}
+        assert {"bimtek-theme-Liberation-Sans-Bold", "bimtek-theme-Liberation-Sans-Italic",
+                "bimtek-theme-Liberation-Mono"} <= fonts, (name, fonts)
+        assert sorted(font for font in embedded_fonts(data)
+                      if not THEME_FACE.match(font)) == [], name
+        assert data == here[name], name
+
+
+def test_notes_that_run_over_name_their_slide_on_the_next_page(make_project):
+    from bimtek_kit.render.slides.handouts import NotesPagesRenderer
+
+    long_note = "\n\n".join(f"Paragraf catatan nomor {n} yang panjang untuk fasilitator, "
+                            "dibaca sebelum sesi dimulai dan diulang saat diskusi." * 3
+                            for n in range(1, 16))
+    module = (FONT_MODULE.split("## ")[0] + "## Bagian Panjang\n\n- Butir satu\n\n"
+              f"::: catatan\n{long_note}\n:::\n")
+    ctx = render_context(load_course(make_project({"content/modules/01-huruf.md": module})))
+    _path, data = run(NotesPagesRenderer(), ctx, ctx.course.modules[0].id)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        texts = [page.extract_text() or "" for page in pdf.pages]
+    heads = [number for number, text in enumerate(texts) if "Paragraf catatan nomor 1 " in text]
+    assert heads, texts
+    following = texts[heads[0] + 1]
+    assert "Paragraf catatan nomor 15" in "".join(texts[heads[0]:])
+    slide = next(line for line in texts[heads[0]].splitlines() if "Bagian Panjang" in line
+                 and line.startswith("Slide"))
+    assert following.startswith(f"{slide.split(':')[0]} (lanjutan)"), following[:80]
+    assert not texts[heads[0]].startswith(f"{slide.split(':')[0]} (lanjutan)")

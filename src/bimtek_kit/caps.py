@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bimtek_kit.errors import Diagnostics, Loc
-from bimtek_kit.model import Block, ListBlock, Module, Paragraph, Table, plain, walk
+from bimtek_kit.model import Block, CodeBlock, ListBlock, Module, Paragraph, Table, plain, walk
 
 MAX_MODULE_BYTES = 256 * 1024
 """Bytes per module file: about 100 handbook pages; the handbook layout of a chapter is
@@ -24,8 +24,17 @@ MAX_BRACKETS = 5_000
 MAX_LIST_ITEMS = 2_000
 """Items per list (nested lists count separately)."""
 MAX_TABLE_COLUMNS = 30
+"""Columns per table. A wide table's cells wrap to more lines, so it needs more slides, each
+repeating the header row: at 30 columns the slides take ~4.5x the time of 8 columns."""
 MAX_TABLE_ROWS = 1_000
-MAX_PARAGRAPH_CHARS = 50_000
+MAX_PARAGRAPH_CHARS = 25_000
+"""Characters per paragraph (and per line of code): about 3,500 words. A paragraph longer than
+a slide is cut slide by slide, and each cut measures the rest of it again, so the time grows
+with the square of its length (50,000 characters took 8x the time of 12,500; 25,000 takes 4x
+the time of 6,250)."""
+MAX_CELL_CHARS = 5_000
+"""Characters per table cell: a cell taller than a slide is cut the same way (a few hundred is
+already a lot for a cell)."""
 
 
 def check_module_text(text: str, loc: Loc, diagnostics: Diagnostics) -> bool:
@@ -80,6 +89,11 @@ def _table_problems(block: Table) -> list[str]:
     if len(block.rows) > MAX_TABLE_ROWS:
         problems.append(f"table has {len(block.rows):,} rows; the limit is "
                         f"{MAX_TABLE_ROWS:,} (split it)")
+    longest = max((len(plain(cell)) for row in (block.header, *block.rows) for cell in row),
+                  default=0)
+    if longest > MAX_CELL_CHARS:
+        problems.append(f"a table cell has {longest:,} characters; the limit is "
+                        f"{MAX_CELL_CHARS:,} per cell (move the text out of the table)")
     return problems
 
 
@@ -91,8 +105,17 @@ def _paragraph_problems(block: Paragraph) -> list[str]:
             f"{MAX_PARAGRAPH_CHARS:,} per paragraph (add blank lines between them)"]
 
 
+def _code_problems(block: CodeBlock) -> list[str]:
+    length = max((len(line) for line in block.text.split("\n")), default=0)
+    if length <= MAX_PARAGRAPH_CHARS:
+        return []
+    return [f"a code line has {length:,} characters; the limit is "
+            f"{MAX_PARAGRAPH_CHARS:,} per line (break the line)"]
+
+
 _CAP_CHECKS: dict[type, Callable[[Any], list[str]]] = {
     ListBlock: _list_problems, Table: _table_problems, Paragraph: _paragraph_problems,
+    CodeBlock: _code_problems,
 }
 
 

@@ -16,6 +16,7 @@ import typer
 from bimtek_kit.render import available
 
 if TYPE_CHECKING:
+    from bimtek_kit.commands.buildtypes import BuildOptions, BuildReport
     from bimtek_kit.errors import BimtekError, Diagnostics
 
 app = typer.Typer(
@@ -139,17 +140,19 @@ def build(
     """Build the training package into dist/<course>/ (only what changed)."""
 
     def run() -> None:
-        from bimtek_kit.commands.build import BuildOptions
-        from bimtek_kit.commands.build import build as run_build
-        from bimtek_kit.progress import make_progress
+        import time
 
+        from bimtek_kit.buildstamp import unchanged
+        from bimtek_kit.commands.buildtypes import BuildOptions
+
+        started = time.perf_counter()
         options = BuildOptions(project_dir(project, project_option), output, _split(only),
                                _split(module), strict, variants, jobs, zip_package, clean, force)
-        progress = make_progress(quiet)
-        try:
-            report = run_build(options, progress.done, progress.start)
-        finally:
-            progress.close()
+        report = unchanged(options)  # file stats say nothing changed: no loader, no renderer
+        if report is not None:
+            report.seconds = time.perf_counter() - started
+        else:
+            report = _run_build(options, quiet)
         _print_diagnostics(report.diagnostics, strict)
         if quiet:
             return
@@ -162,6 +165,17 @@ def build(
             print(f"zip: {zip_path}")
 
     _guard(run)
+
+
+def _run_build(options: BuildOptions, quiet: bool) -> BuildReport:
+    from bimtek_kit.commands.build import build as run_build
+    from bimtek_kit.progress import make_progress
+
+    progress = make_progress(quiet)
+    try:
+        return run_build(options, progress.done, progress.start)
+    finally:
+        progress.close()
 
 
 @app.command()

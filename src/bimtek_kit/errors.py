@@ -24,6 +24,18 @@ class Loc:
         return Loc(self.path, line)
 
 
+@dataclass(frozen=True, order=True)
+class CellLoc(Loc):
+    """A cell of a spreadsheet: `content/peserta.csv:14:nip` (the row as the spreadsheet shows
+    it); rosters and `hasil/` files are located this way."""
+
+    column: str = ""
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        return f"{base}:{self.column}" if self.column else base
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bimtek_kit.errors import Diagnostic, Diagnostics, Loc, did_you_mean
+from bimtek_kit.errors import CellLoc, Diagnostic, Diagnostics, Loc, did_you_mean
 from bimtek_kit.resources import ResourceError, check_image, read_regular_file, resolve_resource
 
 if TYPE_CHECKING:
@@ -56,16 +56,6 @@ _ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in aliase
 _ACADEMIC_PREFIX = re.compile(r"^(?:prof|dr|drs|dra|drg|ir)\.\s*", re.IGNORECASE)
 """Academic and professional titles written before a name (Prof., Dr., Drs., Dra., dr., Ir.)."""
 
-
-@dataclass(frozen=True, order=True)
-class CellLoc(Loc):
-    """A cell of a spreadsheet: `content/peserta.csv:14:nip` (row as the spreadsheet shows it)."""
-
-    column: str = ""
-
-    def __str__(self) -> str:
-        base = super().__str__()
-        return f"{base}:{self.column}" if self.column else base
 
 
 @dataclass(frozen=True)

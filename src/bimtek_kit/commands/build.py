@@ -13,11 +13,12 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from bimtek_kit import outfolder, render
+from bimtek_kit import buildstamp, outfolder, render
 from bimtek_kit.cachedir import cache_folder
+from bimtek_kit.commands.buildtypes import BuildOptions, BuildReport
 from bimtek_kit.commands.laporan import is_report_file
 from bimtek_kit.engine import JobCache, JobDone, default_workers, run_jobs
 from bimtek_kit.errors import ContentError, Diagnostics, UsageError, did_you_mean
@@ -39,38 +40,6 @@ from bimtek_kit.writer import (
 )
 
 MAX_PACKAGE_FILE = 1024 * 1024 * 1024
-
-
-@dataclass
-class BuildOptions:
-    root: Path
-    out_dir: Path | None = None
-    only: list[str] | None = None
-    modules: list[str] | None = None
-    strict: bool = False
-    variants: int = 1
-    jobs: int | None = None
-    """Worker processes; None means one per available core."""
-    zip: bool = False
-    clean: bool = False
-    force: bool = False
-    """Build into a folder that holds files bimtek did not write (they are kept)."""
-
-
-@dataclass
-class BuildReport:
-    out_dir: Path
-    kinds: list[str]
-    planned: int = 0
-    rendered: list[str] = field(default_factory=list)
-    """Files rendered in this run (whether or not their bytes changed)."""
-    written: list[str] = field(default_factory=list)
-    """Files whose bytes on disk changed."""
-    reused: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    zip_paths: list[Path] = field(default_factory=list)
-    diagnostics: Diagnostics = field(default_factory=Diagnostics)
-    seconds: float = 0.0
 
 
 def source_date_epoch(course: Course) -> int:
@@ -132,7 +101,8 @@ def build(
     planned: Callable[[list[Job]], None] | None = None,
 ) -> BuildReport:
     started = time.perf_counter()
-    diagnostics = Diagnostics()
+    inputs = buildstamp.inputs_fingerprint(options)  # before reading: an edit during the build
+    diagnostics = Diagnostics()                       # must not be stamped as built
     planned_build = plan(options, diagnostics)
     ctx, jobs, out_dir = planned_build.ctx, planned_build.jobs, planned_build.out_dir
     option = _option_name(options)
@@ -149,6 +119,7 @@ def build(
             with contextlib.suppress(OSError):
                 out_dir.parent.rmdir()
         raise
+    buildstamp.record(options, report, inputs)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -40,6 +40,7 @@ class LaporanReport:
 
 def laporan(root: Path, output: Path | None = None) -> LaporanReport:
     """Gather (read, check, compute, render) everything, then write."""
+    from bimtek_kit import outfolder
     from bimtek_kit.commands.build import source_date_epoch
     from bimtek_kit.loader import load_course
     from bimtek_kit.render.base import RenderContext, audience_path
@@ -59,9 +60,13 @@ def laporan(root: Path, output: Path | None = None) -> LaporanReport:
     if diagnostics.errors:
         raise ContentError("the results have problems", diagnostics)
     files = render_files(ctx, results, names)
-    out_dir = (output or course.root / "dist").resolve() / course.slug / audience_path(
-        ctx, "organisers", REPORT_DIR)
-    _write_all(out_dir, files)
+    out_root = (output or course.root / "dist").resolve()
+    out_dir = out_root / course.slug / audience_path(ctx, "organisers", REPORT_DIR)
+    option = f"-o {output}" if output else "output folder"
+    outfolder.check_output_location(out_root / course.slug, course.root, option)
+    outfolder.prepare_out_root(out_root, option)
+    with outfolder.locked(out_root):  # a build switching the package meanwhile would drop them
+        _write_all(out_dir, files)
     return LaporanReport(out_dir, sorted(files))
 
 

@@ -8,18 +8,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from bimtek_kit.errors import Diagnostics, Loc, did_you_mean
-
-
-@dataclass(frozen=True, order=True)
-class CellLoc(Loc):
-    """A spreadsheet cell: `hasil/post-test.csv:7:nip`."""
-
-    column: str = ""
-
-    def __str__(self) -> str:
-        base = super().__str__()
-        return f"{base}:{self.column}" if self.column else base
+from bimtek_kit.errors import CellLoc, Diagnostics, Loc, did_you_mean
 
 
 def read_table(path: Path, relative: str, diagnostics: Diagnostics) -> list[list[str]] | None:

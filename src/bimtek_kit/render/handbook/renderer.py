@@ -115,15 +115,18 @@ class HandbookRenderer(PagedRenderer):
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         if dict(job.options).get("part") == "front":
+            from bimtek_kit.render.handbook.leaders import whole_leaders
             from bimtek_kit.render.pdf.weasy import link_areas
 
             infos = [json.loads(parts[path]) for path in job.parts]
             toc_pages = _toc_pages(infos)
             html = book_html(ctx, part="front", toc_pages=toc_pages)
-            document = _document(ctx, html, extra_css=_FRONT_CSS)
+            with whole_leaders():
+                document = _document(ctx, html, extra_css=_FRONT_CSS)
+                data = _write(ctx, document)
             links = [(page, rect, toc_pages[target])
                      for page, rect, target in link_areas(document, toc_pages)]
-            return [Artifact(job.outputs[0], _write(ctx, document), "part"),
+            return [Artifact(job.outputs[0], data, "part"),
                     Artifact(job.outputs[1], json.dumps(links).encode("utf-8"), "part")]
         return [_join(job, ctx, parts)]
 
@@ -279,15 +282,19 @@ def book_html(ctx: RenderContext, part: str | None = None, chapter: Module | Non
     book = Book(ctx, image_url=lambda image: root_url(image.path, folders) if image.path else None,
                 soft_hyphens=True)
     course = ctx.course
-    logo = book.logo()
+    # A chapter part shows one chapter: the foreword, the jadwal and the other back matter
+    # would be built for every part of every build and thrown away (issue #23).
+    front = part in (None, "front")
+    back = part in (None, "back")
+    logo = book.logo() if front else None
     place, _ = book.foreword_signature()
-    schedule = book.schedule_days()
+    schedule = book.schedule_days() if back else []
     template = ctx.theme.environment().get_template("handbook/book.html.j2")
     return template.render(
         language=course.config.language,
         config=course.config,
         logo_url=root_url(logo, folders) if logo else None,
-        foreword=book.foreword_html(),
+        foreword=book.foreword_html() if front else "",
         signature_place=place,
         chapters=book.chapters(),
         toc_label_width=toc_label_width(book),
@@ -295,15 +302,15 @@ def book_html(ctx: RenderContext, part: str | None = None, chapter: Module | Non
                       if part is None or (part == "chapter" and m is chapter)],
         part=part,
         toc_pages=toc_pages or {},
-        back=book.back_matter(),
+        back=book.back_matter() if front or back else [],
         schedule=schedule,
         schedule_narasumber=any(row.narasumber for day in schedule for row in day.rows),
-        glossary=book.glossary(),
-        references=book.references(),
+        glossary=book.glossary() if back else [],
+        references=book.references() if back else [],
         ids={"foreword": FOREWORD_ID, "contents": CONTENTS_ID, "schedule": SCHEDULE_ID,
              "glossary": GLOSSARY_ID, "references": REFERENCES_ID, "answers": ANSWERS_ID,
              "usage": USAGE_ID},
-        answers=book.formative_answers() if part in (None, "back") else [],
+        answers=book.formative_answers() if back else [],
     )
 
 

@@ -15,19 +15,8 @@ from dataclasses import dataclass
 
 from bimtek_kit.localize import section_letter
 from bimtek_kit.model import Course, Question, QuestionBank, QuestionKind
-from bimtek_kit.render.base import (
-    Artifact,
-    Job,
-    RenderContext,
-    audience_path,
-    fingerprint,
-)
-from bimtek_kit.render.pdf.printing import (
-    artifact,
-    footer,
-    print_pdf,
-    settings,
-)
+from bimtek_kit.render.base import Artifact, Job, RenderContext, audience_path, fingerprint
+from bimtek_kit.render.pdf.printing import artifact, footer, print_pdf, settings
 from bimtek_kit.render.pdf.stack import PagedRenderer
 from bimtek_kit.themes import Labels
 

@@ -23,12 +23,7 @@ from bimtek_kit.render.base import (
     audience_path,
     fingerprint,
 )
-from bimtek_kit.render.pdf.printing import (
-    artifact,
-    footer,
-    print_pdf,
-    settings,
-)
+from bimtek_kit.render.pdf.printing import artifact, footer, print_pdf, settings
 from bimtek_kit.render.pdf.stack import PagedRenderer, RenderError, join
 from bimtek_kit.schedule import schedule_facts
 

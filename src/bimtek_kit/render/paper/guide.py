@@ -19,14 +19,7 @@ from markupsafe import Markup
 
 from bimtek_kit.localize import format_time, section_letter, time_of
 from bimtek_kit.localize import minutes_of as clock_minutes
-from bimtek_kit.model import (
-    Block,
-    Course,
-    Heading,
-    Module,
-    Question,
-    plain,
-)
+from bimtek_kit.model import Block, Course, Heading, Module, Question, plain
 from bimtek_kit.render.base import (
     PARTS_DIR,
     Artifact,

@@ -11,27 +11,11 @@ from __future__ import annotations
 import datetime as dt
 
 from bimtek_kit.localize import format_date
-from bimtek_kit.render.base import (
-    Artifact,
-    Job,
-    RenderContext,
-    audience_path,
-    fingerprint,
-)
+from bimtek_kit.render.base import Artifact, Job, RenderContext, audience_path, fingerprint
 from bimtek_kit.render.html.schedule import schedule_days
-from bimtek_kit.render.pdf.printing import (
-    artifact,
-    footer,
-    module_sources,
-    print_pdf,
-)
+from bimtek_kit.render.pdf.printing import artifact, footer, module_sources, print_pdf
 from bimtek_kit.render.pdf.stack import PagedRenderer, RenderError
-from bimtek_kit.schedule import (
-    ScheduleOverflow,
-    Timetable,
-    build_timetable,
-    schedule_facts,
-)
+from bimtek_kit.schedule import ScheduleOverflow, Timetable, build_timetable, schedule_facts
 from bimtek_kit.themes import Labels
 
 KIND = "schedule"

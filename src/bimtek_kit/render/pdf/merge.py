@@ -83,12 +83,16 @@ _STYLES = {"r": PageLabelStyle.LOWERCASE_ROMAN, "D": PageLabelStyle.DECIMAL}
 def merge_pdfs(parts: Sequence[bytes], spec: MergeSpec) -> bytes:
     """Concatenate `parts` into one PDF described by `spec`; same inputs, same bytes."""
     writer = PdfWriter()
-    starts = []
+    starts: list[int] = []
+    appended: set[int] = set()
     for data in parts:
         if spec.recto_starts and len(writer.pages) % 2 == 1:
             _add_blank(writer, spec.blank)
         starts.append(len(writer.pages))
-        writer.append(PdfReader(io.BytesIO(data)), import_outline=spec.import_outlines)
+        # A part given twice gets a reader of its own: pypdf maps a reader's objects once.
+        reader = PdfReader(io.BytesIO(data)) if id(data) in appended else _reader(data)
+        appended.add(id(data))
+        writer.append(reader, import_outline=spec.import_outlines)
     for title, start in zip(spec.part_bookmarks, starts, strict=False):
         if title:
             writer.add_outline_item(title=title, page_number=start)
@@ -117,6 +121,8 @@ def merge_pdfs(parts: Sequence[bytes], spec: MergeSpec) -> bytes:
     _metadata(writer, spec, len(writer.pages))
     buffer = io.BytesIO()
     writer.write(buffer)
+    for data in parts:
+        _READERS.pop(id(data), None)
     return buffer.getvalue()
 
 
@@ -143,6 +149,8 @@ def _number_pages(writer: PdfWriter, digits: bytes, first: int, width: float,
     stamp = _DigitStamp.read(PdfReader(io.BytesIO(digits)), writer, width)
     open_state = writer._add_object(_stream(b"q\n"))
     for number, page in enumerate(writer.pages[first:end], start=1):
+        if _draws_nothing(page):  # a blank verso before a chapter: counted, never numbered
+            continue
         resources = page["/Resources"].get_object()
         for kind, name, ref in (("/Font", stamp.font_name, stamp.font),
                                 ("/ExtGState", stamp.state_name, stamp.state)):
@@ -154,6 +162,22 @@ def _number_pages(writer: PdfWriter, digits: bytes, first: int, width: float,
         close = writer._add_object(_stream(b"Q\n" + stamp.content(str(number))))
         page[NameObject("/Contents")] = ArrayObject([open_state, *_content_refs(writer, page),
                                                      close])
+
+
+_OPERATOR = re.compile(rb"(?<![\w/.\-])[A-Za-z'\"]+\*?(?!\w)")
+_SETUP = {b"q", b"Q", b"cm", b"gs", b"w", b"J", b"j", b"M", b"d", b"ri", b"i", b"g", b"G",
+          b"rg", b"RG", b"k", b"K", b"cs", b"CS", b"sc", b"SC", b"scn", b"SCN"}
+"""Content operators that set up the graphics state but put nothing on the page."""
+
+
+def _draws_nothing(page: DictionaryObject) -> bool:
+    """True for a page left blank on purpose (issue #15): the join's empty page before a
+    right-hand chapter, or one WeasyPrint put before a left-hand back cover. Such a page gets
+    no page number: it is counted, but nothing is printed on it."""
+    contents = page.get_contents()
+    if contents is None:
+        return True
+    return all(op in _SETUP for op in _OPERATOR.findall(contents.get_data()))
 
 
 def _content_refs(writer: PdfWriter, page: DictionaryObject) -> list[IndirectObject]:
@@ -248,7 +272,27 @@ def _metadata(writer: PdfWriter, spec: MergeSpec, pages: int) -> None:
 
 
 def page_count(data: bytes) -> int:
-    return len(PdfReader(io.BytesIO(data)).pages)
+    return len(_reader(data).pages)
+
+
+_READERS: dict[int, tuple[bytes, PdfReader]] = {}
+_MAX_READERS = 256
+
+
+def _reader(data: bytes) -> PdfReader:
+    """One parsed reader per part while it is being joined (issue #23).
+
+    A join first counts each part's pages, then appends the part: parsing a WeasyPrint part's
+    object stream twice was a third of the join. Readers are kept by the identity of the
+    bytes object (kept alive beside it, so the identity cannot be reused) and dropped once
+    `merge_pdfs` has joined them.
+    """
+    found = _READERS.get(id(data))
+    if found is None or found[0] is not data:
+        if len(_READERS) >= _MAX_READERS:
+            _READERS.pop(next(iter(_READERS)))
+        found = _READERS[id(data)] = (data, PdfReader(io.BytesIO(data)))
+    return found[1]
 
 
 def anchor_pages(data: bytes) -> dict[str, int]:

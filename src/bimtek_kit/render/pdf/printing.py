@@ -145,15 +145,24 @@ def print_pdf(ctx: RenderContext, audience: Audience, template: str, *, title: s
     return to_pdf(ctx, html, title=title, page=page_setup(ctx, audience))
 
 
-def to_pdf(ctx: RenderContext, html: str, *, title: str, page: PageSetup) -> bytes:
+def to_pdf(ctx: RenderContext, html: str, *, title: str, page: PageSetup,
+           theme_fonts_only: bool = False) -> bytes:
     """Lay out and serialise one document with the print stylesheet and fixed metadata."""
-    return write(ctx, layout(ctx, html, page), title)
+    return write(ctx, layout(ctx, html, page, theme_fonts_only=theme_fonts_only), title)
 
 
-def layout(ctx: RenderContext, html: str, page: PageSetup) -> Document:
-    """Lay out one document with the print stylesheet (resources from `roots` only)."""
+def layout(ctx: RenderContext, html: str, page: PageSetup, *,
+           theme_fonts_only: bool = False) -> Document:
+    """Lay out one document with the print stylesheet (resources from `roots` only).
+
+    `theme_fonts_only`: its text prints with the theme's font files even where the machine
+    has fonts of the same names (`fonts.theme_font_variables`; the slide PDFs use it)."""
+    from bimtek_kit.render.pdf.fonts import theme_font_variables
+
     _path, css = stylesheet(ctx.theme, "print.css")
-    return stack.layout(ctx, html, (page_css(ctx, page), css))
+    fonts = theme_font_variables(ctx.theme) if theme_fonts_only else ""
+    return stack.layout(ctx, html, (page_css(ctx, page), fonts, css),
+                        private_fonts=theme_fonts_only)
 
 
 def blank_page(ctx: RenderContext, page: PageSetup, title: str) -> bytes:

@@ -174,13 +174,14 @@ def roots(ctx: RenderContext) -> tuple[Path, ...]:
 
 
 def layout(ctx: RenderContext, html: str, stylesheets: Sequence[str],
-           base: Path | None = None) -> Document:
-    """Lay out one document; relative URLs resolve against `base` (default: the project)."""
+           base: Path | None = None, *, private_fonts: bool = False) -> Document:
+    """Lay out one document; relative URLs resolve against `base` (default: the project).
+    `private_fonts`: the theme's faces under private families only (`fonts.font_face_css`)."""
     from bimtek_kit.render.pdf.fonts import font_face_css
     from bimtek_kit.render.pdf.weasy import render_document
 
     # The theme's shipped fonts first (fonts.css): no PDF depends on the machine's fonts.
-    fonts = font_face_css(ctx.theme, roots(ctx))
+    fonts = font_face_css(ctx.theme, roots(ctx), private=private_fonts)
     return render_document(html, base or ctx.course.root, roots(ctx),
                            stylesheets=(fonts, *stylesheets))
 

@@ -84,22 +84,68 @@ def warm(fonts: Iterable[str]) -> None:
 def render_document(html: str, base_dir: Path, roots: Iterable[Path],
                     stylesheets: Iterable[str] = ()) -> Document:
     """Lay out `html`; raise `RenderError` if it asked for anything outside `roots`."""
+    fetcher = LocalOnlyFetcher(tuple(roots))
+    base_url = str(base_dir) + "/"
+    sheets = _parsed(tuple(stylesheets), base_url, fetcher.roots)
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        stylesheets=list(sheets.sheets), font_config=sheets.fonts)
+    refused = [*sheets.refused, *fetcher.refused]
+    if refused:
+        raise RenderError(f"refused to load {', '.join(sorted(set(refused))[:3])}")
+    return document
+
+
+@dataclass(frozen=True)
+class _Sheets:
+    sheets: tuple[CSS, ...]
+    fonts: object
+    """The `FontConfiguration` the sheets' `@font-face` rules were loaded into."""
+    refused: tuple[str, ...]
+
+
+_SHEETS: dict[tuple[object, ...], tuple[CSS, tuple[str, ...]]] = {}
+_FONT_CONFIGS: dict[tuple[object, ...], object] = {}
+_MAX_SHEETS = 64
+
+
+def _parsed(stylesheets: tuple[str, ...], base_url: str, roots: tuple[Path, ...]) -> _Sheets:
+    """The stylesheets, each parsed once per process, and the FontConfiguration their
+    `@font-face` rules were loaded into, one per set of such rules.
+
+    Without a FontConfiguration shared by the stylesheets and the layout, WeasyPrint ignores
+    `@font-face`: the theme's shipped fonts (pdf.fonts) would silently give way to the
+    machine's. Parsing the sheets, loading the font files into a new configuration and
+    warming a new Pango font map each time cost about a tenth of a chapter's layout, and a
+    handbook is laid out in dozens of documents with the same sheets (issue #23). A sheet is
+    reused only with the same text, base URL, allowed folders and font configuration, so it
+    loads the same files.
+    """
+    fonts = _font_config(tuple(css for css in stylesheets if "@font-face" in css),
+                         base_url, roots)
+    sheets, refused = [], []
+    for css in stylesheets:
+        key = (css, base_url, roots, id(fonts))
+        if key not in _SHEETS:
+            fetcher = LocalOnlyFetcher(roots)
+            sheet = CSS(string=css, url_fetcher=fetcher, base_url=base_url, font_config=fonts)
+            if len(_SHEETS) >= _MAX_SHEETS:
+                _SHEETS.pop(next(iter(_SHEETS)))
+            _SHEETS[key] = (sheet, tuple(fetcher.refused))
+        sheet, refusals = _SHEETS[key]
+        sheets.append(sheet)
+        refused.extend(refusals)
+    return _Sheets(tuple(sheets), fonts, tuple(refused))
+
+
+def _font_config(faces: tuple[str, ...], base_url: str, roots: tuple[Path, ...]) -> object:
+    """One FontConfiguration per distinct set of `@font-face` sheets (and where they load
+    from): documents that declare the same fonts share its loaded faces and Pango caches."""
     from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = LocalOnlyFetcher(tuple(roots))
-    # Without a FontConfiguration shared by the stylesheets and the layout, WeasyPrint ignores
-    # `@font-face`: the theme's shipped fonts (pdf.fonts) would silently give way to the
-    # machine's.
-    fonts = FontConfiguration()
-    document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(
-        stylesheets=[CSS(string=css, url_fetcher=fetcher, base_url=str(base_dir) + "/",
-                         font_config=fonts)
-                     for css in stylesheets],
-        font_config=fonts,
-    )
-    if fetcher.refused:
-        raise RenderError(f"refused to load {', '.join(sorted(set(fetcher.refused))[:3])}")
-    return document
+    key = (faces, base_url, roots)
+    if key not in _FONT_CONFIGS:
+        _FONT_CONFIGS[key] = FontConfiguration()
+    return _FONT_CONFIGS[key]
 
 
 def link_areas(document: Document, targets: Iterable[str]) -> list[tuple[int, list[float], str]]:

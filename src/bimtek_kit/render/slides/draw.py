@@ -9,6 +9,7 @@ with a project's template.pptx, placeholder text inherits the template's fonts a
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from typing import Any
 
 from lxml import etree
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Pt
 
 from bimtek_kit.model import Inline, Span
@@ -45,6 +46,7 @@ from bimtek_kit.render.slides.layout import (
 from bimtek_kit.render.slides.measure import wrapper
 from bimtek_kit.render.slides.template import (
     NS_A,
+    NS_P,
     BaseDeck,
     Palette,
     clone_placeholder,
@@ -52,6 +54,7 @@ from bimtek_kit.render.slides.template import (
     title_frame,
 )
 
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _RPR = f"{{{NS_A}}}rPr"
 _HLINK = f"{{{NS_A}}}hlinkClick"
@@ -60,6 +63,28 @@ _SRGB = f"{{{NS_A}}}srgbClr"
 _LATIN = f"{{{NS_A}}}latin"
 _T = f"{{{NS_A}}}t"
 _R = f"{{{NS_A}}}r"
+_P = f"{{{NS_A}}}p"
+_BR = f"{{{NS_A}}}br"
+_PPR = f"{{{NS_A}}}pPr"
+_END_RPR = f"{{{NS_A}}}endParaRPr"
+_BODY_PR = f"{{{NS_A}}}bodyPr"
+_TC = f"{{{NS_A}}}tc"
+_TR = f"{{{NS_A}}}tr"
+_TC_PR = f"{{{NS_A}}}tcPr"
+_FLD = f"{{{NS_A}}}fld"
+_TX_BODY = f"{{{NS_P}}}txBody"
+_AUTOFIT = tuple(f"{{{NS_A}}}{tag}" for tag in ("noAutofit", "normAutofit", "spAutoFit"))
+_AUTOFIT_NEXT = tuple(f"{{{NS_A}}}{tag}" for tag in ("scene3d", "sp3d", "flatTx", "extLst"))
+_FILLS = tuple(f"{{{NS_A}}}{tag}" for tag in ("noFill", "solidFill", "gradFill", "blipFill",
+                                               "pattFill", "grpFill"))
+_SPACING = tuple(f"{{{NS_A}}}{tag}" for tag in ("lnSpc", "spcBef", "spcAft"))
+_SHAPE_TAGS = frozenset(f"{{{NS_P}}}{tag}" for tag in ("sp", "grpSp", "graphicFrame", "cxnSp",
+                                                      "pic", "contentPart"))
+_NV_PH = f"{{{NS_P}}}nvPr/{{{NS_P}}}ph"
+_SP = f"{{{NS_P}}}sp"
+_ANCHOR = {MSO_ANCHOR.TOP: "t", MSO_ANCHOR.MIDDLE: "ctr", MSO_ANCHOR.BOTTOM: "b"}
+_ALGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.CENTER: "ctr", PP_ALIGN.RIGHT: "r"}
+_TITLE_PH = ("title", "ctrTitle")
 _FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 _ALIGN = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT, "left": PP_ALIGN.LEFT}
 _PPTX_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
@@ -94,7 +119,7 @@ class PagePlan:
     """Body text size of a content page (0: the theme's); the layout chose it to fill the slide."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class TextStyle:
     """How to write the text of one frame: explicit fonts/colours or inherited ones."""
 
@@ -122,6 +147,21 @@ class DeckWriter:
         self.logo = logo
         self.count = 0
         self.diagram_label = "Bagan"
+        self.slide: Any = None
+        self._slide_shapes: dict[Any, list[Any]] = {}
+        """Per layout part: the placeholders python-pptx cloned onto its first slide."""
+        self._slide_id = 255
+        """The largest slide id in the deck (python-pptx numbers slides from 256)."""
+        self._notes_shapes: Any = None
+        self._notes_master: Any = None
+        self._notes_number = 0
+        self._footer_phs: dict[str, tuple[Any, Any]] = {}
+        self._one_lines: dict[tuple[str, int, float], str] = {}
+        self._headers: dict[tuple[Any, ...], list[Any]] = {}
+        self._runs_by_look: dict[tuple[Any, ...], Any] = {}
+        """Header-row cells of tables already drawn: a table continued on n slides repeats its
+        header n times, and a wide table has a row or two per slide, so drawing the header again
+        each time would make its cost grow with columns x slides."""
 
     # -- styles --
 
@@ -134,7 +174,7 @@ class DeckWriter:
 
     def add(self, page: PagePlan) -> Any:
         role = self.deck.roles[page.kind]
-        slide = self.prs.slides.add_slide(role.layout)
+        slide = self.slide = self._new_slide(role.layout)
         self.count += 1
         self.m = self.base
         if page.body_size and self.measure_at is not None:
@@ -156,22 +196,42 @@ class DeckWriter:
         self._notes(slide, page.notes)
         return slide
 
+    def _new_slide(self, layout: Any) -> Any:
+        """A slide with its layout's placeholders. python-pptx clones them with XPath searches
+        over the whole slide; the clones are the same on every slide of one layout, so the
+        first slide's are copied onto the next ones (the same XML, a tenth of the time)."""
+        shapes = self._slide_shapes.get(layout.part)
+        id_list = self.prs.slides._sldIdLst
+        if shapes is None:
+            slide = self.prs.slides.add_slide(layout)
+            self._slide_shapes[layout.part] = [copy.deepcopy(e) for e in _tree(slide)[2:]]
+            self._slide_id = max(int(e.get("id")) for e in id_list
+                                 if e.tag == f"{{{NS_P}}}sldId")
+            return slide
+        r_id, slide = self.prs.part.add_slide(layout)
+        tree = _tree(slide)
+        for element in shapes:
+            tree.append(copy.deepcopy(element))
+        self._slide_id += 1
+        _add_slide_id(id_list, r_id, self._slide_id)
+        return slide
+
     # -- title --
 
     def _title(self, slide: Any, page: PagePlan, anchor: Any, dark: bool = False) -> None:
-        shape = slide.shapes.title
-        placeholder = shape is not None
-        if shape is None:
+        element = _title_element(slide)
+        placeholder = element is not None
+        if element is None:
             frame = title_frame(self.deck, page.kind)
-            shape = slide.shapes.add_textbox(emu(frame.x), emu(frame.y), emu(frame.w),
-                                             emu(frame.h))
+            element = slide.shapes.add_textbox(emu(frame.x), emu(frame.y), emu(frame.w),
+                                               emu(frame.h))._element
         style = self.style(placeholder=placeholder)
-        tf = shape.text_frame
-        _frame_setup(tf, TEXT_INSETS, anchor if style.explicit else None)
-        paragraph = tf.paragraphs[0]
+        tx_body = _tx_body(element)
+        _frame_setup(tx_body, TEXT_INSETS, anchor if style.explicit else None)
+        paragraph = tx_body.find(_P)
         if style.explicit:
-            paragraph.alignment = PP_ALIGN.LEFT
-            _spacing(paragraph, 0.0)
+            _p_pr(paragraph).set("algn", "l")
+            _spacing(paragraph)
         color = ("dark_text" if dark else "title_text") if self.deck.styled else "primary"
         # Bold in the built-in look; a template's own title weight is kept (titles are
         # measured as bold either way, the wider case).
@@ -179,19 +239,19 @@ class DeckWriter:
                    bold=style.explicit, color=color)
 
     def _kicker(self, slide: Any, page: PagePlan) -> None:
-        shape = _placeholder(slide, (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.SUBTITLE))
+        shape = _placeholder(slide, ("body", "subTitle"))
         if shape is None or not page.kicker:
             return
         style = self.style(placeholder=True)
-        tf = shape.text_frame
-        _frame_setup(tf, TEXT_INSETS, MSO_ANCHOR.BOTTOM if style.explicit else None)
-        paragraph = tf.paragraphs[0]
+        tx_body = _tx_body(shape)
+        _frame_setup(tx_body, TEXT_INSETS, MSO_ANCHOR.BOTTOM if style.explicit else None)
+        paragraph = tx_body.find(_P)
         _paragraph_format(paragraph, 0, 0, "", 0.0, self.pal, style)
         self._runs(paragraph, (Span(page.kicker),), page.subtitle_size, style, bold=True,
                    color="rule")
 
     def _subtitle(self, slide: Any, page: PagePlan) -> None:
-        shape = _placeholder(slide, (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY))
+        shape = _placeholder(slide, ("subTitle", "body"))
         placeholder = shape is not None
         if shape is None:
             title = slide.shapes.title
@@ -200,13 +260,14 @@ class DeckWriter:
             height = max(min(emu(1.6 * PT_PER_IN), bottom - top), emu(0.5 * PT_PER_IN))
             top = min(top, emu(self.deck.height) - height)
             shape = slide.shapes.add_textbox(emu(self.deck.margin), top,
-                                             emu(self.deck.width - 2 * self.deck.margin), height)
+                                             emu(self.deck.width - 2 * self.deck.margin),
+                                             height)._element
         style = self.style(placeholder=placeholder)
-        tf = shape.text_frame
-        _frame_setup(tf, TEXT_INSETS, MSO_ANCHOR.TOP if style.explicit else None)
+        tx_body = _tx_body(shape)
+        _frame_setup(tx_body, TEXT_INSETS, MSO_ANCHOR.TOP if style.explicit else None)
         scale = page.subtitle_size / self.m.typo.body
         for index, para in enumerate(page.subtitle):
-            paragraph = tf.paragraphs[0] if index == 0 else tf.add_paragraph()
+            paragraph = _paragraph(tx_body, index)
             size = max(self.m.size(para) * scale, self.m.typo.floor)
             space = 0.0 if index == 0 else self.m.space_before(para) * scale
             _paragraph_format(paragraph, 0, 0, "", space, self.pal, style)
@@ -230,7 +291,7 @@ class DeckWriter:
     # -- body --
 
     def _body(self, slide: Any, page: PagePlan) -> None:
-        body_ph = _placeholder(slide, (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY), idx=1)
+        body_ph = _placeholder(slide, ("obj", "body"), idx=1)
         for index, placed in enumerate(page.placed):
             box = placed.box
             if isinstance(box, TextBox):
@@ -245,19 +306,19 @@ class DeckWriter:
             elif isinstance(box, DiagramBox):
                 self._diagram(slide, placed, box)
         if body_ph is not None:
-            body_ph._element.getparent().remove(body_ph._element)
+            body_ph.getparent().remove(body_ph)
 
     def _text_box(self, slide: Any, placed: Placed, box: TextBox, placeholder: Any) -> None:
         frame = placed.frame
         insets = BOX_INSETS.get(box.kind, TEXT_INSETS)
         if placeholder is not None:
-            shape = placeholder
+            shape = _shape(slide, placeholder)
             shape.left, shape.top = emu(frame.x), emu(frame.y)
             shape.width, shape.height = emu(frame.w), emu(frame.h)
         else:
             shape = slide.shapes.add_textbox(emu(frame.x), emu(frame.y), emu(frame.w),
                                              emu(frame.h))
-        shape.name = f"{box.kind.capitalize()} {self.count}.{len(slide.shapes)}"
+        _name(shape._element, f"{box.kind.capitalize()} {self.count}.{_shape_count(slide)}")
         fill = {"callout": "callout", "code": "code"}.get(box.kind)
         if fill:
             shape.fill.solid()
@@ -270,12 +331,11 @@ class DeckWriter:
             self._rect(slide, Frame(frame.x - BAR[box.kind], frame.y, BAR[box.kind], frame.h),
                        bar_color, f"{box.kind.capitalize()} bar")
         style = self.style(placeholder=placeholder is not None)
-        tf = shape.text_frame
-        _frame_setup(tf, insets, MSO_ANCHOR.TOP)
+        tx_body = _tx_body(shape._element)
+        _frame_setup(tx_body, insets, MSO_ANCHOR.TOP)
         paras = [box.heading, *box.paras] if box.heading else list(box.paras)
         for index, para in enumerate(paras):
-            paragraph = tf.paragraphs[0] if index == 0 else tf.add_paragraph()
-            self._para(paragraph, para, style, first=index == 0)
+            self._para(_paragraph(tx_body, index), para, style, first=index == 0)
 
     def _para(self, paragraph: Any, para: Para, style: TextStyle, first: bool) -> None:
         m = self.m
@@ -285,9 +345,11 @@ class DeckWriter:
         bullet = para.marker if para.list_kind == "bullet" else ""
         _paragraph_format(paragraph, margin, hang if para.marker else 0.0, bullet,
                           0.0 if first else m.space_before(para), self.pal, style)
-        paragraph.level = min(para.level, 8)
+        level = min(para.level, 8)
+        if level:
+            _p_pr(paragraph).set("lvl", str(level))
         if para.role == "caption":
-            paragraph.alignment = PP_ALIGN.CENTER
+            _p_pr(paragraph).set("algn", "ctr")
         color = {"lead": "muted", "caption": "muted", "subheading": "primary",
                  "heading": "primary", "meta": "primary", "titlelead": "primary"}.get(
             para.role, "text")
@@ -295,7 +357,7 @@ class DeckWriter:
             # The number and a tab sit in the hanging indent; the text starts at the margin.
             self._runs(paragraph, (Span(para.marker),), size, style, bold=m.bold(para),
                        color=color)
-            paragraph._p.findall(_R)[-1].find(_T).text = f"{para.marker}\t"
+            paragraph.findall(_R)[-1].find(_T).text = f"{para.marker}\t"
         self._runs(paragraph, para.spans, size, style, bold=m.bold(para), italic=m.italic(para),
                    color=color, code=para.role == "code")
 
@@ -307,45 +369,63 @@ class DeckWriter:
         Runs are written with lxml directly: python-pptx's font setters search the XML on every
         call, and a deck has thousands of runs (see the benchmark in DESIGN §5).
         """
-        p = paragraph._p
+        p = paragraph
         for span in spans:
             parts = clean(span.text).split("\n")
             for index, text in enumerate(parts):
                 if index:
-                    paragraph.add_line_break()
+                    _append(p, etree.Element(_BR))
                 if not text:
                     continue
+                look = (span.bold or bold, span.italic or italic, span.strike, span.code or code,
+                        size, color, style)
                 link = span.href if safe_link(span.href) else None
                 if link:
-                    run = paragraph.add_run()
+                    from pptx.text.text import _Paragraph
+
+                    run = _Paragraph(p, self.slide).add_run()
                     run.hyperlink.address = link
                     r = run._r
+                    self._format_run(r, look)
                 else:
-                    r = p.add_r()
-                r_pr = r.find(_RPR)
-                if r_pr is None:
-                    r_pr = etree.Element(_RPR)
-                    r.insert(0, r_pr)
-                r_pr.set("lang", style.language)
-                r_pr.set("sz", str(int(round(size * 100))))
-                if span.bold or bold:
-                    r_pr.set("b", "1")
-                if span.italic or italic:
-                    r_pr.set("i", "1")
-                if span.strike:
-                    r_pr.set("strike", "sngStrike")
-                if style.explicit:
-                    r_pr.set("cap", "none")
-                typeface = style.mono if (span.code or code) else (
-                    style.font if style.explicit else None)
-                anchor = r_pr.find(_HLINK)
-                if style.explicit:
-                    fill = etree.Element(_SOLID)
-                    etree.SubElement(fill, _SRGB, val=self.pal[color])
-                    _insert_before(r_pr, fill, anchor)
-                if typeface:
-                    _insert_before(r_pr, etree.Element(_LATIN, typeface=typeface), anchor)
+                    r = copy.deepcopy(self._run_model(look))
+                    _append(p, r)
                 r.find(_T).text = text
+
+    def _run_model(self, look: tuple[Any, ...]) -> Any:
+        """An empty `a:r` with the run properties of `look` (copied for every run like it)."""
+        model = self._runs_by_look.get(look)
+        if model is None:
+            model = etree.Element(_R)
+            etree.SubElement(model, _T)
+            self._format_run(model, look)
+            self._runs_by_look[look] = model
+        return model
+
+    def _format_run(self, r: Any, look: tuple[Any, ...]) -> None:
+        bold, italic, strike, code, size, color, style = look
+        r_pr = r.find(_RPR)
+        if r_pr is None:
+            r_pr = etree.Element(_RPR)
+            r.insert(0, r_pr)
+        r_pr.set("lang", style.language)
+        r_pr.set("sz", str(int(round(size * 100))))
+        if bold:
+            r_pr.set("b", "1")
+        if italic:
+            r_pr.set("i", "1")
+        if strike:
+            r_pr.set("strike", "sngStrike")
+        if style.explicit:
+            r_pr.set("cap", "none")
+        typeface = style.mono if code else (style.font if style.explicit else None)
+        anchor = r_pr.find(_HLINK)
+        if style.explicit:
+            fill = etree.Element(_SOLID)
+            etree.SubElement(fill, _SRGB, val=self.pal[color])
+            _insert_before(r_pr, fill, anchor)
+        if typeface:
+            _insert_before(r_pr, etree.Element(_LATIN, typeface=typeface), anchor)
 
     def _rect(self, slide: Any, frame: Frame, color: str, name: str) -> Any:
         shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, emu(frame.x), emu(frame.y),
@@ -366,41 +446,58 @@ class DeckWriter:
         rows, cols = len(box.rows) + 1, len(box.header)
         graphic = slide.shapes.add_table(rows, cols, emu(frame.x), emu(frame.y), emu(frame.w),
                                          emu(frame.h))
-        graphic.name = f"Table {self.count}.{len(slide.shapes)}"
-        table = graphic.table
-        table.first_row = True
-        table.horz_banding = False
+        element = graphic._element
+        _name(element, f"Table {self.count}.{_shape_count(slide)}")
+        tbl = element.find(f".//{{{NS_A}}}tbl")
+        tbl_pr = tbl.find(f"{{{NS_A}}}tblPr")
+        tbl_pr.set("firstRow", "1")
+        tbl_pr.attrib.pop("bandRow", None)
         widths = [emu(w) for w in layout.col_widths]
         widths[-1] = emu(frame.w) - sum(widths[:-1])
-        for column, width in zip(table.columns, widths, strict=False):
-            column.width = width
-        heights = [layout.header_height, *layout.row_heights]
-        for row, height in zip(table.rows, heights, strict=False):
-            row.height = emu(height)
-        graphic.height = sum(emu(h) for h in heights)
+        grid = tbl.find(f"{{{NS_A}}}tblGrid").findall(f"{{{NS_A}}}gridCol")
+        for column, width in zip(grid, widths, strict=False):
+            column.set("w", str(width))
+        heights = [emu(h) for h in (layout.header_height, *layout.row_heights)]
+        for row, height in zip(tbl.iterchildren(_TR), heights, strict=False):
+            row.set("h", str(height))
+        ext = element.find(f"{{{NS_P}}}xfrm/{{{NS_A}}}ext")
+        if grid and widths:  # as python-pptx's column and row setters resize the frame
+            ext.set("cx", str(sum(int(column.get("w")) for column in grid)))
+        ext.set("cy", str(sum(heights)))
+        table = graphic.table
         style = self.style(placeholder=False)
         aligns = list(box.aligns) + [None] * cols
-        for r, cells in enumerate((box.header, *box.rows)):
-            for c in range(cols):
-                cell = table.cell(r, c)
+        margins = [("marL", CELL_INSETS.left), ("marR", CELL_INSETS.right),
+                   ("marT", CELL_INSETS.top), ("marB", CELL_INSETS.bottom)]
+        margins_emu = [(name, str(emu(value))) for name, value in margins]
+        header_key = _header_key(box, layout.size, aligns, style)
+        for r, (cells, tr) in enumerate(zip((box.header, *box.rows),
+                                            table._tbl.iterchildren(_TR), strict=False)):
+            if r == 0 and header_key in self._headers:
+                _replace_cells(tr, self._headers[header_key])
+                continue
+            for c, tc in enumerate(tr.iterchildren(_TC)):
                 spans = cells[c] if c < len(cells) else ()
-                self._cell(cell, spans, r, layout.size, style, aligns[c])
+                self._cell(tc, spans, r, layout.size, style, aligns[c], margins_emu)
+            if r == 0 and header_key is not None:
+                self._headers[header_key] = [copy.deepcopy(tc) for tc in tr.iterchildren(_TC)]
 
-    def _cell(self, cell: Any, spans: Inline, row: int, size: float, style: TextStyle,
-              align: str | None) -> None:
-        cell.margin_left, cell.margin_right = emu(CELL_INSETS.left), emu(CELL_INSETS.right)
-        cell.margin_top, cell.margin_bottom = emu(CELL_INSETS.top), emu(CELL_INSETS.bottom)
-        cell.vertical_anchor = MSO_ANCHOR.TOP
-        cell.fill.solid()
+    def _cell(self, tc: Any, spans: Inline, row: int, size: float, style: TextStyle,
+              align: str | None, margins: list[tuple[str, str]]) -> None:
+        """One table cell, written as python-pptx's cell setters would write it."""
+        tc_pr = tc.get_or_add_tcPr()
+        for name, value in margins:
+            tc_pr.set(name, value)
+        tc_pr.set("anchor", "t")
         header = row == 0
         fill = "table_header" if header else ("table_band" if row % 2 == 0 else "table_body")
-        cell.fill.fore_color.rgb = self.pal.rgb(fill)
-        tf = cell.text_frame
-        tf.word_wrap = True
-        paragraph = tf.paragraphs[0]
+        _solid_fill(tc_pr, self.pal[fill])
+        tx_body = tc.get_or_add_txBody()
+        _body_pr(tx_body).set("wrap", "square")
+        paragraph = tx_body.find(_P)
         _paragraph_format(paragraph, 0, 0, "", 0.0, self.pal, style)
         if align in _ALIGN:
-            paragraph.alignment = _ALIGN[align]
+            _p_pr(paragraph).set("algn", _ALGN[_ALIGN[align]])
         color = "table_header_text" if header else "text"
         self._runs(paragraph, spans, size, style, bold=header, color=color)
 
@@ -426,7 +523,7 @@ class DeckWriter:
         c_nv_pr.set("descr", clean(image.alt or image.title or image.src))
         if image.title:
             c_nv_pr.set("title", clean(image.title))
-        picture.name = f"Picture {self.count}.{len(slide.shapes)}"
+        _name(picture._element, f"Picture {self.count}.{_shape_count(slide)}")
         if box.caption:
             self._caption(slide, Frame(frame.x, frame.bottom - caption_h, frame.w, caption_h),
                           box.caption)
@@ -439,12 +536,13 @@ class DeckWriter:
         left = max(body.x, min(frame.x + (frame.w - width) / 2, body.right - width))
         frame = Frame(left, frame.y, width, frame.h)
         shape = slide.shapes.add_textbox(emu(frame.x), emu(frame.y), emu(frame.w), emu(frame.h))
-        shape.name = f"Caption {self.count}.{len(slide.shapes)}"
-        _frame_setup(shape.text_frame, TEXT_INSETS, MSO_ANCHOR.BOTTOM)
+        _name(shape._element, f"Caption {self.count}.{_shape_count(slide)}")
+        tx_body = _tx_body(shape._element)
+        _frame_setup(tx_body, TEXT_INSETS, MSO_ANCHOR.BOTTOM)
         para = Para((Span(text),), role="caption", counts=False)
         size = self.m.size(para)
         line = self._one_line(text, emu(frame.w - TEXT_INSETS.left - TEXT_INSETS.right), size)
-        self._para(shape.text_frame.paragraphs[0], replace(para, spans=(Span(line),)),
+        self._para(tx_body.find(_P), replace(para, spans=(Span(line),)),
                    self.style(placeholder=False), first=True)
 
     # -- diagrams --
@@ -460,7 +558,7 @@ class DeckWriter:
         drawing = lay_out_diagram(diagram, frame.w, frame.h - caption_h, wrapper(self.m.fm),
                                   typo.body, typo.floor)
         group = slide.shapes.add_group_shape()
-        group.name = f"Diagram {self.count}.{len(slide.shapes)}"
+        _name(group._element, f"Diagram {self.count}.{_shape_count(slide)}")
         c_nv_pr = group._element.nvGrpSpPr.cNvPr
         c_nv_pr.set("descr", clean(diagram_description(diagram, self.diagram_label)))
         for link in drawing.links:
@@ -502,8 +600,8 @@ class DeckWriter:
         shape.name = f"{node.shape.capitalize()} {node.label[:30]}".rstrip()
         if not node.lines:
             return
-        tf = shape.text_frame
-        _frame_setup(tf, Insets(node.pad, node.pad, node.pad, node.pad), MSO_ANCHOR.MIDDLE)
+        tx_body = _tx_body(shape._element)
+        _frame_setup(tx_body, Insets(node.pad, node.pad, node.pad, node.pad), MSO_ANCHOR.MIDDLE)
         style = self.style(placeholder=False)
         color = _ROLE.get(node.ink, node.ink)
         align = _ALIGN.get(node.align, PP_ALIGN.CENTER)
@@ -512,9 +610,9 @@ class DeckWriter:
             rest = (Span(f" {DASH} {node.description}" if node.inline else node.description),)
         runs = [(*label, *rest)] if node.inline else [label, *([rest] if rest else [])]
         for index, spans in enumerate(runs):
-            paragraph = tf.paragraphs[0] if index == 0 else tf.add_paragraph()
+            paragraph = _paragraph(tx_body, index)
             _paragraph_format(paragraph, 0, 0, "", 0.0, self.pal, style)
-            paragraph.alignment = align
+            _p_pr(paragraph).set("algn", _ALGN[align])
             self._runs(paragraph, spans, node.size, style, color=color)
 
     # -- footer and notes --
@@ -523,28 +621,43 @@ class DeckWriter:
         color = "dark_muted" if dark and self.deck.styled else "footer"
         style = self.style(placeholder=True)
         size = self.m.typo.footer
-        layout_phs = {ph.placeholder_format.type: ph for ph in role.layout.placeholders}
-        footer_ph = layout_phs.get(PP_PLACEHOLDER.FOOTER)
-        number_ph = layout_phs.get(PP_PLACEHOLDER.SLIDE_NUMBER)
+        footer_ph, number_ph = self._footer_placeholders(role)
         text = self.footer_text
         if footer_ph is not None:
             shape = clone_placeholder(slide, footer_ph)
             text = self._one_line(text, footer_ph.width, size)
             self._footer_text(shape, text, size, style, color, PP_ALIGN.LEFT)
         else:
-            shape = self._drawn_footer(slide, left=True)
-            text = self._one_line(text, shape.width, size)
-            self._footer_text(shape, text, size, self.style(placeholder=False), "footer",
-                              PP_ALIGN.LEFT)
+            drawn = self._drawn_footer(slide, left=True)
+            text = self._one_line(text, drawn.width, size)
+            self._footer_text(drawn._element, text, size, self.style(placeholder=False),
+                              "footer", PP_ALIGN.LEFT)
         if number_ph is not None:
             shape = clone_placeholder(slide, number_ph)
             self._number(shape, size, style, color)
         else:
-            shape = self._drawn_footer(slide, left=False)
-            self._number(shape, size, self.style(placeholder=False), "footer")
+            drawn = self._drawn_footer(slide, left=False)
+            self._number(drawn._element, size, self.style(placeholder=False), "footer")
+
+    def _footer_placeholders(self, role: Any) -> tuple[Any, Any]:
+        """The layout's footer and slide-number placeholders (looked up once per layout)."""
+        found = self._footer_phs.get(id(role.layout.part))
+        if found is None:
+            layout_phs = {ph.placeholder_format.type: ph for ph in role.layout.placeholders}
+            found = (layout_phs.get(PP_PLACEHOLDER.FOOTER),
+                     layout_phs.get(PP_PLACEHOLDER.SLIDE_NUMBER))
+            self._footer_phs[id(role.layout.part)] = found
+        return found
 
     def _one_line(self, text: str, width_emu: int, size: float) -> str:
         """Shorten `text` with an ellipsis until it fits one line of `width_emu`."""
+        key = (text, int(width_emu), size)
+        line = self._one_lines.get(key)
+        if line is None:
+            line = self._one_lines[key] = self._shortened(text, width_emu, size)
+        return line
+
+    def _shortened(self, text: str, width_emu: int, size: float) -> str:
         fm = self.m.fm
         available = (width_emu / 12700 - 2.0) / size
 
@@ -572,22 +685,21 @@ class DeckWriter:
 
     def _footer_text(self, shape: Any, text: str, size: float, style: TextStyle, color: str,
                      align: Any) -> None:
-        tf = shape.text_frame
-        for paragraph in list(tf.paragraphs)[1:]:
-            paragraph._p.getparent().remove(paragraph._p)
-        paragraph = tf.paragraphs[0]
-        for child in list(paragraph._p):
-            if child.tag != f"{{{NS_A}}}pPr":
-                paragraph._p.remove(child)
+        tx_body = _tx_body(shape)
+        for extra in tx_body.findall(_P)[1:]:
+            tx_body.remove(extra)
+        paragraph = tx_body.find(_P)
+        for child in list(paragraph):
+            if child.tag != _PPR:
+                paragraph.remove(child)
         if style.explicit:
-            paragraph.alignment = align
-            _frame_setup(tf, Insets(0, 0, 0, 0), MSO_ANCHOR.MIDDLE)
+            _p_pr(paragraph).set("algn", _ALGN[align])
+            _frame_setup(tx_body, Insets(0, 0, 0, 0), MSO_ANCHOR.MIDDLE)
         self._runs(paragraph, (Span(text),), size, style, color=color)
 
     def _number(self, shape: Any, size: float, style: TextStyle, color: str) -> None:
-        tf = shape.text_frame
-        paragraph = tf.paragraphs[0]
-        p = paragraph._p
+        tx_body = _tx_body(shape)
+        paragraph = p = tx_body.find(_P)
         fld = p.find(f".//{{{NS_A}}}fld")
         for child in list(p):
             if child.tag not in (f"{{{NS_A}}}pPr",) and child is not fld:
@@ -602,8 +714,8 @@ class DeckWriter:
             fill = etree.SubElement(r_pr, f"{{{NS_A}}}solidFill")
             etree.SubElement(fill, f"{{{NS_A}}}srgbClr", val=self.pal[color])
             etree.SubElement(r_pr, f"{{{NS_A}}}latin", typeface=style.font)
-            paragraph.alignment = PP_ALIGN.RIGHT
-            _frame_setup(tf, Insets(0, 0, 0, 0), MSO_ANCHOR.MIDDLE)
+            _p_pr(paragraph).set("algn", "r")
+            _frame_setup(tx_body, Insets(0, 0, 0, 0), MSO_ANCHOR.MIDDLE)
         text = etree.SubElement(fld, f"{{{NS_A}}}t")
         text.text = str(self.count)
 
@@ -611,69 +723,277 @@ class DeckWriter:
         lines = [clean(line) for note in notes for line in note.split("\n") if line.strip()]
         if not lines:
             return
-        tf = slide.notes_slide.notes_text_frame
+        tx_body = _tx_body(self._notes_body(slide))
         for index, line in enumerate(lines):
-            paragraph = tf.paragraphs[0] if index == 0 else tf.add_paragraph()
-            run = paragraph.add_run()
-            run.text = line
-            run._r.get_or_add_rPr().set("lang", self.language)
+            paragraph = _paragraph(tx_body, index)
+            r = etree.Element(_R)
+            etree.SubElement(r, _RPR, lang=self.language)
+            etree.SubElement(r, _T).text = line
+            _append(paragraph, r)
+
+    def _notes_body(self, slide: Any) -> Any:
+        """The body placeholder of a new notes page for `slide`.
+
+        The first one is python-pptx's (it adds the notes master too); the next ones copy its
+        placeholders instead of cloning the master's again, and are numbered directly instead
+        of by python-pptx's walk over every part of the package.
+        """
+        from pptx.opc.constants import CONTENT_TYPE as CT
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+        from pptx.opc.packuri import PackURI
+        from pptx.parts.slide import NotesSlidePart
+
+        if self._notes_shapes is None:
+            notes = slide.notes_slide
+            self._notes_shapes = copy.deepcopy(notes._element)
+            self._notes_master = notes.part.part_related_by(RT.NOTES_MASTER)
+            self._notes_number = int(re.findall(r"\d+", str(notes.part.partname))[-1])
+            return notes.notes_placeholder._element
+        self._notes_number += 1
+        element = copy.deepcopy(self._notes_shapes)
+        part = NotesSlidePart(PackURI(f"/ppt/notesSlides/notesSlide{self._notes_number}.xml"),
+                              CT.PML_NOTES_SLIDE, self.prs.part.package, element)
+        part.relate_to(self._notes_master, RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        return _placeholder_in(element.find(f".//{{{NS_P}}}spTree"), ("body",))
 
     def _remove_empty_placeholders(self, slide: Any) -> None:
         """Drop placeholders we did not fill ("Click to add text" must not show in a deck)."""
-        for shape in list(slide.placeholders):
-            if shape.has_text_frame and not shape.text_frame.text.strip():
-                shape._element.getparent().remove(shape._element)
+        tree = _tree(slide)
+        for element in list(tree):
+            if element.tag != _SP or _ph(element) is None:
+                continue
+            tx_body = element.find(_TX_BODY)
+            if tx_body is None or not _text(tx_body).strip():
+                tree.remove(element)
 
 
 # --- XML helpers -------------------------------------------------------------------------------
 
 
-def _placeholder(slide: Any, kinds: tuple[Any, ...], idx: int | None = None) -> Any | None:
-    for shape in slide.placeholders:
-        fmt = shape.placeholder_format
-        if fmt.type in kinds and (idx is None or fmt.idx == idx):
-            return shape
+# python-pptx's shape and text-frame objects find every element by an XPath or a qualified-name
+# lookup on each access; a deck writes tens of thousands of them. These helpers write the same
+# XML with lxml directly (the tests compare decks before and after, byte for byte).
+
+
+def _tree(slide: Any) -> Any:
+    return slide.shapes._spTree
+
+
+def _header_key(box: TableBox, size: float, aligns: list[str | None],
+                style: TextStyle) -> tuple[Any, ...] | None:
+    """What a table's header row looks like (None when a cell links somewhere: a link is a
+    relationship of one slide, so its cell cannot be copied to another)."""
+    if any(span.href for cell in box.header for span in cell):
+        return None
+    return (box.header, len(box.header), size, tuple(aligns), style.explicit, style.font,
+            style.mono, style.language)
+
+
+def _replace_cells(tr: Any, cells: list[Any]) -> None:
+    for old, new in zip(list(tr.iterchildren(_TC)), cells, strict=True):
+        tr.replace(old, copy.deepcopy(new))
+
+
+def _shape_count(slide: Any) -> int:
+    """`len(slide.shapes)` without python-pptx's shape proxies."""
+    return sum(1 for element in _tree(slide) if element.tag in _SHAPE_TAGS)
+
+
+def _name(element: Any, name: str) -> None:
+    """Set a shape's name (its first child's `p:cNvPr`), as `shape.name = ...` does."""
+    element[0].find(f"{{{NS_P}}}cNvPr").set("name", name)
+
+
+def _add_slide_id(id_list: Any, r_id: str, number: int) -> None:
+    """Add a `p:sldId` as python-pptx's `add_sldId` does, with the id the caller counts (its
+    XPath over every slide id makes adding n slides quadratic)."""
+    element = etree.Element(f"{{{NS_P}}}sldId", {"id": str(number), f"{{{NS_R}}}id": r_id})
+    _insert_ordered(id_list, element, (f"{{{NS_P}}}extLst",))
+
+
+def _ph(element: Any) -> Any | None:
+    """The `p:ph` of a shape element (None when it is not a placeholder)."""
+    nv_pr = element[0] if len(element) else None
+    return nv_pr.find(_NV_PH) if nv_pr is not None else None
+
+
+def _placeholder_in(tree: Any, kinds: tuple[str, ...], idx: int | None = None) -> Any | None:
+    """The placeholder element of one of `kinds` (ST_PlaceholderType names) that python-pptx's
+    `slide.placeholders` lists first (lowest idx, then document order)."""
+    found, found_idx = None, 0
+    for element in tree:
+        if element.tag not in _SHAPE_TAGS:
+            continue
+        ph = _ph(element)
+        if ph is None or ph.get("type", "obj") not in kinds:
+            continue
+        ph_idx = int(ph.get("idx", "0"))
+        if (idx is None or ph_idx == idx) and (found is None or ph_idx < found_idx):
+            found, found_idx = element, ph_idx
+    return found
+
+
+def _placeholder(slide: Any, kinds: tuple[str, ...], idx: int | None = None) -> Any | None:
+    return _placeholder_in(_tree(slide), kinds, idx)
+
+
+def _title_element(slide: Any) -> Any | None:
+    """The title placeholder as python-pptx finds it: the first placeholder with idx 0."""
+    for element in _tree(slide):
+        if element.tag in _SHAPE_TAGS:
+            ph = _ph(element)
+            if ph is not None and int(ph.get("idx", "0")) == 0:
+                return element
     return None
 
 
-def _frame_setup(tf: Any, insets: Insets, anchor: Any) -> None:
-    tf.word_wrap = True
-    tf.auto_size = MSO_AUTO_SIZE.NONE
-    tf.margin_left, tf.margin_right = emu(insets.left), emu(insets.right)
-    tf.margin_top, tf.margin_bottom = emu(insets.top), emu(insets.bottom)
+def _shape(slide: Any, element: Any) -> Any:
+    """python-pptx's proxy for a shape element (for its position setters)."""
+    from pptx.shapes.shapetree import SlideShapeFactory
+
+    return SlideShapeFactory(element, slide.shapes)
+
+
+def _tx_body(element: Any) -> Any:
+    tx_body = element.find(_TX_BODY)
+    return tx_body if tx_body is not None else element.get_or_add_txBody()
+
+
+def _body_pr(tx_body: Any) -> Any:
+    return tx_body.find(_BODY_PR)
+
+
+def _paragraph(tx_body: Any, index: int) -> Any:
+    """The first `a:p` for index 0, else a new one appended (as `add_paragraph` does)."""
+    if index == 0:
+        return tx_body.find(_P)
+    return etree.SubElement(tx_body, _P)
+
+
+def _p_pr(p: Any) -> Any:
+    p_pr = p.find(_PPR)
+    if p_pr is None:
+        p_pr = etree.Element(_PPR)
+        p.insert(0, p_pr)
+    return p_pr
+
+
+def _append(p: Any, child: Any) -> None:
+    """Add a run or break to a paragraph, before its end-of-paragraph properties."""
+    end = p.find(_END_RPR)
+    if end is None:
+        p.append(child)
+    else:
+        end.addprevious(child)
+
+
+def _text(tx_body: Any) -> str:
+    """The text of a text body as python-pptx reads it (line breaks as vertical tabs)."""
+    paragraphs = []
+    for p in tx_body.iterchildren(_P):
+        paragraphs.append("".join("\v" if child.tag == _BR else "".join(child.itertext())
+                                  for child in p if child.tag in (_R, _BR, _FLD)))
+    return "\n".join(paragraphs)
+
+
+def _set_length(element: Any, name: str, value: int, default: int) -> None:
+    """An optional length attribute: python-pptx drops it when it equals the default."""
+    if value == default:
+        element.attrib.pop(name, None)
+    else:
+        element.set(name, str(value))
+
+
+def _frame_setup(tx_body: Any, insets: Insets, anchor: Any) -> None:
+    """Wrap, no autofit, insets and anchor: what the `TextFrame` setters write."""
+    body_pr = _body_pr(tx_body)
+    body_pr.set("wrap", "square")
+    for child in list(body_pr):
+        if child.tag in _AUTOFIT:
+            body_pr.remove(child)
+    _insert_ordered(body_pr, etree.Element(_AUTOFIT[0]), _AUTOFIT_NEXT)
+    _set_length(body_pr, "lIns", emu(insets.left), 91440)
+    _set_length(body_pr, "rIns", emu(insets.right), 91440)
+    _set_length(body_pr, "tIns", emu(insets.top), 45720)
+    _set_length(body_pr, "bIns", emu(insets.bottom), 45720)
     if anchor is not None:
-        tf.vertical_anchor = anchor
+        body_pr.set("anchor", _ANCHOR[anchor])
 
 
-def _spacing(paragraph: Any, before: float) -> None:
-    paragraph.space_before = Pt(before)
-    paragraph.space_after = Pt(0)
-    paragraph.line_spacing = 1.0
+def _insert_ordered(parent: Any, element: Any, successors: tuple[str, ...]) -> None:
+    """Insert `element` before the first child that must follow it (schema order)."""
+    for child in parent:
+        if child.tag in successors:
+            child.addprevious(element)
+            return
+    parent.append(element)
+
+
+def _solid_fill(parent: Any, color: str) -> None:
+    """Replace a cell's fill with a solid colour (as `fill.solid()` and `fore_color.rgb`)."""
+    for child in list(parent):
+        if child.tag in _FILLS:
+            parent.remove(child)
+    fill = etree.Element(_SOLID)
+    etree.SubElement(fill, _SRGB, val=color)
+    _insert_ordered(parent, fill, (f"{{{NS_A}}}headers", f"{{{NS_A}}}extLst"))
+
+
+def _spacing(paragraph: Any) -> None:
+    """Single line spacing, no space before or after (written in schema order)."""
+    p_pr = _p_pr(paragraph)
+    for child in list(p_pr):
+        if child.tag in _SPACING:
+            p_pr.remove(child)
+    line = etree.Element(_SPACING[0])
+    etree.SubElement(line, f"{{{NS_A}}}spcPct", val="100000")
+    before = etree.Element(_SPACING[1])
+    etree.SubElement(before, f"{{{NS_A}}}spcPts", val="0")
+    after = etree.Element(_SPACING[2])
+    etree.SubElement(after, f"{{{NS_A}}}spcPts", val="0")
+    p_pr.insert(0, after)
+    p_pr.insert(0, before)
+    p_pr.insert(0, line)
 
 
 def _paragraph_format(paragraph: Any, margin: float, hang: float, bullet: str, before: float,
                       pal: Palette, style: TextStyle) -> None:
     """Indent, spacing and bullet of a paragraph, written in schema order."""
-    p_pr = paragraph._p.get_or_add_pPr()
+    p_pr = _p_pr(paragraph)
     for child in list(p_pr):
         p_pr.remove(child)
     p_pr.set("marL", str(emu(margin)))
     p_pr.set("indent", str(-emu(hang)))
     p_pr.set("algn", "l")
-    line = etree.SubElement(p_pr, f"{{{NS_A}}}lnSpc")
+    spacing = str(int(round(before * 100)))
+    key = (spacing, bullet, pal["bullet"] if bullet else "", style.font if bullet else "")
+    children = _P_PR_CHILDREN.get(key)
+    if children is None:
+        children = _P_PR_CHILDREN[key] = _p_pr_children(*key)
+    p_pr.extend(copy.deepcopy(child) for child in children)
+
+
+_P_PR_CHILDREN: dict[tuple[str, str, str, str], list[Any]] = {}
+"""Spacing and bullet elements by their values: a deck has a few kinds and thousands of copies."""
+
+
+def _p_pr_children(spacing: str, bullet: str, color: str, font: str) -> list[Any]:
+    line = etree.Element(f"{{{NS_A}}}lnSpc")
     etree.SubElement(line, f"{{{NS_A}}}spcPct", val="100000")
-    space = etree.SubElement(p_pr, f"{{{NS_A}}}spcBef")
-    etree.SubElement(space, f"{{{NS_A}}}spcPts", val=str(int(round(before * 100))))
-    after = etree.SubElement(p_pr, f"{{{NS_A}}}spcAft")
+    space = etree.Element(f"{{{NS_A}}}spcBef")
+    etree.SubElement(space, f"{{{NS_A}}}spcPts", val=spacing)
+    after = etree.Element(f"{{{NS_A}}}spcAft")
     etree.SubElement(after, f"{{{NS_A}}}spcPts", val="0")
-    if bullet:
-        color = etree.SubElement(p_pr, f"{{{NS_A}}}buClr")
-        etree.SubElement(color, f"{{{NS_A}}}srgbClr", val=pal["bullet"])
-        etree.SubElement(p_pr, f"{{{NS_A}}}buSzPct", val="100000")
-        etree.SubElement(p_pr, f"{{{NS_A}}}buFont", typeface=style.font)
-        etree.SubElement(p_pr, f"{{{NS_A}}}buChar", char=bullet)
-    else:
-        etree.SubElement(p_pr, f"{{{NS_A}}}buNone")
+    if not bullet:
+        return [line, space, after, etree.Element(f"{{{NS_A}}}buNone")]
+    bullet_color = etree.Element(f"{{{NS_A}}}buClr")
+    etree.SubElement(bullet_color, f"{{{NS_A}}}srgbClr", val=color)
+    return [line, space, after, bullet_color,
+            etree.Element(f"{{{NS_A}}}buSzPct", val="100000"),
+            etree.Element(f"{{{NS_A}}}buFont", typeface=font),
+            etree.Element(f"{{{NS_A}}}buChar", char=bullet)]
 
 
 def _insert_before(parent: Any, element: Any, anchor: Any | None) -> None:

@@ -29,7 +29,13 @@ HANDOUT_CSS = """
 .notes-page:last-child { break-after: auto; }
 .notes-page .slide img { width: 100%; height: auto; display: block; border: 0.5pt solid #999; }
 .notes-page .mark { font-size: var(--small-size); color: var(--muted); margin: 0 0 2mm; }
-.notes-page h2 { font-size: 11.5pt; margin: 4mm 0 2mm; }
+.notes-page h2 { font-size: 11.5pt; margin: 4mm 0 2mm;
+                 string-set: notes-slide attr(data-slide) " (" attr(data-continued) ")"; }
+/* Notes that run over name their slide at the top of the next page ("Slide 5 (lanjutan)", short
+   beside the facilitators' mark); `first-except`: not on the page where the slide itself is. */
+@page { @top-left { content: string(notes-slide, first-except); font-family: var(--font-heading);
+                    font-size: 8pt; color: var(--color-muted); vertical-align: bottom;
+                    padding-bottom: 4mm; } }
 .notes-page .notes p { margin: 0 0 1.6mm; }
 """
 COLUMNS = {2: 1, 3: 2, 4: 2, 6: 2}
@@ -67,7 +73,8 @@ def _document(ctx: RenderContext, module, body: str, title: str,  # noqa: ANN001
             f'<meta charset="utf-8"><title>{escape(title)}</title><style>{HANDOUT_CSS}</style>'
             f"</head><body>{running}{body}</body></html>")
     with runs_as_whole():
-        return to_pdf(ctx, html, title=title, page=page_setup(ctx, audience))
+        return to_pdf(ctx, html, title=title, page=page_setup(ctx, audience),
+                      theme_fonts_only=True)
 
 
 class HandoutRenderer(SlidesRenderer):
@@ -116,13 +123,15 @@ class NotesPagesRenderer(SlidesRenderer):
         module, drawn = _pages(ctx, job.target, self.name)
         labels = ctx.theme.labels
         mark = escape(labels.get("slide_notes_mark", ""))
+        slide_label = escape(labels.get("slide", "Slide"))
         pages = []
         for number, slide in enumerate(drawn.slides, start=1):
             notes = "".join(f"<p>{escape(line)}</p>" for note in slide.notes
                             for line in note.split("\n") if line.strip())
             pages.append(f'<section class="notes-page"><p class="mark">{mark}</p>'
                          f'<div class="slide">{slide.svg}</div>'
-                         f'<h2>{escape(labels.get("slide", "Slide"))} {number}: '
+                         f'<h2 data-slide="{slide_label} {number}" '
+                         f'data-continued="{escape(labels.continued)}">{slide_label} {number}: '
                          f"{escape(slide.title)}</h2><div class=\"notes\">{notes}</div>"
                          "</section>")
         data = _document(ctx, module, "".join(pages), module.title, "facilitators")

@@ -3,10 +3,14 @@
 The planner (`slides_plan`) turns a module into flows of boxes (text, tables, pictures); this
 module measures every box against the body frame and cuts the flow into pages, so that no text
 ever runs off a slide. Slides are filled by measured space (DESIGN §8): a flow is first set at the
-body size, then shrunk toward `body_shrink` (18 pt) to stay on one slide; only then does it continue
-on "… (lanjutan)" slides, spread evenly (7 items -> 4 + 3). A paragraph taller than the room left is
-cut at a sentence end (else a line), a table is split by rows with its header repeated, and titles
-shrink toward a floor size before they wrap or are shortened.
+body size, then shrunk toward `body_shrink` (18 pt, never below) with the space between paragraphs
+and boxes tightening as it shrinks, to stay on one slide; a list of short items goes into two or
+three columns, and a callout (or narrow table, or picture) beside the text it follows, when that
+keeps a slide's content together. Only then does it continue on "… (lanjutan)" slides, spread
+evenly (7 items -> 4 + 3). A paragraph taller than the room left is cut at a sentence end (else a
+line); a table gets the column widths that make it shortest, moves whole to the next slide when it
+fits one, and is split by rows with its header repeated only when it does not; titles shrink
+toward a floor size before they wrap or are shortened.
 All sizes are in points; the drawing code (`slides_draw`) only converts them to EMU.
 """
 
@@ -15,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from itertools import permutations
 from typing import Any
 
 from bimtek_kit.model import Diagram, Image, Inline, Span, plain
@@ -32,7 +37,7 @@ from bimtek_kit.render.slides.measure import (
 
 PT_PER_IN = 72.0
 GAP = 0.16 * PT_PER_IN
-"""Vertical space between two boxes on a slide."""
+"""Vertical space between two boxes on a slide (and between two columns)."""
 MIN_PICTURE = 2.0 * PT_PER_IN
 """A picture never gets less height than this; it moves to the next slide instead."""
 MIN_DIAGRAM = 0.6
@@ -76,7 +81,7 @@ TEXT_INSETS = Insets()
 BOX_INSETS = {
     "text": Insets(),
     "caption": Insets(),
-    "callout": Insets(14.4, 9.0, 12.0, 9.0),
+    "callout": Insets(14.4, 7.2, 12.0, 7.2),
     "quote": Insets(18.0, 4.0, 12.0, 4.0),
     "code": Insets(10.8, 7.2, 10.8, 7.2),
 }
@@ -105,6 +110,12 @@ class Typography:
     code: float = 16
     footer: float = 10
     level_step: float = 0.4 * PT_PER_IN
+    space: float = 0.5
+    """Space before a paragraph, in em of its size (half of it inside a list item)."""
+    space_tight: float = 0.3
+    """The space before a paragraph once body text has shrunk to `body_shrink`."""
+    gap: float = GAP
+    """Vertical space between two boxes (at `body_shrink`: the space between paragraphs)."""
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> Typography:
@@ -134,8 +145,19 @@ class Typography:
         )
 
     def at(self, body: float) -> Typography:
-        """The same typography with body text set at `body` points."""
-        return replace(self, body=body)
+        """The same typography with body text set at `body` points.
+
+        Shrinking tightens the space between paragraphs too (as PowerPoint's autofit reduces
+        line spacing): from `space` at the theme's body size to `space_tight` at `body_shrink`,
+        where boxes are as far apart as paragraphs, so a flow that shrinks to stay on one slide
+        gains room before it continues.
+        """
+        if body >= self.body or self.body <= self.body_shrink:
+            return replace(self, body=body)
+        share = min(1.0, (self.body - body) / (self.body - self.body_shrink))
+        tight_gap = min(self.space_tight * self.body_shrink, self.gap)
+        return replace(self, body=body, space=self.space - share * (self.space - self.space_tight),
+                       gap=self.gap - share * (self.gap - tight_gap))
 
 
 # --- boxes: what the planner produces -----------------------------------------------------------
@@ -212,10 +234,12 @@ class DiagramBox:
 
 @dataclass(frozen=True)
 class ColumnsBox:
-    """Text with a picture or a table beside it (two columns) when both then fit one slide."""
+    """Text with a picture, table or callout beside it (two columns) when both then fit one
+    slide."""
 
     left: TextBox
-    right: PictureBox | TableBox
+    right: PictureBox | TableBox | TextBox
+    """A picture, a narrow table or a callout."""
     notes: tuple[str, ...] = ()
     tail: tuple[str, ...] = ()
 
@@ -245,6 +269,8 @@ class Page:
     placed: list[Placed] = field(default_factory=list)
     used: float = 0.0
     notes: list[str] = field(default_factory=list)
+    continues: bool = False
+    """The page opens with the rest of a box cut at the end of the page before."""
 
     @property
     def items(self) -> int:
@@ -307,8 +333,8 @@ class TextMeasure:
         if para.role == "code":
             return 0.0
         if para.level > 0 or (para.list_kind and not para.marker):
-            return 0.25 * size
-        return 0.5 * size
+            return 0.5 * self.typo.space * size
+        return self.typo.space * size
 
     def toks(self, para: Para) -> tuple[Token, ...]:
         return tokens(self.fm, para.spans, self.bold(para), self.italic(para), para.role == "code")
@@ -454,10 +480,17 @@ def fit_paragraphs(measure: TextMeasure, paras: list[Para], frame: Frame, max_si
 class Paginator:
     """Cuts a flow of boxes into pages that fit `body`, by measured height only."""
 
-    def __init__(self, measure: TextMeasure, body: Frame) -> None:
+    def __init__(self, measure: TextMeasure, body: Frame,
+                 tables: dict[int, tuple[TableBox, TableLayout]] | None = None,
+                 splits: dict[int, tuple[TableBox, TableBox]] | None = None) -> None:
         self.m = measure
         self.body = body
-        self._tables: dict[TableBox, TableLayout] = {}
+        self._tables: dict[int, tuple[TableBox, TableLayout]] = {} if tables is None else tables
+        """Table layouts by the box's identity (hashing a box hashes every cell: a wide table is
+        looked up on every pagination pass); tables are set at their own size, so the
+        paginators of every body size share them."""
+        self._splits: dict[int, tuple[TableBox, TableBox]] = {} if splits is None else splits
+        """Each table box with its rows cut to fit a slide, by the box's identity."""
 
     def pages(self, boxes: list[Box]) -> list[Page]:
         """Paginate, then rebalance: 7 bullets become 4 + 3 rather than 6 + 1.
@@ -482,9 +515,10 @@ class Paginator:
     def paginate(self, boxes: list[Box], limit: float) -> list[Page]:
         """Greedy pass: each page is filled up to `limit` points of height."""
         pages = [Page()]
-        for box in boxes:
+        after = self._heights_after(boxes)
+        for index, box in enumerate(boxes):
             if isinstance(box, TextBox):
-                self._text(box, pages, limit)
+                self._text(box, pages, limit, after[index])
             elif isinstance(box, TableBox):
                 self._table(box, pages, limit)
             elif isinstance(box, DiagramBox):
@@ -499,11 +533,15 @@ class Paginator:
 
     # -- helpers --
 
+    def _gap(self, page: Page) -> float:
+        """Space above the next box on `page` (none above the first)."""
+        return self.m.typo.gap if page.placed else 0.0
+
     def _room(self, page: Page, limit: float) -> float:
-        return limit - page.used - (GAP if page.placed else 0.0)
+        return limit - page.used - self._gap(page)
 
     def _put(self, page: Page, placed: Placed, notes: tuple[str, ...]) -> None:
-        page.used += (GAP if page.placed else 0.0) + placed.frame.h
+        page.used += self._gap(page) + placed.frame.h
         page.placed.append(placed)
         page.notes.extend(notes)
 
@@ -534,7 +572,7 @@ class Paginator:
                   ())
 
     def _frame(self, page: Page, height: float, indent: float = 0.0) -> Frame:
-        top = self.body.y + page.used + (GAP if page.placed else 0.0)
+        top = self.body.y + page.used + self._gap(page)
         return Frame(self.body.x + indent, top, self.body.w - indent, height)
 
     def text_frame_width(self, kind: str) -> tuple[float, float]:
@@ -545,7 +583,39 @@ class Paginator:
 
     # -- text --
 
-    def _text(self, box: TextBox, pages: list[Page], limit: float) -> None:
+    def _heights_after(self, boxes: list[Box]) -> list[float]:
+        """For each box, the height of the text boxes and tables right after it (up to the
+        next box of another kind), set whole one below the other."""
+        after = [0.0] * len(boxes)
+        total = 0.0
+        for index in range(len(boxes) - 1, 0, -1):
+            height = self._whole_height(boxes[index])
+            total = height + (self.m.typo.gap + total if total else 0.0) if height else 0.0
+            after[index - 1] = total
+        return after
+
+    def _whole_height(self, box: Box) -> float:
+        """Height of a text box or table set whole at full width (0 for other boxes)."""
+        if isinstance(box, TableBox):
+            layout = self.table_layout(box)
+            return layout.header_height + sum(layout.row_heights)
+        if isinstance(box, TextBox):
+            return self._text_height(box, self.text_frame_width(box.kind)[0])
+        return 0.0
+
+    def _text_height(self, box: TextBox, outer: float) -> float:
+        """Height of a whole text box (heading, paragraphs, insets) in a frame `outer` wide."""
+        insets = BOX_INSETS.get(box.kind, TEXT_INSETS)
+        inner = outer - insets.left - insets.right
+        paras = [box.heading, *box.paras] if box.heading else list(box.paras)
+        return insets.top + insets.bottom + self.m.block_height(paras, inner)
+
+    def _text(self, box: TextBox, pages: list[Page], limit: float, after: float = 0.0) -> None:
+        """Set a text box, continuing it on new pages; `after` is the height of the boxes that
+        follow (a short list goes into columns when that keeps them on its slide)."""
+        if box.kind == "text" and self._list_in_columns(box, pages[-1], limit, after):
+            pages[-1].notes.extend(box.tail)
+            return
         m = self.m
         insets = BOX_INSETS.get(box.kind, TEXT_INSETS)
         _outer, inner = self.text_frame_width(box.kind)
@@ -572,6 +642,9 @@ class Paginator:
                 take -= 1
             if take and atomic and take < len(paras) - i and page.placed:
                 take = 0
+            if i == 0 and page.placed and 0 < take < len(paras) and _lone_item(paras[:take]) \
+                    and page.used >= ORPHAN_FILL * limit:
+                take = 0  # a list does not start with one item at the foot of a full slide
             if take == 0:
                 if page.placed:
                     if i == 0:
@@ -592,19 +665,86 @@ class Paginator:
             notes = ()
             i += take
             if i < len(paras):
-                pages.append(Page())
+                pages.append(Page(continues=True))
         pages[-1].notes.extend(box.tail)
+
+    def _list_in_columns(self, box: TextBox, page: Page, limit: float, after: float) -> bool:
+        """A list of short items that does not fit the room left in one column (or leaves no
+        room for the boxes after it): two or three columns side by side, read down the left one
+        first, when that keeps the list whole on this slide (and the boxes after it too).
+
+        Only items of one line each qualify (role names, channels, "Butir pendek"): their lines
+        end far from the right edge, so columns share the width without new wraps. A lead-in or
+        heading before the items stays above them at full width.
+        """
+        paras = box.paras
+        lead = 0
+        while lead < min(2, len(paras)) and not paras[lead].marker:
+            lead += 1
+        items = paras[lead:]
+        if len(items) < MIN_COLUMN_ITEMS or any(p.level or not p.marker for p in items):
+            return False
+        m = self.m
+        _outer, inner = self.text_frame_width("text")
+        pad = TEXT_INSETS.top + TEXT_INSETS.bottom
+        room = self._room(page, limit)
+        one_column = pad + m.block_height(paras, inner)
+        if one_column <= room and (not after or one_column + m.typo.gap + after <= room
+                                   or after > limit):
+            return False
+        if one_column <= room:
+            room -= m.typo.gap + after
+        lead_h = pad + m.block_height(paras[:lead], inner) + m.typo.gap if lead else 0.0
+        # A few items go in one row (Warga · Petugas · Pengamat), more in the fewest columns.
+        row = [len(items)] if len(items) <= MAX_COLUMNS else []
+        for count in [*row, *range(2, min(len(items), MAX_COLUMNS + 1))]:
+            width = (self.body.w - (count - 1) * GAP) / count
+            col_inner = width - TEXT_INSETS.left - TEXT_INSETS.right
+            if any(m.height(p, col_inner, True) > text_height(1, m.size(p)) + 0.01
+                   for p in items):
+                continue
+            columns = _even_columns(items, count)
+            col_h = pad + max(m.block_height(column, col_inner) for column in columns)
+            if lead_h + col_h <= room:
+                self._put_columns(box, page, lead, columns, width, col_h)
+                return True
+        return False
+
+    def _put_columns(self, box: TextBox, page: Page, lead: int,
+                     columns: list[tuple[Para, ...]], width: float, height: float) -> None:
+        """Place a list's lead-in (full width) and its columns of items on `page`."""
+        m = self.m
+        pad = TEXT_INSETS.top + TEXT_INSETS.bottom
+        notes = (*box.notes, *(note for para in box.paras for note in para.notes))
+        if lead:
+            _outer, inner = self.text_frame_width("text")
+            lead_box = replace(box, paras=box.paras[:lead], notes=(), tail=())
+            self._put(page, Placed(lead_box, self._frame(
+                page, pad + m.block_height(box.paras[:lead], inner))), ())
+        top = self.body.y + page.used + self._gap(page)
+        # Columns as wide as their longest item (plus air), not spread over the whole slide.
+        longest = max(m.margin_left(p) + sum(t.width + t.space for t in m.toks(p)) * m.size(p)
+                      for column in columns for p in column)
+        width = min(width, longest + TEXT_INSETS.left + TEXT_INSETS.right + 2 * GAP)
+        col_inner = width - TEXT_INSETS.left - TEXT_INSETS.right
+        for index, column in enumerate(columns):
+            frame = Frame(self.body.x + index * (width + GAP), top, width,
+                          pad + m.block_height(column, col_inner))
+            page.placed.append(Placed(replace(box, paras=column, notes=(), tail=()), frame))
+        page.used = top - self.body.y + height
+        page.notes.extend(notes)
 
     # -- tables --
 
     def table_layout(self, box: TableBox) -> TableLayout:
-        layout = self._tables.get(box)
+        found = self._tables.get(id(box))
+        layout = found[1] if found is not None and found[0] is box else None
         if layout is None:
             layout = self._measure_table(box, self.m.typo.table)
             tallest = max(layout.row_heights, default=0.0) + layout.header_height
             if tallest > self.body.h and self.m.typo.table_min < self.m.typo.table:
                 layout = self._measure_table(box, self.m.typo.table_min)
-            self._tables[box] = layout
+            self._tables[id(box)] = (box, layout)
         return layout
 
     def _measure_table(self, box: TableBox, size: float,
@@ -622,9 +762,41 @@ class Paginator:
                 natural[c] = max(natural[c], line + pad)
                 minimum[c] = max(minimum[c], max((t.width for t in toks), default=0) * size + pad)
         widths = _column_widths(natural, minimum, width)
+        if sum(natural) > width:
+            floor = [min(m, width / cols) for m in minimum]
+            widths = self._shortest_widths(box, widths, floor, size)
         header_h = self._row_height(box.header, widths, size, True)
         rows = tuple(self._row_height(row, widths, size, False) for row in box.rows)
         return TableLayout(size, tuple(widths), header_h, rows)
+
+    def _shortest_widths(self, box: TableBox, widths: list[float], floor: list[float],
+                         size: float) -> list[float]:
+        """Move width from column to column, in halving steps, while the table gets shorter.
+
+        The split by content is a good start, not the shortest table: a column whose cells
+        wrap to one line fewer with a little more width often saves a line in every row.
+        """
+        def height(trial: list[float]) -> float:
+            return self._row_height(box.header, trial, size, True) + sum(
+                self._row_height(row, trial, size, False) for row in box.rows)
+
+        best = height(widths)
+        total = sum(widths)
+        step = total * TABLE_STEP
+        while step >= total * TABLE_STEP / 8:
+            improved = False
+            for grow, give in permutations(range(len(widths)), 2):
+                if widths[give] - step < floor[give]:
+                    continue
+                trial = list(widths)
+                trial[grow] += step
+                trial[give] -= step
+                trial_height = height(trial)
+                if trial_height < best - 0.01:
+                    best, widths, improved = trial_height, trial, True
+            if not improved:
+                step /= 2
+        return widths
 
     def _row_height(self, row: tuple[Inline, ...], widths: list[float], size: float,
                     bold: bool) -> float:
@@ -658,7 +830,10 @@ class Paginator:
                     break
                 used += h
                 take += 1
-            if take < min(2, n - i) and page.placed:
+            # A table that fits a slide of its own is not cut: the header is repeated only
+            # when its rows really do not fit one slide.
+            whole = i == 0 and take < n and self._whole_height(box) <= limit
+            if page.placed and (take < min(2, n - i) or whole):
                 if i == 0:
                     self._break_before(pages)
                 else:
@@ -675,11 +850,17 @@ class Paginator:
             notes = ()
             i += take
             if i < n:
-                pages.append(Page())
+                pages.append(Page(continues=True))
         pages[-1].notes.extend(box.tail)
 
     def _split_tall_rows(self, box: TableBox) -> TableBox:
         """A row taller than an empty slide is cut into several rows (text continues with …)."""
+        found = self._splits.get(id(box))
+        if found is None or found[0] is not box:
+            found = self._splits[id(box)] = (box, self._cut_tall_rows(box))
+        return found[1]
+
+    def _cut_tall_rows(self, box: TableBox) -> TableBox:
         layout = self.table_layout(box)
         room = self.body.h - layout.header_height
         if all(h <= room for h in layout.row_heights):
@@ -729,50 +910,60 @@ class Paginator:
             self._break_before(pages)
             page = pages[-1]
         # The size comes from the real free height, not the (possibly lowered) limit.
-        room = self.body.h - page.used - (GAP if page.placed else 0.0)
+        room = self.body.h - page.used - self._gap(page)
         room = max(room, min(MIN_PICTURE, self.body.h))
         width, height = picture_size(box, self.body.w, room)
-        top = self.body.y + page.used + (GAP if page.placed else 0.0)
+        top = self.body.y + page.used + self._gap(page)
         frame = Frame(self.body.x + (self.body.w - width) / 2, top, width, height)
         self._put(page, Placed(box, frame), (*box.notes, *box.tail))
 
     # -- two columns --
 
     def _columns(self, box: ColumnsBox, pages: list[Page], limit: float) -> None:
-        """Text left, picture (or narrow table) right, top-aligned, when both fit the room left
-        (a picture may move to the next slide for it); otherwise one below the other. A table
-        goes beside text only when one below the other would not fit."""
-        left_w = self.body.w * COLUMN_SPLIT - GAP
-        right_w = self.body.w - left_w - 2 * GAP
-        inner = left_w - TEXT_INSETS.left - TEXT_INSETS.right
-        left_h = TEXT_INSETS.top + TEXT_INSETS.bottom + self.m.block_height(box.left.paras, inner)
+        """Text left, picture (or narrow table, or callout) right, top-aligned, when both fit
+        the room left (a picture may move to the next slide for it); otherwise one below the
+        other. A table or callout goes beside text only when one below the other would not
+        fit."""
         right = box.right
+        split = self._callout_split(box.left, right) if isinstance(right, TextBox) \
+            else COLUMN_SPLIT
+        left_w = self.body.w * split - GAP
+        right_w = self.body.w - left_w - 2 * GAP
+        left_h = self._text_height(box.left, left_w)
         layout = None
+        bar = 0.0
         if isinstance(right, TableBox):
             layout = self._measure_table(right, self.m.typo.table, right_w)
             right_size = (sum(layout.col_widths), layout.header_height + sum(layout.row_heights))
+        elif isinstance(right, TextBox):
+            bar = BAR.get(right.kind, 0.0)
+            right_size = (right_w - bar, self._text_height(right, right_w - bar))
         else:
             right_size = picture_size(right, right_w, self.body.h)
         height = max(left_h, right_size[1])
         page = pages[-1]
-        if layout is None and page.placed and self._room(page, limit) < height <= self.body.h:
+        if isinstance(right, PictureBox) and page.placed and \
+                self._room(page, limit) < height <= self.body.h:
             self._break_before(pages)
             page = pages[-1]
         beside = height <= self._room(page, limit)
-        if isinstance(right, TableBox):
+        if not isinstance(right, PictureBox):
             beside = beside and self._stacked_height(box.left, right) > self._room(page, limit)
         if not beside:
-            self._text(replace(box.left, notes=(*box.notes, *box.left.notes)), pages, limit)
+            self._text(replace(box.left, notes=(*box.notes, *box.left.notes)), pages, limit,
+                       self._whole_height(right))
             if isinstance(right, TableBox):
                 self._table(right, pages, limit)
+            elif isinstance(right, TextBox):
+                self._text(right, pages, limit)
             else:
                 self._picture(right, pages, limit)
             pages[-1].notes.extend(box.tail)
             return
-        top = self.body.y + page.used + (GAP if page.placed else 0.0)
+        top = self.body.y + page.used + self._gap(page)
         left = Placed(box.left, Frame(self.body.x, top, left_w, left_h))
-        right_frame = Frame(self.body.x + left_w + 2 * GAP, top, *right_size)
-        page.used += (GAP if page.placed else 0.0) + height
+        right_frame = Frame(self.body.x + left_w + 2 * GAP + bar, top, *right_size)
+        page.used += self._gap(page) + height
         page.placed += [left, Placed(right, right_frame, layout)]
         page.notes.extend([*box.notes, *box.left.notes,
                            *(n for p in box.left.paras for n in p.notes), *right.notes,
@@ -786,20 +977,55 @@ class Paginator:
         if page.placed and self._room(page, limit) < MIN_DIAGRAM * self.body.h:
             self._break_before(pages)
             page = pages[-1]
-        room = self.body.h - page.used - (GAP if page.placed else 0.0)
+        room = self.body.h - page.used - self._gap(page)
         self._put(page, Placed(box, self._frame(page, room)), (*box.notes, *box.tail))
 
-    def _stacked_height(self, text: TextBox, table: TableBox) -> float:
-        """Height of `text` above `table`, both at full width."""
-        layout = self.table_layout(table)
-        _outer, inner = self.text_frame_width("text")
-        return (TEXT_INSETS.top + TEXT_INSETS.bottom + self.m.block_height(text.paras, inner)
-                + GAP + layout.header_height + sum(layout.row_heights))
+    def _callout_split(self, left: TextBox, right: TextBox) -> float:
+        """The text column's share of the width that makes text and callout beside it the
+        least tall (a long list takes more width than a short callout)."""
+        def height(split: float) -> float:
+            left_w = self.body.w * split - GAP
+            right_w = self.body.w - left_w - 2 * GAP - BAR.get(right.kind, 0.0)
+            return max(self._text_height(left, left_w), self._text_height(right, right_w))
+
+        return min(CALLOUT_SPLITS, key=height)
+
+    def _stacked_height(self, text: TextBox, other: TableBox | TextBox) -> float:
+        """Height of `text` above a table or callout, both at full width."""
+        return self._whole_height(text) + self.m.typo.gap + self._whole_height(other)
 
 
-CELL_INSETS = Insets(6.0, 3.6, 6.0, 3.6)
+CELL_INSETS = Insets(6.0, 2.4, 6.0, 2.4)
+"""Table cell padding: tight top and bottom, so rows take little more than their lines."""
+ORPHAN_FILL = 0.5
+"""A list's first item alone at the foot of a slide filled this far moves to the next slide."""
+MIN_COLUMN_ITEMS = 3
+"""A list needs at least this many short items to be set in columns."""
+MAX_COLUMNS = 3
+"""Short list items are set in at most this many columns."""
+TABLE_STEP = 0.08
+"""First step (share of the table width) when column widths are tuned for the shortest table."""
 COLUMN_SPLIT = 0.55
 """Share of the body width the text column takes in a two-column slide."""
+CALLOUT_SPLITS = (0.55, 0.525, 0.575, 0.5, 0.6, 0.625, 0.65, 0.675)
+"""Shares of the body width the text column may take beside a callout (ties: the first)."""
+
+
+def _lone_item(paras: list[Para]) -> bool:
+    """The paragraphs hold one list item, and it ends them (a lead-in may come before it)."""
+    items = [p for p in paras if p.counts and p.marker]
+    return len(items) == 1 and paras[-1] is items[0]
+
+
+def _even_columns(items: tuple[Para, ...], count: int) -> list[tuple[Para, ...]]:
+    """`items` cut into `count` runs whose lengths differ by at most one (25 -> 9 + 8 + 8)."""
+    size, extra = divmod(len(items), count)
+    columns, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        columns.append(items[start:end])
+        start = end
+    return [column for column in columns if column]
 
 
 def picture_size(box: PictureBox, width: float, height: float) -> tuple[float, float]:
@@ -842,20 +1068,25 @@ class SlideFiller:
 
     A flow that fits one slide at a size between `body` and `body_shrink` stays on one slide;
     otherwise it continues, at the largest size that needs no more slides than `body_shrink`
-    would. A continuation slide must hold more than one item: when it would hold one, smaller
-    sizes (down to `body_min`) are tried before accepting it.
+    would and leaves no continuation with a single item when some size can. Body text never
+    goes below `body_shrink` (18 pt) to avoid a continuation: a box that moves whole (a callout,
+    a table that fits a slide) may stand alone on one.
     """
 
     def __init__(self, measure: TextMeasure, body: Frame) -> None:
         self.base = measure
         self.body = body
         self._paginators: dict[float, Paginator] = {}
+        self._tables: dict[int, tuple[TableBox, TableLayout]] = {}
+        """Table layouts, shared by the paginators: tables have their own sizes, not the body's."""
+        self._splits: dict[int, tuple[TableBox, TableBox]] = {}
 
     def paginator(self, size: float) -> Paginator:
         found = self._paginators.get(size)
         if found is None:
             measure = TextMeasure(self.base.fm, self.base.typo.at(size))
-            found = self._paginators[size] = Paginator(measure, self.body)
+            found = self._paginators[size] = Paginator(measure, self.body, self._tables,
+                                                       self._splits)
         return found
 
     def measure(self, size: float) -> TextMeasure:
@@ -865,27 +1096,25 @@ class SlideFiller:
         """The pages of `boxes` and the body size they are set in.
 
         Sizes are chosen on the cheap greedy pass; only the chosen candidates are rebalanced.
+        Of the sizes that need the fewest slides, those that cut fewest boxes come first (a
+        list stays whole on its slide at 18 pt rather than run over at 20 pt), then the larger.
         """
         typo = self.base.typo
-        counts: dict[float, int] = {}
+        counts: dict[float, tuple[int, int]] = {}
         for size in _sizes(typo.body, typo.body_shrink):
             greedy = self.paginator(size).paginate(boxes, self.body.h)
             if len(greedy) == 1:
                 return self.grown(boxes, greedy, size) if size == typo.body else (greedy, size)
-            counts[size] = len(greedy)
-        fewest = min(counts.values())
+            counts[size] = (len(greedy), sum(page.continues for page in greedy))
+        fewest = min(count for count, _cuts in counts.values())
+        candidates = sorted((cuts, -size) for size, (count, cuts) in counts.items()
+                            if count == fewest)
         first: tuple[list[Page], float] | None = None
-        for size, count in counts.items():
-            if count == fewest:
-                pages = self.paginator(size).pages(boxes)
-                if not lonely(pages):
-                    return pages, size
-                first = first or (pages, size)
-        if typo.body_shrink > typo.body_min:
-            for size in _sizes(typo.body_shrink - 1, typo.body_min):
-                pages = self.paginator(size).pages(boxes)
-                if len(pages) == 1 or not lonely(pages):
-                    return pages, size
+        for _cuts, negative in candidates:
+            pages = self.paginator(-negative).pages(boxes)
+            if not lonely(pages):
+                return pages, -negative
+            first = first or (pages, -negative)
         assert first is not None
         return first
 

@@ -82,7 +82,8 @@ class FontMetrics:
 
 def _load(family: str, bold: bool, italic: bool, accepted: tuple[str, ...]) -> object | None:
     """Find a metric-compatible (or wider) font file for `family` and open it with Pillow."""
-    path = _font_file(family, bold, italic, accepted)
+    path = _shipped_file(family, bold, italic, accepted) or _font_file(family, bold, italic,
+                                                                      accepted)
     if path is None:
         return None
     from PIL import ImageFont
@@ -91,6 +92,29 @@ def _load(family: str, bold: bool, italic: bool, accepted: tuple[str, ...]) -> o
         return ImageFont.truetype(str(path), _REF_PX)
     except OSError:
         return None
+
+
+_SHIPPED = {"liberation sans": "LiberationSans", "liberation mono": "LiberationMono"}
+"""Families the built-in theme ships in `themes/default/fonts/` (css/fonts.css): file stems."""
+
+
+def _shipped_file(family: str, bold: bool, italic: bool,
+                  accepted: tuple[str, ...]) -> Path | None:
+    """The built-in theme's file for `family` or its metric twin (Arial -> Liberation Sans):
+    the file the slide PDFs are drawn with (`pdf.fonts.theme_family`), so a slide wraps the
+    same on every machine, with or without Liberation installed (issue #15); None for a family
+    the theme does not ship (a template's Calibri is measured as before)."""
+    from bimtek_kit.paths import builtin_themes_dir
+    from bimtek_kit.render.pdf.fonts import METRIC_TWINS
+
+    name = family.strip().lower()
+    stem = _SHIPPED.get(METRIC_TWINS.get(name, name).lower())
+    if stem is None or METRIC_TWINS.get(name, name).lower() not in accepted:
+        return None
+    style = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic",
+             (True, True): "BoldItalic"}[(bold, italic)]
+    path = builtin_themes_dir() / "default" / "fonts" / f"{stem}-{style}.ttf"
+    return path if path.is_file() else None
 
 
 @lru_cache(maxsize=32)
@@ -144,6 +168,8 @@ def _tokens(fm: FontMetrics, spans: Inline, bold: bool, italic: bool,
         text_parts.append(span.text)
         offset += len(span.text)
     text = "".join(text_parts)
+    if pieces and _one_style(pieces, text):
+        return _one_style_tokens(fm, text, pieces[0][2])
     result: list[Token] = []
     for line_start, line in _hard_lines(text):
         words = list(_WORD.finditer(line))
@@ -153,6 +179,34 @@ def _tokens(fm: FontMetrics, spans: Inline, bold: bool, italic: bool,
             last = index == len(words) - 1
             space = 0.0 if last else fm.em(" ", _style_at(pieces, end))
             result.append(Token(width, space, last, start, end))
+    return tuple(result)
+
+
+def _one_style(pieces: list[tuple[int, int, Style]], text: str) -> bool:
+    """All runs in one style and no word across two runs: each word is measured whole, as
+    `_tokens` would (it sums the widths of a word's parts in each run)."""
+    style = pieces[0][2]
+    for start, _end, piece_style in pieces[1:]:
+        if piece_style != style:
+            return False
+        if 0 < start < len(text) and not (text[start - 1].isspace() or text[start].isspace()):
+            return False
+    return True
+
+
+def _one_style_tokens(fm: FontMetrics, text: str, style: Style) -> tuple[Token, ...]:
+    """`_tokens` for text in one style (most paragraphs): the same widths, without looking up
+    which runs each word overlaps."""
+    em = fm.em
+    space = em(" ", style)
+    result: list[Token] = []
+    for line_start, line in _hard_lines(text):
+        words = list(_WORD.finditer(line))
+        last = len(words) - 1
+        for index, match in enumerate(words):
+            start, end = line_start + match.start(), line_start + match.end()
+            result.append(Token(em(match.group(), style), 0.0 if index == last else space,
+                                index == last, start, end))
     return tuple(result)
 
 

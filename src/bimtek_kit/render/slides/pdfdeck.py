@@ -78,6 +78,7 @@ def drawn_deck(ctx: RenderContext, module_id: str, renderer: str) -> DrawnDeck:
 
 
 def _draw(ctx: RenderContext, module_id: str) -> DrawnDeck:
+    from bimtek_kit.render.pdf.fonts import theme_family
     from bimtek_kit.render.slides.renderer import lay_out_deck
     from bimtek_kit.render.slides.svgdraw import SlideSvg
 
@@ -85,7 +86,10 @@ def _draw(ctx: RenderContext, module_id: str) -> DrawnDeck:
     if module is None:
         raise SlideError(f"no module with id '{module_id}'")
     laid = lay_out_deck(ctx, module)
-    drawer = SlideSvg(laid, ctx.theme.labels.get("diagram", "Bagan"))
+    # The theme's files for the fonts the PPTX names (Arial -> its Liberation Sans), never the
+    # machine's: the same sources print the same slides everywhere (issue #15).
+    shipped = (theme_family(ctx.theme, laid.deck.body_font), theme_family(ctx.theme, laid.mono))
+    drawer = SlideSvg(laid, ctx.theme.labels.get("diagram", "Bagan"), shipped)
     slides = tuple(DrawnSlide(_image(drawer.page(page, number)), page.title.text,
                               page.section or 0, tuple(page.notes))
                    for number, page in enumerate(laid.pages, start=1))
@@ -116,6 +120,7 @@ class SlidesPdfRenderer(SlidesRenderer):
         ]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
+        from bimtek_kit.render.pdf.fonts import font_face_css
         from bimtek_kit.render.pdf.printing import roots
         from bimtek_kit.render.pdf.weasy import render_document, write_pdf
         from bimtek_kit.render.slides.svgtext import runs_as_whole
@@ -138,7 +143,9 @@ class SlidesPdfRenderer(SlidesRenderer):
                 "</body></html>")
         config = ctx.course.config
         with runs_as_whole():
-            document = render_document(html, ctx.course.root, roots(ctx), [css])
+            document = render_document(html, ctx.course.root, roots(ctx),
+                                       [font_face_css(ctx.theme, roots(ctx), private=True),
+                                        css])
             data = write_pdf(document, title=module.title,
                              author=config.organizer or config.display_short_title,
                              language=drawn.language[:2], source_date_epoch=ctx.source_date_epoch)

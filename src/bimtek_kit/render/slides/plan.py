@@ -313,8 +313,11 @@ class FlowBuilder(BlockVisitor[None]):
                                                      "quote", p.keep_next, p.counts)
                      for p in paras]
         if paras or heading:
-            self.add_box(TextBox(kind, tuple(paras), heading, tone, self._take_notes(),
-                                 tuple(tail)))
+            box = TextBox(kind, tuple(paras), heading, tone, self._take_notes(), tuple(tail))
+            if kind == "callout":
+                self.add_beside(box)
+            else:
+                self.add_box(box)
         else:
             self.notes.extend(tail)
         self.boxes.extend(others)
@@ -330,13 +333,13 @@ class FlowBuilder(BlockVisitor[None]):
         else:
             self.add_beside(PictureBox(block, pixels, self._take_notes()))
 
-    def add_beside(self, box: PictureBox | TableBox) -> None:
-        """A picture (or a table of up to three columns) right after text: the two may share a
-        slide in two columns (the layout decides whether they fit side by side)."""
+    def add_beside(self, box: PictureBox | TableBox | TextBox) -> None:
+        """A picture, a callout or a table of up to three columns right after text: the two may
+        share a slide in two columns (the layout decides whether they fit side by side)."""
         self._flush()
         last = self.boxes[-1] if self.boxes else None
         if isinstance(last, TextBox) and last.kind == "text" and not box.notes and (
-                isinstance(box, PictureBox) or len(box.header) <= MAX_BESIDE_COLUMNS):
+                not isinstance(box, TableBox) or len(box.header) <= MAX_BESIDE_COLUMNS):
             self.boxes[-1] = ColumnsBox(last, box)
         else:
             self.boxes.append(box)

@@ -52,12 +52,16 @@ _ROLE_COLORS = {"lead": "muted", "caption": "muted", "subheading": "primary", "h
 class SlideSvg:
     """Draws the pages of one laid-out deck (`renderer.LaidDeck`)."""
 
-    def __init__(self, laid, diagram_label: str = "Bagan") -> None:  # noqa: ANN001 - LaidDeck
+    def __init__(self, laid, diagram_label: str = "Bagan",  # noqa: ANN001 - LaidDeck
+                 shipped: tuple[str | None, str | None] = (None, None)) -> None:
+        """`shipped`: the theme's own families for the body font and the mono font
+        (`pdf.fonts.theme_family`); where the theme ships none, the machine's fonts print."""
         self.laid = laid
         self.deck = laid.deck
         self.pal = laid.pal
-        self.font = laid.deck.body_font
-        self.mono = laid.mono
+        sans, mono = shipped
+        self.font = svg_font_family(sans, laid.deck.body_font, "Liberation Sans, Arial, sans-serif")
+        self.mono = svg_font_family(mono, laid.mono, "Liberation Mono, monospace")
         self.diagram_label = diagram_label
         self.m: TextMeasure = laid.measure
 
@@ -71,8 +75,7 @@ class SlideSvg:
         self.m = self.laid.measure_at(page.body_size) if page.body_size else self.laid.measure
         parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="slide" '
                  f'viewBox="0 0 {width:.2f} {height:.2f}" width="{width:.2f}pt" '
-                 f'height="{height:.2f}pt" font-family="{escape(self.font)}, Liberation Sans, '
-                 f'Arial, sans-serif">']
+                 f'height="{height:.2f}pt" font-family="{escape(self.font)}">']
         parts += self.background(page)
         parts += self.title(page)
         if page.kind == "content":
@@ -318,6 +321,15 @@ class SlideSvg:
         return parts
 
 
+def svg_font_family(shipped: str | None, named: str, fallbacks: str) -> str:
+    """An SVG `font-family`: only the theme's own family when it ships one (a glyph it lacks
+    still falls back to the machine's fonts, as any missing glyph does), else the font the
+    PPTX names and the usual stand-ins."""
+    if shipped:
+        return f"{shipped}, {fallbacks.rsplit(', ', 1)[-1]}"
+    return f"{named}, {fallbacks}"
+
+
 def rect(frame: Frame, fill: str, stroke: str = "none") -> str:
     line = f' stroke="{stroke}" stroke-width="0.75"' if stroke != "none" else ""
     return (f'<rect x="{frame.x:.2f}" y="{frame.y:.2f}" width="{frame.w:.2f}" '
@@ -331,7 +343,7 @@ def tspan(span: Span, bold: bool, italic: bool, code: bool, mono: str) -> str:
     if span.italic or italic:
         attributes += ' font-style="italic"'
     if span.code or code:
-        attributes += f' font-family="{escape(mono)}, Liberation Mono, monospace"'
+        attributes += f' font-family="{escape(mono)}"'
     if span.strike:
         attributes += ' text-decoration="line-through"'
     return f"<tspan{attributes}>{escape(span.text.replace(chr(10), ' '))}</tspan>"

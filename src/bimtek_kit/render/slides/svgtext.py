@@ -72,7 +72,7 @@ def _style(svg: Any, node: Any, font_size: float) -> Any:  # noqa: ANN401
     style = Style()
     style.update(INITIAL_VALUES)
     style.font_config = svg.font_config
-    style["font_family"] = [font.strip("\"'")
+    style["font_family"] = [font.strip().strip("\"'")
                             for font in node.get("font-family", "sans-serif").split(",")]
     style["font_style"] = node.get("font-style", "normal")
     weight = node.get("font-weight", 400)

@@ -10,7 +10,10 @@ gold rule, footer), so a facilitator who adds a slide in PowerPoint gets the sam
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +125,99 @@ def palette(theme_colors: dict[str, Any], slide_colors: dict[str, Any] | None) -
 
 def open_base(template: Path | None, settings: dict[str, Any], pal: Palette,
               font: str) -> BaseDeck:
-    """The project's template.pptx (slides removed), or the restyled built-in template."""
+    """The project's template.pptx (slides removed), or the restyled built-in template.
+
+    Every deck of a build starts from the same base: it is made once per process, kept as
+    saved bytes, and each deck reopens those (a tenth of the cost of restyling it again).
+    """
+    key = _base_key(template, settings, pal, font)
+    cached = _BASES.get(key)
+    if cached is None:
+        deck = _make_base(template, settings, pal, font)
+        if len(_BASES) >= 8:  # `bimtek serve` runs for hours while the template is edited
+            _BASES.pop(next(iter(_BASES)))
+        _BASES[key] = cached = _BaseRecipe.of(deck)
+    return cached.open()
+
+
+@dataclass(frozen=True)
+class _BaseRecipe:
+    """A made base deck: its saved bytes and the roles found in it, by layout position."""
+
+    blob: bytes
+    styled: bool
+    width: float
+    height: float
+    body_font: str
+    body: Frame
+    margin: float
+    roles: tuple[tuple[str, int, LayoutRole], ...]
+    rel_order: dict[str, tuple[str, ...]]
+    """Each part's relationship ids in their in-memory order: a saved package lists them
+    sorted, and the order decides the order of the parts in every deck saved from this base."""
+
+    @classmethod
+    def of(cls, deck: BaseDeck) -> _BaseRecipe:
+        buffer = io.BytesIO()
+        deck.prs.save(buffer)
+        layouts = list(deck.prs.slide_layouts)
+        roles = tuple((name, _index_of(layouts, role.layout), replace(role, layout=None))
+                      for name, role in deck.roles.items())
+        return cls(buffer.getvalue(), deck.styled, deck.width, deck.height, deck.body_font,
+                   deck.body, deck.margin, roles, _rel_order(deck.prs))
+
+    def open(self) -> BaseDeck:
+        prs = Presentation(io.BytesIO(self.blob))
+        _restore_rel_order(prs, self.rel_order)
+        layouts = list(prs.slide_layouts)
+        roles = {name: replace(role, layout=layouts[index]) for name, index, role in self.roles}
+        return BaseDeck(prs, self.styled, self.width, self.height, roles, self.body_font,
+                        self.body, self.margin)
+
+
+_BASES: dict[tuple[Any, ...], _BaseRecipe] = {}
+
+
+def _rel_order(prs: Any) -> dict[str, tuple[str, ...]]:
+    package = prs.part.package
+    order = {"": tuple(package._rels)}
+    for part in package.iter_parts():
+        order[str(part.partname)] = tuple(part.rels)
+    return order
+
+
+def _restore_rel_order(prs: Any, order: dict[str, tuple[str, ...]]) -> None:
+    package = prs.part.package
+    owners = [("", package._rels), *((str(p.partname), p.rels) for p in package.iter_parts())]
+    for name, rels in owners:
+        wanted = order.get(name, ())
+        table = rels._rels
+        ordered = {rid: table[rid] for rid in wanted if rid in table}
+        ordered.update(table)
+        table.clear()
+        table.update(ordered)
+
+
+def _index_of(layouts: list[Any], layout: Any) -> int:
+    return next(i for i, candidate in enumerate(layouts) if candidate.part is layout.part)
+
+
+def _base_key(template: Path | None, settings: dict[str, Any], pal: Palette,
+              font: str) -> tuple[Any, ...]:
+    """What a base deck depends on: the template's bytes, the settings, colours and font."""
+    stamp = None
+    if template is not None:
+        try:
+            stamp = (str(template), hashlib.sha256(template.read_bytes()).hexdigest())
+        except OSError:
+            stamp = (str(template), None)
+    return (stamp, json.dumps(settings, sort_keys=True, default=str),
+            tuple(sorted(pal.values.items())), font)
+
+
+def _make_base(template: Path | None, settings: dict[str, Any], pal: Palette,
+               font: str) -> BaseDeck:
+    """Open and restyle: the work `open_base` does once per base."""
     margin = float(settings.get("margin_in", 0.5)) * PT_PER_IN
     if template is not None:
         try:
@@ -388,7 +483,8 @@ def clone_placeholder(slide: Any, layout_ph: Any) -> Any:
     """Copy a layout's footer or slide-number placeholder onto a slide (python-pptx skips them).
 
     The copy keeps only the placeholder reference and the text body, so its position and style
-    stay inherited from the layout, as PowerPoint does when it inserts a footer.
+    stay inherited from the layout, as PowerPoint does when it inserts a footer. Returns the
+    new `p:sp` element.
     """
     element = copy.deepcopy(layout_ph._element)
     tree = slide.shapes._spTree
@@ -400,4 +496,4 @@ def clone_placeholder(slide: Any, layout_ph: Any) -> Any:
         for child in list(sp_pr):
             sp_pr.remove(child)
     tree.append(element)
-    return slide.shapes[-1]
+    return element
