@@ -158,9 +158,20 @@ def _fit(node: Node, wrap: Wrap, size: float, force: bool = False) -> Node | Non
     for inline in (False, True) if node.description else (False,):
         lines = _lines(node, wrap, size, inline)
         last = replace(node, size=size, lines=lines, inline=inline)
-        if len(lines) * size * LINE + 2 * node.pad <= node.h:
+        if len(lines) * size * LINE + 2 * node.pad <= node.h and not _too_wide(node, lines,
+                                                                             wrap, size):
             return last
     return last if force else None
+
+
+def _too_wide(node: Node, lines: tuple[TextLine, ...], wrap: Wrap, size: float) -> bool:
+    """A word longer than its shape is wide stands on a line of its own and runs out of the
+    shape ("mengonfirmasi" in a box of a five-step flow): that size does not fit either."""
+    width_of = getattr(wrap, "width", None)
+    if width_of is None:
+        return False
+    return any((line.width or width_of(line.head, size, True) + width_of(line.rest, size, False))
+               > node.text_width + 0.5 for line in lines)
 
 
 def _node(shape: str, x: float, y: float, w: float, h: float, item: DiagramItem, fill: str,
