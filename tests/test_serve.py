@@ -98,7 +98,7 @@ class Server:
 
     def stop(self) -> tuple[int, str]:
         self.process.send_signal(signal.SIGINT)
-        out, _ = self.process.communicate(timeout=30)
+        out, _ = self.process.communicate(timeout=120)  # a loaded CI machine is slow to stop
         return self.process.returncode, "".join(self.output) + out
 
 
