@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import queue
+import signal
 import threading
 import time
 import webbrowser
@@ -174,6 +175,10 @@ def open_server(preview: Preview, hub: Hub, host: str, port: int) -> PreviewServ
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
           open_browser: bool = False) -> None:
     """Serve the preview until Ctrl-C."""
+    # A process started in the background of a script (or by a test runner's worker) inherits
+    # SIGINT ignored, and Python then never raises KeyboardInterrupt: Ctrl-C must still stop us.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     preview, hub = Preview(root.resolve()), Hub()
     server = open_server(preview, hub, host, port)
     print("building the preview …", flush=True)
