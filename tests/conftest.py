@@ -220,11 +220,14 @@ def render_context(course: Course) -> RenderContext:
     return RenderContext(course, theme, source_date_epoch=1_700_000_000)
 
 
-def render_all(ctx: RenderContext, kind: str) -> dict[str, Artifact]:
-    """Run every job of one renderer the way the engine does: parts first, then assemblies."""
-    renderer = get_renderer(kind)
+def render_all(ctx: RenderContext, kind: str, target: str | None = None) -> dict[str, Artifact]:
+    """Run every job of one renderer (`target`: only a module's) the way the engine does:
+    parts first (by whichever renderer plans them), then assemblies."""
     artifacts: dict[str, Artifact] = {}
-    for job in [job for stage in job_stages(renderer.jobs(ctx)) for job in stage]:
+    jobs = [job for job in dict.fromkeys(get_renderer(kind).jobs(ctx))
+            if target is None or job.target == target]
+    for job in [job for stage in job_stages(jobs) for job in stage]:
+        renderer = get_renderer(job.renderer)
         if job.parts:
             produced = renderer.assemble(job, ctx, {p: artifacts[p].data for p in job.parts})
         else:
@@ -237,6 +240,31 @@ def render_all(ctx: RenderContext, kind: str) -> dict[str, Artifact]:
 @pytest.fixture
 def feature_ctx(feature_course: Course) -> RenderContext:
     return render_context(feature_course)
+
+
+def pdf_fonts(source) -> set[str]:  # noqa: ANN001 - a path or a binary file
+    """The names of every font a PDF's pages use, also inside form XObjects (the handout and
+    notes pages show the drawn slides as forms)."""
+    from pypdf import PdfReader
+
+    names: set[str] = set()
+    seen: set[int] = set()  # forms by object number: a slide placed twice is read once
+
+    def walk(resources) -> None:  # noqa: ANN001
+        resources = resources.get_object() if resources is not None else {}
+        for font in resources.get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/"))
+        for reference in resources.raw_get("/XObject").get_object().values() \
+                if "/XObject" in resources else ():
+            xobject = reference.get_object()
+            if getattr(reference, "idnum", None) in seen or xobject.get("/Subtype") != "/Form":
+                continue
+            seen.add(reference.idnum)
+            walk(xobject.get("/Resources"))
+
+    for page in PdfReader(source).pages:
+        walk(page.get("/Resources"))
+    return names
 
 
 def page_links(pdf: bytes, index: int) -> list[tuple[str, int]]:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import pdf_fonts
+
 REPO = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow
@@ -86,14 +88,7 @@ def test_every_pdf_is_valid_and_readers_agree_on_its_pages(package):
 
 
 def embedded_fonts(path: Path) -> set[str]:
-    from pypdf import PdfReader
-
-    names = set()
-    for page in PdfReader(path).pages:
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        for font in fonts.values():
-            names.add(str(font.get_object()["/BaseFont"]).lstrip("/"))
-    return names
+    return pdf_fonts(path)
 
 
 def test_every_pdf_uses_only_the_fonts_the_theme_ships(package):

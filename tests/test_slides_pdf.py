@@ -18,7 +18,7 @@ from bimtek_kit.render import available
 from bimtek_kit.render.slides.layout import BOX_INSETS, TEXT_INSETS, TextBox
 from bimtek_kit.render.slides.pdfdeck import SlidesPdfRenderer
 from bimtek_kit.render.slides.renderer import SlidesRenderer, lay_out_deck
-from conftest import CATATAN_MARKER, KUNCI_MARKER, REPO, render_context
+from conftest import CATATAN_MARKER, KUNCI_MARKER, REPO, pdf_fonts, render_all, render_context
 
 DESCENT = 0.212
 """Liberation Sans' descent in em: pdfplumber's `bottom` is the baseline plus the descent."""
@@ -27,8 +27,7 @@ MARKERS = re.compile(r"^(?:[•–▪]|\d+\.)$")
 
 
 def run(renderer, ctx, module_id: str) -> tuple[str, bytes]:
-    job = next(j for j in renderer.jobs(ctx) if j.target == module_id)
-    (artifact,) = renderer.run(job, ctx)
+    (artifact,) = render_all(ctx, renderer.name, module_id).values()
     return artifact.path, artifact.data
 
 
@@ -177,13 +176,7 @@ the machine has installed can carry that name."""
 
 
 def embedded_fonts(data: bytes) -> set[str]:
-    from pypdf import PdfReader
-
-    names = set()
-    for page in PdfReader(io.BytesIO(data)).pages:
-        for font in page.get("/Resources", {}).get("/Font", {}).values():
-            names.add(str(font.get_object()["/BaseFont"]).lstrip("/"))
-    return names
+    return pdf_fonts(io.BytesIO(data))
 
 
 FONT_MODULE = """\

@@ -88,7 +88,8 @@ def plan(options: BuildOptions, diagnostics: Diagnostics) -> Plan:
     _check_module_filter(options.modules, [m.id for m in course.modules])
     theme = load_theme(course.config.theme, course.root, course.config.language)
     ctx = RenderContext(course, theme, source_date_epoch(course), options.variants)
-    jobs = [job for kind in kinds for job in render.get_renderer(kind).jobs(ctx)]
+    # A job several kinds plan (the slides drawn once for the three slide PDFs) runs once.
+    jobs = list(dict.fromkeys(job for kind in kinds for job in render.get_renderer(kind).jobs(ctx)))
     if options.modules:
         jobs = [job for job in jobs if job.target in options.modules]
     out_dir = (options.out_dir or course.root / "dist").resolve() / course.slug

@@ -1,7 +1,10 @@
 """Printed slides (issue #17): participants' handouts and facilitators' notes pages.
 
-Both draw the slides with the SVG drawer (the same layout as the PPTX) on the print stack's
-paper (A4/F4 from `bimtek.yml`, theme fonts, footer with the module and page numbers):
+Both lay out their pages on the print stack's paper (A4/F4 from `bimtek.yml`, theme fonts,
+footer with the module and page numbers) around empty slots of the slide's size, then show the
+bahan tayang's pages in those slots (`pdf.place`): each slide is drawn once per build, from the
+same layout as the PPTX, and placed as it is (issue #17: drawn three times, the slides were most
+of the cost of the three PDFs).
 
 - `peserta/handout/<module>.pdf`: 3 slides a page, each beside ruled note lines (PowerPoint's
   "3 slides" handout); `handout: {per_page: 2|4|6}` gives N-up pages without lines. No notes.
@@ -11,10 +14,17 @@ paper (A4/F4 from `bimtek.yml`, theme fonts, footer with the module and page num
 
 from __future__ import annotations
 
+import json
+from typing import TYPE_CHECKING
+
 from markupsafe import Markup, escape
 
 from bimtek_kit.render.base import Artifact, Audience, Job, RenderContext, audience_path
-from bimtek_kit.render.slides.renderer import SlideError, SlidesRenderer, image_sources
+from bimtek_kit.render.slides.pdfdeck import module_of
+from bimtek_kit.render.slides.renderer import SlidesRenderer, image_sources
+
+if TYPE_CHECKING:
+    from bimtek_kit.model import Module
 
 HANDOUT_CSS = """
 .handout h1 { font-size: 13pt; margin: 0 0 3mm; }
@@ -43,28 +53,41 @@ COLUMNS = {2: 1, 3: 2, 4: 2, 6: 2}
 LINES_PER_SLIDE = 8
 
 
-def _jobs(renderer: str, ctx: RenderContext, audience: str, folder_key: str) -> list[Job]:
+def _jobs(renderer: str, ctx: RenderContext, audience: str, folder_key: str,
+          parts: int) -> list[Job]:
+    """Per module: the drawn slides (planned by the bahan tayang too; run once), then the
+    file, assembled from the first `parts` of `slide_parts` (the PDF; for notes also JSON)."""
+    from bimtek_kit.render.slides.pdfdeck import slide_part_job, slide_parts
+
     folder = ctx.theme.labels.files[folder_key]
-    return [Job(renderer, module.id,
-                (audience_path(ctx, audience, f"{folder}/{module.file_stem}.pdf"),),  # type: ignore[arg-type]
-                (module.id,))
-            for module in ctx.course.modules]
+    return [job for module in ctx.course.modules for job in (
+        slide_part_job(module),
+        Job(renderer, module.id,
+            (audience_path(ctx, audience, f"{folder}/{module.file_stem}.pdf"),),  # type: ignore[arg-type]
+            (module.id,), parts=slide_parts(module)[:parts]))]
 
 
-def _pages(ctx: RenderContext, module_id: str, renderer: str):  # noqa: ANN202
-    """(module, its slides drawn once for all three slide PDFs: `pdfdeck.drawn_deck`)."""
-    from bimtek_kit.render.slides.pdfdeck import drawn_deck
-
-    module = ctx.course.module(module_id)
-    if module is None:
-        raise SlideError(f"no module with id '{module_id}'")
-    return module, drawn_deck(ctx, module_id, renderer)
+SLOT = "data-slide"
+"""The attribute of an empty slot that names the slide (1-based) to place there."""
 
 
-def _document(ctx: RenderContext, module, body: str, title: str,  # noqa: ANN001
-              audience: Audience) -> bytes:
-    from bimtek_kit.render.pdf.printing import footer, page_setup, to_pdf
-    from bimtek_kit.render.slides.svgtext import runs_as_whole
+def _slots(count: int, width: float, height: float) -> list[str]:
+    """Empty `<img>`s with the slide's proportions, sized by the page's CSS as slides were."""
+    import base64
+
+    empty = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}" '
+             f'height="{height:.2f}" viewBox="0 0 {width:.2f} {height:.2f}"/>')
+    source = "data:image/svg+xml;base64," + base64.b64encode(empty.encode()).decode("ascii")
+    return [f'<img class="slide" alt="" {SLOT}="{n}" src="{source}">'
+            for n in range(1, count + 1)]
+
+
+def _document(ctx: RenderContext, module: Module, body: str, title: str,
+              audience: Audience, slides: bytes) -> bytes:
+    """Lay out the pages, then place the drawn slides into their slots."""
+    from bimtek_kit.render.pdf.place import place_pages, slots
+    from bimtek_kit.render.pdf.printing import footer, layout, page_setup
+    from bimtek_kit.render.pdf.stack import write
 
     labels = ctx.theme.labels
     running = (f'<div class="running" data-page="{escape(labels.page)}">'
@@ -72,9 +95,19 @@ def _document(ctx: RenderContext, module, body: str, title: str,  # noqa: ANN001
     html = (f'<!DOCTYPE html><html lang="{ctx.course.config.language}"><head>'
             f'<meta charset="utf-8"><title>{escape(title)}</title><style>{HANDOUT_CSS}</style>'
             f"</head><body>{running}{body}</body></html>")
-    with runs_as_whole():
-        return to_pdf(ctx, html, title=title, page=page_setup(ctx, audience),
-                      theme_fonts_only=True)
+    document = layout(ctx, html, page_setup(ctx, audience), theme_fonts_only=True)
+    return place_pages(write(ctx, document, title), slides, slots(document, SLOT))
+
+
+def _slide_size(slides: bytes) -> tuple[int, float, float]:
+    """(pages, width, height in points) of the drawn slides' PDF."""
+    import io
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(slides)).pages
+    box = pages[0].mediabox
+    return len(pages), float(box.width), float(box.height)
 
 
 class HandoutRenderer(SlidesRenderer):
@@ -82,17 +115,18 @@ class HandoutRenderer(SlidesRenderer):
     config_keys = {**SlidesRenderer.config_keys, "paper": True, "handout": True}
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
-        return _jobs(self.name, ctx, "participants", "handout_dir")
+        return _jobs(self.name, ctx, "participants", "handout_dir", parts=1)
 
-    def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
-        module, drawn = _pages(ctx, job.target, self.name)
+    def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
+        module = module_of(ctx, job)
+        drawn = parts[job.parts[0]]
         per_page = ctx.course.config.handout.per_page
-        slides = [Markup(slide.svg) for slide in drawn.slides]
+        slides = [Markup(slot) for slot in _slots(*_slide_size(drawn))]
         body = "".join(_sheet(slides[start:start + per_page], per_page)
                        for start in range(0, len(slides), per_page))
         title = module.title
         data = _document(ctx, module, f'<div class="handout"><h1>{escape(title)}</h1>{body}'
-                                      "</div>", title, "participants")
+                                      "</div>", title, "participants", drawn)
         return [Artifact(job.outputs[0], data, self.name,
                          (module.loc.path, *image_sources(ctx, module)))]
 
@@ -117,23 +151,26 @@ class NotesPagesRenderer(SlidesRenderer):
     config_keys = {**SlidesRenderer.config_keys, "paper": True}
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
-        return _jobs(self.name, ctx, "facilitators", "slide_notes_dir")
+        return _jobs(self.name, ctx, "facilitators", "slide_notes_dir", parts=2)
 
-    def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
-        module, drawn = _pages(ctx, job.target, self.name)
+    def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
+        module = module_of(ctx, job)
+        drawn, facts = (parts[path] for path in job.parts)
+        slides = json.loads(facts)["slides"]
         labels = ctx.theme.labels
         mark = escape(labels.get("slide_notes_mark", ""))
         slide_label = escape(labels.get("slide", "Slide"))
         pages = []
-        for number, slide in enumerate(drawn.slides, start=1):
-            notes = "".join(f"<p>{escape(line)}</p>" for note in slide.notes
+        for number, (slot, slide) in enumerate(zip(_slots(*_slide_size(drawn)), slides,
+                                                   strict=True), start=1):
+            notes = "".join(f"<p>{escape(line)}</p>" for note in slide["notes"]
                             for line in note.split("\n") if line.strip())
             pages.append(f'<section class="notes-page"><p class="mark">{mark}</p>'
-                         f'<div class="slide">{slide.svg}</div>'
+                         f'<div class="slide">{slot}</div>'
                          f'<h2 data-slide="{slide_label} {number}" '
                          f'data-continued="{escape(labels.continued)}">{slide_label} {number}: '
-                         f"{escape(slide.title)}</h2><div class=\"notes\">{notes}</div>"
+                         f"{escape(slide['title'])}</h2><div class=\"notes\">{notes}</div>"
                          "</section>")
-        data = _document(ctx, module, "".join(pages), module.title, "facilitators")
+        data = _document(ctx, module, "".join(pages), module.title, "facilitators", drawn)
         return [Artifact(job.outputs[0], data, self.name,
                          (module.loc.path, *image_sources(ctx, module)))]

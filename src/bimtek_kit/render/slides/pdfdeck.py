@@ -8,12 +8,17 @@ no notes.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
-from bimtek_kit.render.base import Artifact, Job, RenderContext, audience_path
+from bimtek_kit.render.base import PARTS_DIR, Artifact, Job, RenderContext, audience_path
 from bimtek_kit.render.slides.renderer import SlideError, SlidesRenderer, image_sources
+
+if TYPE_CHECKING:
+    from bimtek_kit.model import Module
 
 PAGE_CSS = """
 @page { size: %(w).2fpt %(h).2fpt; margin: 0; }
@@ -39,12 +44,7 @@ class DrawnSlide:
 
 @dataclass(frozen=True)
 class DrawnDeck:
-    """One module's slides drawn once for the three PDFs (bahan tayang, handout, notes pages).
-
-    Planning, laying out and drawing a deck costs about as much as WeasyPrint's layout of it:
-    drawn once per module and process, the handout and notes pages reuse the bahan tayang's
-    SVGs instead of laying out the deck twice more (issue #23).
-    """
+    """One module's slides drawn as SVG, ready for the bahan tayang's pages."""
 
     language: str
     width: float
@@ -52,39 +52,27 @@ class DrawnDeck:
     slides: tuple[DrawnSlide, ...]
 
 
-DRAWERS = ("bahan-tayang", "handout", "catatan-slide")
-"""The renderers that share a `DrawnDeck`; an entry is dropped once all three took it."""
-_drawn: dict[str, tuple[DrawnDeck, set[str]]] = {}
-_drawn_for: list[object] = [None]
+PARTS = f"{PARTS_DIR}/bahan-tayang"
 
 
-def drawn_deck(ctx: RenderContext, module_id: str, renderer: str) -> DrawnDeck:
-    """The module's slides as SVGs, drawn at most once per build and process.
-
-    Keyed by the build's context (one object per build, inherited by forked workers), so a
-    second build in the same process never sees the first one's slides.
-    """
-    if _drawn_for[0] is not ctx:
-        _drawn.clear()
-        _drawn_for[0] = ctx
-    entry = _drawn.get(module_id)
-    if entry is None:
-        entry = _drawn[module_id] = (_draw(ctx, module_id), set())
-    drawn, used = entry
-    used.add(renderer)
-    if used.issuperset(DRAWERS):
-        del _drawn[module_id]
-    return drawn
+def slide_parts(module: Module) -> tuple[str, str]:
+    """The module's slides drawn once per build (issue #17, #23): the bahan tayang's pages
+    (a PDF) and what the notes pages print beside each slide (JSON: title and notes). The
+    handout and the notes pages place these pages instead of drawing every slide again."""
+    return f"{PARTS}/{module.file_stem}.pdf", f"{PARTS}/{module.file_stem}.json"
 
 
-def _draw(ctx: RenderContext, module_id: str) -> DrawnDeck:
+def slide_part_job(module: Module) -> Job:
+    """The job that draws a module's slides; the three slide PDFs each plan it (the build
+    runs it once), so `--only handout` draws the slides too."""
+    return Job(SlidesPdfRenderer.name, module.id, slide_parts(module), (module.id,))
+
+
+def _draw(ctx: RenderContext, module: Module) -> DrawnDeck:
     from bimtek_kit.render.pdf.fonts import theme_family
     from bimtek_kit.render.slides.renderer import lay_out_deck
     from bimtek_kit.render.slides.svgdraw import SlideSvg
 
-    module = ctx.course.module(module_id)
-    if module is None:
-        raise SlideError(f"no module with id '{module_id}'")
     laid = lay_out_deck(ctx, module)
     # The theme's files for the fonts the PPTX names (Arial -> its Liberation Sans), never the
     # machine's: the same sources print the same slides everywhere (issue #15).
@@ -103,6 +91,13 @@ def _image(svg: str) -> str:
     return f'<img class="slide" alt="" src="data:image/svg+xml;base64,{data}">'
 
 
+def module_of(ctx: RenderContext, job: Job) -> Module:
+    module = ctx.course.module(job.target)
+    if module is None:
+        raise SlideError(f"no module with id '{job.target}'")
+    return module
+
+
 class SlidesPdfRenderer(SlidesRenderer):
     """Subclasses the PPTX renderer for its visitors and warm-up; jobs and output differ."""
 
@@ -110,25 +105,37 @@ class SlidesPdfRenderer(SlidesRenderer):
     config_keys = SlidesRenderer.config_keys
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
-        """One PDF per module (rebuilt only when its module or the theme changes)."""
+        """Per module: the slides drawn (a part), then the PDF (rebuilt only when its module
+        or the theme changes)."""
         folder = ctx.theme.labels.files["slides_pdf_dir"]
-        return [
+        return [job for module in ctx.course.modules for job in (
+            slide_part_job(module),
             Job(self.name, module.id,
                 (audience_path(ctx, "participants", f"{folder}/{module.file_stem}.pdf"),),
-                (module.id,))
-            for module in ctx.course.modules
-        ]
+                (module.id,), parts=slide_parts(module)[:1]))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
+        """Draw a module's slides: the bahan tayang's pages and the notes beside them."""
+        module = module_of(ctx, job)
+        drawn = _draw(ctx, module)
+        notes = [{"title": slide.title, "notes": list(slide.notes)} for slide in drawn.slides]
+        pdf, facts = job.outputs
+        return [Artifact(pdf, self._pdf(ctx, module, drawn), "part"),
+                Artifact(facts, json.dumps({"slides": notes}, ensure_ascii=False,
+                                           sort_keys=True).encode("utf-8"), "part")]
+
+    def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
+        """The bahan tayang is the drawn slides' PDF as it is."""
+        module = module_of(ctx, job)
+        return [Artifact(job.outputs[0], parts[job.parts[0]], self.name,
+                         tuple(str(s) for s in (module.loc.path, *image_sources(ctx, module))))]
+
+    def _pdf(self, ctx: RenderContext, module: Module, drawn: DrawnDeck) -> bytes:
         from bimtek_kit.render.pdf.fonts import font_face_css
         from bimtek_kit.render.pdf.printing import roots
         from bimtek_kit.render.pdf.weasy import render_document, write_pdf
         from bimtek_kit.render.slides.svgtext import runs_as_whole
 
-        module = ctx.course.module(job.target)
-        if module is None:
-            raise SlideError(f"no module with id '{job.target}'")
-        drawn = drawn_deck(ctx, module.id, self.name)
         sections = []
         seen = 0
         for number, slide in enumerate(drawn.slides, start=1):
@@ -146,8 +153,6 @@ class SlidesPdfRenderer(SlidesRenderer):
             document = render_document(html, ctx.course.root, roots(ctx),
                                        [font_face_css(ctx.theme, roots(ctx), private=True),
                                         css])
-            data = write_pdf(document, title=module.title,
+            return write_pdf(document, title=module.title,
                              author=config.organizer or config.display_short_title,
                              language=drawn.language[:2], source_date_epoch=ctx.source_date_epoch)
-        sources = (module.loc.path, *image_sources(ctx, module))
-        return [Artifact(job.outputs[0], data, self.name, tuple(str(s) for s in sources))]
