@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -84,24 +85,43 @@ def _pss(pid: int) -> int:
 LAST_PEAK_RSS = [0]
 
 
-def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Run `command`; return (seconds, peak PSS bytes of its process tree)."""
+@dataclass(frozen=True)
+class Measured:
+    """One finished run: wall seconds, CPU seconds (user + sys of every process it started
+    and waited for) and the peak memory of its process tree."""
+
+    seconds: float
+    cpu: float
+    peak_pss: int
+    peak_rss: int
+
+
+def measured_run(command: list[str], cwd: Path | None = None,
+                 env: dict[str, str] | None = None) -> Measured:
+    """Run `command` (output discarded, CI=1 unless `env` is given); exit on failure."""
+    cpu_before = cpu_of_children()
     started = time.perf_counter()
     process = subprocess.Popen(
         command,
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env={**os.environ, "CI": "1"},
+        env=env if env is not None else {**os.environ, "CI": "1"},
     )
     sampler = PeakMemory(process.pid)
     _, err = process.communicate()
     seconds = time.perf_counter() - started
     peak = sampler.stop()
-    LAST_PEAK_RSS[0] = sampler.peak_rss
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{err.decode()[-2000:]}")
-    return seconds, peak
+    return Measured(seconds, cpu_of_children() - cpu_before, peak, sampler.peak_rss)
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Run `command`; return (seconds, peak PSS bytes of its process tree)."""
+    run = measured_run(command, cwd)
+    LAST_PEAK_RSS[0] = run.peak_rss
+    return run.seconds, run.peak_pss
 
 
 def bimtek_build(project: Path, out: Path, *extra: str) -> tuple[float, int]:

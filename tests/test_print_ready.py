@@ -424,25 +424,38 @@ halo
 """
 
 
-def test_markdown_prints_as_written(make_project):
+def _pdf_text(pdf: bytes) -> str:
     import io
 
     import pdfplumber
 
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        text = " ".join((page.extract_text() or "") for page in document.pages)
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def test_markdown_prints_as_written(make_project):
     from bimtek_kit.loader import load_course
+    from bimtek_kit.render.pdf import printing
     from conftest import render_all, render_context
 
     root = make_project({"content/modules/01-cetak.md": MARKDOWN_MODULE})
-    outputs = render_all(render_context(load_course(root)), "handbook")
-    pdf = next(a.data for path, a in outputs.items() if path.endswith("buku-peserta.pdf"))
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        text = " ".join((page.extract_text() or "") for page in document.pages)
-    text = " ".join(text.replace("\u00ad", "").split())
+    ctx = render_context(load_course(root))
+    outputs = render_all(ctx, "handbook")
+    text = _pdf_text(next(a.data for path, a in outputs.items()
+                          if path.endswith("buku-peserta.pdf")))
     assert "3. Langkah ketiga" in text and "4. Langkah keempat" in text
     assert "1. Langkah" not in text
     assert "\u201cterima kasih\u201d \u2014 lalu" in text and '"' not in text.split("print(")[0]
-    assert "laman layanan (https://example.org/layanan)" in text.replace("/ ", "/")
-    assert "Keluaran program halo" in text
+    # css/paged-markdown.css reaches both stacks: the handbook's and print.css's (the same
+    # module's section laid out as the print outputs lay out their blocks)
+    module = ctx.course.modules[0]
+    body = printing.blocks(ctx, "handbook", module).render(module.sections[0].blocks)
+    printed_pdf = printing.to_pdf(ctx, f"<!DOCTYPE html><html><body>{body}</body></html>",
+                                  title="uji", page=printing.page_setup(ctx, "participants"))
+    for printed in (text, _pdf_text(printed_pdf)):
+        assert "laman layanan (https://example.org/layanan)" in printed.replace("/ ", "/")
+        assert "Keluaran program halo" in printed
 
 
 def body_is_empty(page) -> bool:  # noqa: ANN001 - a pdfplumber page

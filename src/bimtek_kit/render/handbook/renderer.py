@@ -35,6 +35,7 @@ from bimtek_kit.render.pdf.stack import (
     PagedRenderer,
     join,
     layout,
+    markdown_css,
     roots,
     stylesheet,
     theme_css,
@@ -227,7 +228,8 @@ def _document(ctx: RenderContext, html: str, extra_css: str = ""):  # type: igno
     path, css = stylesheet(ctx.theme, "handbook.css")
     variables = theme_css(ctx.theme, ctx.course.config.paper)
     try:
-        return layout(ctx, html, (variables, css, extra_css), base=path.parent)
+        return layout(ctx, html, (variables, css, markdown_css(ctx.theme), extra_css),
+                      base=path.parent)
     except RenderError as exc:
         raise RenderError(f"{path}: handbook: {exc}") from None
 

@@ -131,7 +131,8 @@ def kit_layout(ctx: RenderContext, html: str, *, landscape: bool = False) -> Doc
     size = f"@page {{ size: {page.width:g}mm {page.height:g}mm; }}\n"
     _path, print_css = stack.stylesheet(ctx.theme, "print.css")
     _path, kit_css = stack.stylesheet(ctx.theme, "organiser.css")
-    return stack.layout(ctx, html, (page_css(ctx, page) + size, print_css, kit_css))
+    return stack.layout(ctx, html, (page_css(ctx, page) + size, print_css,
+                                    stack.markdown_css(ctx.theme), kit_css))
 
 
 def roster_parts(ctx: RenderContext, kind: str, size: int, *facts: object) -> list[Job]:

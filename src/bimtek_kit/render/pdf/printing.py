@@ -27,6 +27,7 @@ from bimtek_kit.render.pdf.stack import (
     audience_mark,
     checked,
     mark_css,
+    markdown_css,
     root_url,
     roots,
     stylesheet,
@@ -161,7 +162,7 @@ def layout(ctx: RenderContext, html: str, page: PageSetup, *,
 
     _path, css = stylesheet(ctx.theme, "print.css")
     fonts = theme_font_variables(ctx.theme) if theme_fonts_only else ""
-    return stack.layout(ctx, html, (page_css(ctx, page), fonts, css),
+    return stack.layout(ctx, html, (page_css(ctx, page), fonts, css, markdown_css(ctx.theme)),
                         private_fonts=theme_fonts_only)
 
 

@@ -168,6 +168,15 @@ def stylesheet(theme: Theme, name: str) -> tuple[Path, str]:
     return path, _read(path)
 
 
+MARKDOWN_CSS = "paged-markdown.css"
+
+
+def markdown_css(theme: Theme) -> str:
+    """What Markdown means on paper (link URLs, program output), the same in every paged
+    document: loaded right after the document's own stylesheet (handbook.css or print.css)."""
+    return stylesheet(theme, MARKDOWN_CSS)[1]
+
+
 def roots(ctx: RenderContext) -> tuple[Path, ...]:
     """The only folders a paged document may load from: the project, then the theme folders."""
     return (ctx.course.root, *ctx.theme.dirs)
