@@ -185,15 +185,11 @@ def _part_files(stem: str) -> tuple[str, str]:
 
 def _layout_part(ctx: RenderContext, job: Job, **kwargs: object) -> list[Artifact]:
     """Lay out one part without page numbers; record its page count and where anchors land."""
+    from bimtek_kit.render.pdf.stack import part_facts
+
     document = _document(ctx, book_html(ctx, **kwargs), extra_css=_PART_CSS)
-    anchors: dict[str, int] = {}
-    for index, page in enumerate(document.pages):
-        for name in page.anchors:  # an element spanning pages is listed on each: keep the first
-            anchors.setdefault(name, index)
-    info = {"pages": len(document.pages), "anchors": dict(sorted(anchors.items()))}
-    data = _write(ctx, document)
-    meta = json.dumps(info, sort_keys=True).encode("utf-8")
-    return [Artifact(job.outputs[0], data, "part"), Artifact(job.outputs[1], meta, "part")]
+    return [Artifact(job.outputs[0], _write(ctx, document), "part"),
+            Artifact(job.outputs[1], part_facts(document), "part")]
 
 
 def _digits(ctx: RenderContext) -> tuple[bytes, float]:

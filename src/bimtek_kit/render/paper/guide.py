@@ -41,7 +41,7 @@ from bimtek_kit.render.pdf.printing import (
     page_setup,
     render_html,
 )
-from bimtek_kit.render.pdf.stack import PagedRenderer, join, write
+from bimtek_kit.render.pdf.stack import PagedRenderer, join, part_facts, write
 from bimtek_kit.schedule import (
     Day,
     Row,
@@ -139,16 +139,16 @@ class GuideRenderer(PagedRenderer):
         again (issue #7); each module starts on a right-hand page, numbered within the module.
         """
         course = ctx.course
-        modules = [Job(KIND, m.id, (f"{PARTS}/{m.file_stem}.pdf",), (m.id,),
+        modules = [Job(KIND, m.id, _part_files(m.file_stem), (m.id,),
                        (("part", "module"),)) for m in course.modules]
-        keys = [Job(KIND, "keys", (f"{PARTS}/keys.pdf",), options=(("part", "keys"),),
+        keys = [Job(KIND, "keys", _part_files("keys"), options=(("part", "keys"),),
                     fingerprint=fingerprint(course.banks, schedule_facts(course), ctx.variants))
                 ] if course.banks else []
         # The front matter is laid out once the other parts are: its contents print the page
-        # each module and key chapter starts on (pages run on through the whole guide).
-        front = Job(KIND, "front", (f"{PARTS}/front.pdf", f"{PARTS}/front.json"),
-                    options=(("part", "front"),),
-                    parts=tuple(job.outputs[0] for job in (*modules, *keys)),
+        # each module and key chapter starts on (pages run on through the whole guide): it
+        # reads the parts' page counts and anchors (the .json files), not the parts' bytes.
+        front = Job(KIND, "front", _part_files("front"), options=(("part", "front"),),
+                    parts=tuple(job.outputs[1] for job in (*modules, *keys)),
                     fingerprint=fingerprint(schedule_facts(course), _plan_totals(course),
                                             tuple(b.is_formative for b in course.banks)))
         parts = (*front.outputs, *(job.outputs[0] for job in (*modules, *keys)))
@@ -161,7 +161,9 @@ class GuideRenderer(PagedRenderer):
         part = dict(job.options).get("part")
         module = ctx.course.module(job.target) if part == "module" else None
         document = layout(ctx, guide_html(ctx, part, module), _page(ctx))
-        return [artifact(job.outputs[0], write(ctx, document, _title(ctx)), "part", ())]
+        return [artifact(job.outputs[0], write(ctx, document, _title(ctx)), "part", ()),
+                artifact(job.outputs[1], part_facts(document, _part_of_anchor(ctx.course)),
+                         "part", ())]
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         """Join the parts; every module opens on a right-hand page, with a bookmark."""
@@ -189,6 +191,11 @@ class GuideRenderer(PagedRenderer):
 PARTS = f"{PARTS_DIR}/guide"
 
 
+def _part_files(stem: str) -> tuple[str, str]:
+    """A part laid out (PDF) and its page count and anchors (JSON, `stack.part_facts`)."""
+    return (f"{PARTS}/{stem}.pdf", f"{PARTS}/{stem}.json")
+
+
 def recto_starts(counts: list[int]) -> tuple[list[int], list[int]]:
     """Where each part starts when every part opens on a right-hand page (as `merge_pdfs`
     with `recto_starts` joins them), and the pages of the whole: (starts, page indexes)."""
@@ -202,19 +209,19 @@ def recto_starts(counts: list[int]) -> tuple[list[int], list[int]]:
 
 
 def front_part(job: Job, ctx: RenderContext, others: list[bytes]) -> list[Artifact]:
-    """Lay out the cover, contents and programme with the page every entry starts on.
+    """Lay out the cover, contents and programme with the page every entry starts on
+    (`others`: each later part's `part_facts`).
 
     The front is laid out twice: once to count its own pages, then with the numbers (the
     numbers do not change its length: they sit in a fixed-width column)."""
-    from bimtek_kit.render.pdf.merge import anchor_pages, page_count
-
     course = ctx.course
     part_of = _part_of_anchor(course)
-    anchors = {part: anchor_pages(others[part - 1]) for part in set(part_of.values())}
+    facts = [json.loads(data) for data in others]
+    anchors = {part: facts[part - 1]["anchors"] for part in set(part_of.values())}
     page = _page(ctx)
 
     def contents(front_pages: int) -> dict[str, int]:
-        starts, _ = recto_starts([front_pages, *(page_count(data) for data in others)])
+        starts, _ = recto_starts([front_pages, *(info["pages"] for info in facts)])
         return {anchor: starts[part] + anchors[part].get(anchor, 0) + 1
                 for anchor, part in part_of.items()}
 

@@ -195,6 +195,23 @@ def layout(ctx: RenderContext, html: str, stylesheets: Sequence[str],
                            stylesheets=(fonts, *stylesheets))
 
 
+def part_facts(document: Document, wanted: Iterable[str] | None = None) -> bytes:
+    """What a joined document's front matter reads from a laid-out part (JSON): its page
+    count and the page each anchor (`wanted` ones, default all) starts on. The front is keyed
+    on these facts, not on the part's bytes, so an edit that moves no page does not lay the
+    front out again (issue #7)."""
+    import json
+
+    keep = None if wanted is None else set(wanted)
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:  # an element spanning pages is listed on each: keep the first
+            if keep is None or name in keep:
+                anchors.setdefault(name, index)
+    info = {"pages": len(document.pages), "anchors": dict(sorted(anchors.items()))}
+    return json.dumps(info, sort_keys=True).encode("utf-8")
+
+
 def write(ctx: RenderContext, document: Document, title: str, *, pdf_tags: bool = False) -> bytes:
     """Serialise with the course's metadata and the fixed build timestamp (equal bytes)."""
     from bimtek_kit.render.pdf.weasy import write_pdf
