@@ -300,11 +300,15 @@ def _execute(
     done: JobDone | None,
 ) -> Iterable[tuple[str, list[Artifact]]]:
     if workers <= 1 or len(pending) <= 1:
-        for job, key, parts in pending:
-            artifacts = _render(job, ctx, parts)
-            if done:
-                done(job, False)
-            yield key, artifacts
+        gc.freeze()  # the loaded course and warmed caches: not walked by every collection
+        try:
+            for job, key, parts in pending:
+                artifacts = _render(job, ctx, parts)
+                if done:
+                    done(job, False)
+                yield key, artifacts
+        finally:
+            gc.unfreeze()
         return
     method = start_method()
     if method == "fork":
