@@ -263,3 +263,34 @@ def test_notes_that_run_over_name_their_slide_on_the_next_page(make_project):
                  and line.startswith("Slide"))
     assert following.startswith(f"{slide.split(':')[0]} (lanjutan)"), following[:80]
     assert not texts[heads[0]].startswith(f"{slide.split(':')[0]} (lanjutan)")
+
+
+def test_handout_places_each_drawn_slide_in_its_frame(feature_ctx):
+    """The handout shows the bahan tayang's pages themselves (`pdf.place`), scaled into the
+    slide frames: every word of the first three slides sits where it sits on the slide,
+    relative to the frame, within 1 % of the frame's width."""
+    ctx = feature_ctx
+    module = ctx.course.modules[0]
+    _path, slides = run(SlidesPdfRenderer(), ctx, module.id)
+    from bimtek_kit.render.slides.handouts import HandoutRenderer
+
+    _path, handout = run(HandoutRenderer(), ctx, module.id)
+    with pdfplumber.open(io.BytesIO(slides)) as deck, pdfplumber.open(io.BytesIO(handout)) as out:
+        page = out.pages[0]
+        boxes = [r for r in page.rects if r["x0"] < page.width / 2 and r["width"] > 100]
+        frames = sorted((r for r in boxes if not any(  # the frames: inside no other box
+            o is not r and o["x0"] <= r["x0"] and o["x1"] >= r["x1"] and o["top"] <= r["top"]
+            and o["bottom"] >= r["bottom"] for o in boxes)), key=lambda r: r["top"])
+        assert len(frames) == 3
+        for slide, frame in zip(deck.pages[:3], frames, strict=True):
+            scale = frame["width"] / float(slide.width)
+            expected = [(w["text"], w["x0"] * scale, w["top"] * scale)
+                        for w in slide.extract_words()]
+            inside = [(w["text"], w["x0"] - frame["x0"], w["top"] - frame["top"])
+                      for w in page.extract_words()
+                      if frame["x0"] <= w["x0"] <= frame["x1"]
+                      and frame["top"] <= w["top"] <= frame["bottom"]]
+            assert [t for t, *_ in inside] == [t for t, *_ in expected]
+            tolerance = frame["width"] / 100
+            for (_, x, y), (_, ex, ey) in zip(inside, expected, strict=True):
+                assert abs(x - ex) < tolerance and abs(y - ey) < tolerance
