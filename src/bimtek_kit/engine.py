@@ -17,11 +17,15 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import heapq
+import itertools
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable
+import queue
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 from bimtek_kit import __version__, render
@@ -227,10 +231,11 @@ def _init_worker(ctx: RenderContext) -> None:
     _WORKER_CONTEXT = ctx
 
 
-def _run_in_worker(item: tuple[int, Job, dict[str, bytes] | None]) -> tuple[int, list[Artifact]]:
-    index, job, parts = item
+def _run_in_worker(item: tuple[Job, str, dict[str, bytes] | None],
+                   ) -> tuple[Job, str, list[Artifact]]:
+    job, key, parts = item
     assert _WORKER_CONTEXT is not None
-    return index, _render(job, _WORKER_CONTEXT, parts)
+    return job, key, _render(job, _WORKER_CONTEXT, parts)
 
 
 RunResult = tuple[list[Artifact], list[Artifact], dict[str, list[Artifact]]]
@@ -246,32 +251,147 @@ def run_jobs(
 ) -> RunResult:
     """Render what changed; return (rendered, reused, key -> artifacts) for the writer.
 
-    Ordinary jobs run first; jobs that assemble parts run once every part is known, keyed also
-    by the parts' hashes so an unchanged chapter never forces a new assembly.
+    A job that assembles parts is keyed also by the parts' hashes (an unchanged chapter never
+    forces a new assembly), so it is keyed and started as soon as its parts are there, not
+    after every other job: the handbook's front matter and join run while independent jobs
+    (decks, worksheets) keep the other worker busy (issue #23: two cores had idled through
+    the join).
     """
+    job_stages(jobs)  # refuses a job that needs itself
     rendered: list[Artifact] = []
     reused: list[Artifact] = []
     results: dict[str, list[Artifact]] = {}
-    for stage in job_stages(jobs):
-        available = {a.path: a.data for a in (*rendered, *reused)}
-        pending: list[tuple[Job, str, dict[str, bytes] | None]] = []
-        for job in stage:
-            # A part left out of this build (`--only`) is left out of the job's input, too.
-            parts = ({p: available[p] for p in job.parts if p in available} if job.parts
-                     else None)
-            key = job_key(job, ctx, parts)
-            previous = cache.reusable(key, out_dir)
-            if previous is None:
-                pending.append((job, key, parts))
+    graph = _Graph(jobs)
+    with _Runner(ctx, workers, {job.renderer for job in jobs}) as runner:
+        while graph.waiting or runner.busy:
+            for job in graph.take_ready():
+                parts = graph.inputs(job)
+                key = job_key(job, ctx, parts)
+                previous = cache.reusable(key, out_dir)
+                if previous is None:
+                    runner.queue(job, key, parts, urgent=graph.is_urgent(job))
+                    continue
+                reused.extend(previous)
+                results[key] = previous
+                graph.finished(previous)
+                if done:
+                    done(job, True)
+            if graph.has_ready():  # a reused job made others ready: key them first
                 continue
-            reused.extend(previous)
-            results[key] = previous
-            if done:
-                done(job, True)
-        for key, artifacts in _execute(pending, ctx, workers, done):
+            if not runner.busy:
+                if graph.waiting:  # job_stages rules it out
+                    raise ValueError("jobs wait for parts no job makes")
+                break
+            job, key, artifacts = runner.next_result()
             rendered.extend(artifacts)
             results[key] = artifacts
+            graph.finished(artifacts)
+            if done:
+                done(job, False)
     return rendered, reused, results
+
+
+class _Graph:
+    """Which planned jobs can start: those whose planned parts have all been made.
+
+    A part no planned job makes (left out by `--only`) is left out of the job's input."""
+
+    def __init__(self, jobs: list[Job]) -> None:
+        self.made = {path for job in jobs for path in job.outputs}
+        self.needed = {path for job in jobs for path in job.parts}
+        self.waiting = list(jobs)
+        self.available: dict[str, bytes] = {}
+
+    def _ready(self, job: Job) -> bool:
+        return all(p in self.available or p not in self.made for p in job.parts)
+
+    def has_ready(self) -> bool:
+        return any(self._ready(job) for job in self.waiting)
+
+    def take_ready(self) -> list[Job]:
+        ready = [job for job in self.waiting if self._ready(job)]
+        self.waiting = [job for job in self.waiting if not self._ready(job)]
+        return ready
+
+    def inputs(self, job: Job) -> dict[str, bytes] | None:
+        return ({p: self.available[p] for p in job.parts if p in self.available} if job.parts
+                else None)
+
+    def is_urgent(self, job: Job) -> bool:
+        """Makes a part another job waits for, or assembles one: on the longest path."""
+        return bool(job.parts) or any(path in self.needed for path in job.outputs)
+
+    def finished(self, artifacts: list[Artifact]) -> None:
+        self.available.update((a.path, a.data) for a in artifacts)
+
+
+class _Runner:
+    """Runs queued jobs, the most urgent first: in this process with one worker (or while
+    only one job is to run), else in a pool of worker processes started once per build."""
+
+    def __init__(self, ctx: RenderContext, workers: int, kinds: set[str]) -> None:
+        self.ctx, self.workers, self.kinds = ctx, workers, kinds
+        self.queued: list[tuple[tuple[int, bool, str, int], Job, str, dict[str, bytes] | None]] = []
+        self.arrivals = itertools.count()  # ties keep the planned order (jobs do not compare)
+        self.running = 0
+        self.pool: Pool | None = None
+        self.finished: queue.Queue[tuple[Job, str, list[Artifact]] | BaseException] = (
+            queue.Queue())
+
+    def __enter__(self) -> _Runner:
+        gc.freeze()  # the loaded course and warmed caches: not walked by every collection, and
+        return self  # a forked worker's collector leaves the parent's pages shared
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            if exc[0] is None:
+                self.pool.close()
+            else:  # a failed job: the others' work is thrown away
+                self.pool.terminate()
+            self.pool.join()
+        gc.unfreeze()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.queued) or self.running > 0
+
+    def queue(self, job: Job, key: str, parts: dict[str, bytes] | None, *, urgent: bool) -> None:
+        # Urgent first; then whole-course jobs, the longest, so both cores stay busy.
+        order = (0 if urgent else 1, bool(job.modules) and len(job.modules) == 1, job.renderer,
+                 next(self.arrivals))
+        heapq.heappush(self.queued, (order, job, key, parts))
+
+    def next_result(self) -> tuple[Job, str, list[Artifact]]:
+        """Start what the free workers can take; wait for one job to finish."""
+        if self.pool is None and (self.workers <= 1 or len(self.queued) + self.running <= 1):
+            _order, job, key, parts = heapq.heappop(self.queued)
+            return job, key, _render(job, self.ctx, parts)
+        if self.pool is None:
+            self.pool = self._start_pool()
+        while self.queued and self.running < self.workers:
+            _order, job, key, parts = heapq.heappop(self.queued)
+            self.running += 1
+            self.pool.apply_async(_run_in_worker, ((job, key, parts),),
+                                  callback=self.finished.put, error_callback=self.finished.put)
+        result = self.finished.get()
+        self.running -= 1
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def _start_pool(self) -> Pool:
+        method = start_method()
+        if method == "fork":
+            render.warm_up(self.ctx, self.kinds)
+            gc.freeze()  # what warming loaded stays shared with the forked workers
+        # Workers are replaced after a few dozen jobs: WeasyPrint's layouts leave memory
+        # behind, and a worker that laid out 150 chapters held ~470 MiB (300-module bench).
+        # Forked from a warmed-up parent, a new worker costs next to nothing; a spawned one
+        # (Windows) receives the context pickled once and loads fonts and templates as its
+        # jobs need them.
+        return multiprocessing.get_context(method).Pool(
+            self.workers, initializer=_init_worker, initargs=(self.ctx,),
+            maxtasksperchild=TASKS_PER_WORKER)
 
 
 def job_stages(jobs: list[Job]) -> list[list[Job]]:
@@ -291,50 +411,6 @@ def job_stages(jobs: list[Job]) -> list[list[Job]]:
     for index, job in enumerate(jobs):
         stages.setdefault(level(index), []).append(job)
     return [stages[key] for key in sorted(stages)]
-
-
-def _execute(
-    pending: list[tuple[Job, str, dict[str, bytes] | None]],
-    ctx: RenderContext,
-    workers: int,
-    done: JobDone | None,
-) -> Iterable[tuple[str, list[Artifact]]]:
-    if workers <= 1 or len(pending) <= 1:
-        gc.freeze()  # the loaded course and warmed caches: not walked by every collection
-        try:
-            for job, key, parts in pending:
-                artifacts = _render(job, ctx, parts)
-                if done:
-                    done(job, False)
-                yield key, artifacts
-        finally:
-            gc.unfreeze()
-        return
-    method = start_method()
-    if method == "fork":
-        render.warm_up(ctx, {job.renderer for job, _key, _parts in pending})
-    pool_context = multiprocessing.get_context(method)
-    # Whole-course jobs are the longest: start them first so both cores stay busy.
-    ordered = sorted(
-        pending,
-        key=lambda item: (bool(item[0].modules) and len(item[0].modules) == 1, item[0].renderer),
-    )
-    # Workers are replaced after a few dozen jobs: WeasyPrint's layouts leave memory behind,
-    # and a worker that laid out 150 chapters held ~470 MiB (300-module bench). Forked from a
-    # warmed-up parent, a new worker costs next to nothing; a spawned one (Windows) receives
-    # the context pickled once and loads fonts and templates as its jobs need them.
-    items = [(index, job, parts) for index, (job, _key, parts) in enumerate(ordered)]
-    gc.freeze()  # the garbage collector of a forked worker leaves the parent's pages shared
-    try:
-        with pool_context.Pool(workers, initializer=_init_worker, initargs=(ctx,),
-                               maxtasksperchild=TASKS_PER_WORKER) as pool:
-            for index, artifacts in pool.imap_unordered(_run_in_worker, items, chunksize=1):
-                job, key, _parts = ordered[index]
-                if done:
-                    done(job, False)
-                yield key, artifacts
-    finally:
-        gc.unfreeze()
 
 
 def default_workers() -> int:
