@@ -14,7 +14,7 @@ import zipfile
 from typing import Any
 
 from bimtek_kit.render.base import RenderContext
-from bimtek_kit.render.docx.ooxml import add_field, update_fields_on_open
+from bimtek_kit.render.docx.ooxml import add_field, remember_style_ids, update_fields_on_open
 from bimtek_kit.themes import Theme
 
 PAPER_MM = {"A4": (210, 297), "F4": (215, 330), "Letter": (215.9, 279.4)}
@@ -61,6 +61,7 @@ def new_document(ctx: RenderContext, title: str, footer: str) -> Any:
     _footer(document, ctx.theme, footer)
     update_fields_on_open(document)
     _properties(document, ctx, title)
+    remember_style_ids(document)
     return document
 
 
