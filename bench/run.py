@@ -134,7 +134,7 @@ one-module edit, peak memory): at 300 modules a cold `--jobs 1` build of every o
 pandoc's run take most of an hour, and the per-core comparison is `equal.py`'s."""
 
 
-def measure_course(n: int) -> dict[str, float]:
+def measure_course(n: int, full_up_to: int = FULL_UP_TO) -> dict[str, float]:
     project = generate(n, WORK / f"course-{n}")
     out = WORK / f"out-{n}"
     shutil.rmtree(out, ignore_errors=True)
@@ -148,7 +148,7 @@ def measure_course(n: int) -> dict[str, float]:
     with module.open("a", encoding="utf-8") as handle:
         handle.write("\nKalimat tambahan untuk mengukur pembangunan ulang satu modul.\n")
     figures["edit_one"], _ = bimtek_build(project, out, "--jobs", "2")
-    if n > FULL_UP_TO:
+    if n > full_up_to:
         return figures
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(project / ".bimtek", ignore_errors=True)
@@ -302,6 +302,8 @@ def main() -> None:
                         help="only the share the three slide PDFs add to the default course")
     parser.add_argument("--share-repeat", type=int, default=3,
                         help="interleaved cold builds for the slide PDFs' share (0: skip it)")
+    parser.add_argument("--full-up-to", type=int, default=FULL_UP_TO,
+                        help="largest course measured also with --jobs 1, pandoc and per kind")
     parser.add_argument("--kinds-only", action="store_true",
                         help="only the handbook pages/s and slides decks/s figures")
     args = parser.parse_args()
@@ -322,7 +324,7 @@ def main() -> None:
         return
     results = {}
     for n in args.sizes:
-        results[n] = measure_course(n)
+        results[n] = measure_course(n, args.full_up_to)
         report(n, results[n])
     if 60 in results and 300 in results:
         ratio = results[300]["cold_j2"] / results[60]["cold_j2"]
