@@ -76,8 +76,9 @@ def place_pages(data: bytes, source: bytes, places: Sequence[Slot]) -> bytes:
     Each source page becomes one form XObject however many slots show it; fonts and images
     the source pages share are stored once.
     """
-    writer = PdfWriter(clone_from=io.BytesIO(data))  # (pypdf's incremental update: a broken
-    pages = PdfReader(io.BytesIO(source)).pages  # xref stream, pikepdf warns)
+    # A full copy: pypdf's incremental update wrote an xref stream pikepdf reports as broken.
+    writer = PdfWriter(clone_from=io.BytesIO(data))
+    pages = PdfReader(io.BytesIO(source)).pages
     sources = [pages[index] for index in range(len(pages))]  # pypdf's pages[i] walks the tree
     identifier = writer._ID
     forms: dict[int, IndirectObject] = {}

@@ -53,10 +53,9 @@ COLUMNS = {2: 1, 3: 2, 4: 2, 6: 2}
 LINES_PER_SLIDE = 8
 
 
-def _jobs(renderer: str, ctx: RenderContext, audience: str, folder_key: str,
-          parts: int) -> list[Job]:
+def _jobs(renderer: str, ctx: RenderContext, audience: str, folder_key: str) -> list[Job]:
     """Per module: the drawn slides (planned by the bahan tayang too; run once), then the
-    file, assembled from the first `parts` of `slide_parts` (the PDF; for notes also JSON)."""
+    file, assembled from `slide_parts` (the drawn pages and their size, titles and notes)."""
     from bimtek_kit.render.slides.pdfdeck import slide_part_job, slide_parts
 
     folder = ctx.theme.labels.files[folder_key]
@@ -64,7 +63,7 @@ def _jobs(renderer: str, ctx: RenderContext, audience: str, folder_key: str,
         slide_part_job(module),
         Job(renderer, module.id,
             (audience_path(ctx, audience, f"{folder}/{module.file_stem}.pdf"),),  # type: ignore[arg-type]
-            (module.id,), parts=slide_parts(module)[:parts]))]
+            (module.id,), parts=slide_parts(module)))]
 
 
 SLOT = "data-slide"
@@ -99,15 +98,10 @@ def _document(ctx: RenderContext, module: Module, body: str, title: str,
     return place_pages(write(ctx, document, title), slides, slots(document, SLOT))
 
 
-def _slide_size(slides: bytes) -> tuple[int, float, float]:
-    """(pages, width, height in points) of the drawn slides' PDF."""
-    import io
-
-    from pypdf import PdfReader
-
-    pages = PdfReader(io.BytesIO(slides)).pages
-    box = pages[0].mediabox
-    return len(pages), float(box.width), float(box.height)
+def _frames(facts: bytes) -> tuple[list[str], list[dict]]:
+    """The empty slots for a module's drawn slides, and each slide's title and notes."""
+    drawn = json.loads(facts)
+    return _slots(len(drawn["slides"]), drawn["width"], drawn["height"]), drawn["slides"]
 
 
 class HandoutRenderer(SlidesRenderer):
@@ -115,13 +109,13 @@ class HandoutRenderer(SlidesRenderer):
     config_keys = {**SlidesRenderer.config_keys, "paper": True, "handout": True}
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
-        return _jobs(self.name, ctx, "participants", "handout_dir", parts=1)
+        return _jobs(self.name, ctx, "participants", "handout_dir")
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         module = module_of(ctx, job)
-        drawn = parts[job.parts[0]]
+        drawn, facts = (parts[path] for path in job.parts)
         per_page = ctx.course.config.handout.per_page
-        slides = [Markup(slot) for slot in _slots(*_slide_size(drawn))]
+        slides = [Markup(slot) for slot in _frames(facts)[0]]
         body = "".join(_sheet(slides[start:start + per_page], per_page)
                        for start in range(0, len(slides), per_page))
         title = module.title
@@ -151,18 +145,17 @@ class NotesPagesRenderer(SlidesRenderer):
     config_keys = {**SlidesRenderer.config_keys, "paper": True}
 
     def jobs(self, ctx: RenderContext) -> list[Job]:
-        return _jobs(self.name, ctx, "facilitators", "slide_notes_dir", parts=2)
+        return _jobs(self.name, ctx, "facilitators", "slide_notes_dir")
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         module = module_of(ctx, job)
         drawn, facts = (parts[path] for path in job.parts)
-        slides = json.loads(facts)["slides"]
+        slots, slides = _frames(facts)
         labels = ctx.theme.labels
         mark = escape(labels.get("slide_notes_mark", ""))
         slide_label = escape(labels.get("slide", "Slide"))
         pages = []
-        for number, (slot, slide) in enumerate(zip(_slots(*_slide_size(drawn)), slides,
-                                                   strict=True), start=1):
+        for number, (slot, slide) in enumerate(zip(slots, slides, strict=True), start=1):
             notes = "".join(f"<p>{escape(line)}</p>" for note in slide["notes"]
                             for line in note.split("\n") if line.strip())
             pages.append(f'<section class="notes-page"><p class="mark">{mark}</p>'

@@ -58,7 +58,8 @@ PARTS = f"{PARTS_DIR}/bahan-tayang"
 def slide_parts(module: Module) -> tuple[str, str]:
     """The module's slides drawn once per build (issue #17, #23): the bahan tayang's pages
     (a PDF) and what the notes pages print beside each slide (JSON: title and notes). The
-    handout and the notes pages place these pages instead of drawing every slide again."""
+    handout and the notes pages place these pages instead of drawing every slide again; the
+    JSON also gives the slide's size, so they need not parse the PDF to lay out its frames."""
     return f"{PARTS}/{module.file_stem}.pdf", f"{PARTS}/{module.file_stem}.json"
 
 
@@ -121,7 +122,8 @@ class SlidesPdfRenderer(SlidesRenderer):
         notes = [{"title": slide.title, "notes": list(slide.notes)} for slide in drawn.slides]
         pdf, facts = job.outputs
         return [Artifact(pdf, self._pdf(ctx, module, drawn), "part"),
-                Artifact(facts, json.dumps({"slides": notes}, ensure_ascii=False,
+                Artifact(facts, json.dumps({"width": drawn.width, "height": drawn.height,
+                                           "slides": notes}, ensure_ascii=False,
                                            sort_keys=True).encode("utf-8"), "part")]
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
