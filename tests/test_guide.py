@@ -227,6 +227,31 @@ def test_default_course_guide_opens_each_module_on_a_right_hand_page_numbered_th
             assert reader.page_labels[page] == str(page + 1)
 
 
+def test_default_course_guide_numbers_sit_at_the_outer_margin_of_each_side(default_build,
+                                                                          default_course):
+    """The stamped "Halaman n" (issue #12: stamped from digit samples, no longer laid out per
+    page) ends where the footer's right-hand box ends: the outer margin on a right-hand page,
+    the binding margin on a left-hand one (the guide's margins are mirrored), one baseline."""
+    import pdfplumber
+
+    from bimtek_kit.render.pdf.printing import page_setup
+
+    setup = page_setup(render_context(default_course), "facilitators", mirrored=True)
+    points = 72 / 25.4
+    width = PAPER_MM[default_course.config.paper][0] * points
+    right_edge = {0: width - setup.margin * points, 1: width - setup.binding * points}
+    label = render_context(default_course).theme.labels.page
+    tops = set()
+    with pdfplumber.open(default_build / "fasilitator/panduan-fasilitator.pdf") as pdf:
+        for index, page in enumerate(pdf.pages[1:], start=1):
+            *_, word, number = page.extract_words()
+            assert (word["text"], number["text"]) == (label, str(index + 1))
+            assert number["x1"] == pytest.approx(right_edge[index % 2], abs=0.05), index
+            assert number["x0"] - word["x1"] < 4  # one space between label and number
+            tops.add(round(number["top"], 2))
+    assert len(tops) == 1
+
+
 def test_default_course_guide_contents_link_to_their_chapters(default_build, default_course):
     """Each line of the guide's contents links to the page that opens what it names."""
     data = (default_build / "fasilitator/panduan-fasilitator.pdf").read_bytes()

@@ -36,6 +36,7 @@ from bimtek_kit.render.pdf.stack import (
     join,
     layout,
     markdown_css,
+    page_number_samples,
     roots,
     stylesheet,
     theme_css,
@@ -84,11 +85,11 @@ class HandbookRenderer(PagedRenderer):
         infos = tuple(job.outputs[1] for job in pieces)
         # The front matter depends on the parts' page counts and anchors (the .json files) and
         # on titles, not on the text: an edit that moves no page boundary reuses it, and only
-        # the joining is done again. Page numbers are stamped from ten digit drawings.
+        # the joining is done again. Page numbers are stamped from laid-out digit samples.
         front = Job(self.name, "front", _part_files("front"), options=(("part", "front"),),
                     parts=infos, fingerprint=fingerprint(_front_facts(ctx)))
-        digits = Job(self.name, "digits", (f"{PARTS}/digits.pdf", f"{PARTS}/digits.json"),
-                     options=(("part", "digits"),), fingerprint="page-number digits")
+        digits = Job(self.name, "digits", (f"{PARTS}/digits.pdf",),
+                     options=(("part", "digits"),), fingerprint="page-number samples")
         parts = (*front.outputs, *digits.outputs, *(job.outputs[0] for job in pieces))
         book = Job(self.name, "", (f"{stem}.pdf",), modules, (("part", "book"),), parts=parts,
                    fingerprint="joined")
@@ -107,9 +108,8 @@ class HandbookRenderer(PagedRenderer):
         if part == "back":
             return _layout_part(ctx, job, part="back")
         if part == "digits":
-            data, width = _digits(ctx)
-            meta = json.dumps({"digit_width_pt": width}).encode("utf-8")
-            return [Artifact(job.outputs[0], data, "part"), Artifact(job.outputs[1], meta, "part")]
+            html = page_number_samples("bottom-center")
+            return [Artifact(job.outputs[0], _write(ctx, _document(ctx, html)), "part")]
         if part == "pdf":
             return [render_pdf(ctx)]
         raise ValueError(f"handbook job {part!r} is assembled from parts, not run")
@@ -136,7 +136,7 @@ def _join(job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> Artifact:
     """Front matter, then every part, with page numbers stamped on, labels and bookmarks."""
     from bimtek_kit.render.pdf.merge import page_count
 
-    front, front_links, digits, digits_info, *pieces = (parts[path] for path in job.parts)
+    front, front_links, digits, *pieces = (parts[path] for path in job.parts)
     # Every chapter opens on a right-hand page (issue #15): a blank page goes before a part
     # that would start on a left one (`recto_starts`; `_toc_pages` counts the same blanks).
     front_pages = _recto(page_count(front, keep=True))  # kept: parsed once for the join
@@ -148,7 +148,6 @@ def _join(job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> Artifact:
                 (front_pages, front_pages + main_pages - 1, "D", 1)],
         recto_starts=True, back_cover=True,
         digits=digits, digits_from=front_pages,
-        digit_width=json.loads(digits_info)["digit_width_pt"],
         # Daftar isi numbers count from 1 at BAB I, the first page of part 1.
         links=[(page, rect, 1, number - 1) for page, rect, number in json.loads(front_links)],
     )
@@ -192,32 +191,6 @@ def _layout_part(ctx: RenderContext, job: Job, **kwargs: object) -> list[Artifac
             Artifact(job.outputs[1], part_facts(document), "part")]
 
 
-def _digits(ctx: RenderContext) -> tuple[bytes, float]:
-    """Ten pages, page d showing the digit d exactly where the theme prints page numbers,
-    and the advance of one digit in points (measured on an eleventh page of ten zeros)."""
-    names = [f"digit{d}" for d in range(10)] + ["digits-wide"]
-    pages = "".join(f"<div class='digit' style='page: {name}'></div>" for name in names)
-    texts = [str(d) for d in range(10)] + ["0" * 10]
-    css = _NUMBERS_CSS + "".join(f'@page {name} {{ @bottom-center {{ content: "{text}"; }} }}\n'
-                                 for name, text in zip(names, texts, strict=True))
-    html = f"<!DOCTYPE html><html><body>{pages}</body></html>"
-    document = _document(ctx, html, extra_css=css)
-    width = _text_width(document.pages[10]._page_box) / 10 * 0.75  # CSS px -> pt
-    document = document.copy(document.pages[:10])
-    return _write(ctx, document), round(width, 3)
-
-
-def _text_width(box) -> float:  # type: ignore[no-untyped-def]
-    """Width of the first text box under `box` (WeasyPrint layout tree)."""
-    if type(box).__name__ == "TextBox":
-        return float(box.width)
-    for child in getattr(box, "children", None) or []:
-        width = _text_width(child)
-        if width:
-            return width
-    return 0.0
-
-
 def _document(ctx: RenderContext, html: str, extra_css: str = ""):  # type: ignore[no-untyped-def]
     from bimtek_kit.render.pdf.weasy import RenderError
 
@@ -248,12 +221,6 @@ _FRONT_CSS = """
   content: leader(".") target-counter(attr(href url), page, lower-roman);
 }
 """
-
-_NUMBERS_CSS = """
-.digit { break-before: page; }
-.digit:first-child { break-before: auto; }
-"""
-
 
 # --- PDF ---------------------------------------------------------------------------------------
 

@@ -41,7 +41,13 @@ from bimtek_kit.render.pdf.printing import (
     page_setup,
     render_html,
 )
-from bimtek_kit.render.pdf.stack import PagedRenderer, join, part_facts, write
+from bimtek_kit.render.pdf.stack import (
+    PagedRenderer,
+    join,
+    page_number_samples,
+    part_facts,
+    write,
+)
 from bimtek_kit.schedule import (
     Day,
     Row,
@@ -151,14 +157,21 @@ class GuideRenderer(PagedRenderer):
                     parts=tuple(job.outputs[1] for job in (*modules, *keys)),
                     fingerprint=fingerprint(schedule_facts(course), _plan_totals(course),
                                             tuple(b.is_formative for b in course.banks)))
-        parts = (*front.outputs, *(job.outputs[0] for job in (*modules, *keys)))
+        # Pages are numbered on through the whole guide (issue #15: "Halaman 1" restarted nine
+        # times): the parts print no number, the join stamps it from laid-out digit samples.
+        digits = Job(KIND, "digits", (f"{PARTS}/digits.pdf",), options=(("part", "digits"),),
+                     fingerprint="page-number samples")
+        parts = (*front.outputs, *digits.outputs,
+                 *(job.outputs[0] for job in (*modules, *keys)))
         output = audience_path(ctx, "facilitators", f"{ctx.theme.labels.files.guide}.pdf")
         guide = Job(KIND, "", (output,),
                     tuple(m.id for m in course.modules), parts=parts)
-        return [front, *modules, *keys, guide]
+        return [front, digits, *modules, *keys, guide]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         part = dict(job.options).get("part")
+        if part == "digits":
+            return [artifact(job.outputs[0], _number_samples(ctx), "part", ())]
         module = ctx.course.module(job.target) if part == "module" else None
         document = layout(ctx, guide_html(ctx, part, module), _page(ctx))
         return [artifact(job.outputs[0], write(ctx, document, _title(ctx)), "part", ()),
@@ -169,22 +182,19 @@ class GuideRenderer(PagedRenderer):
         """Join the parts; every module opens on a right-hand page, with a bookmark."""
         if dict(job.options).get("part") == "front":
             return front_part(job, ctx, [parts[path] for path in job.parts])
-        from bimtek_kit.render.pdf.merge import page_count  # pypdf: only when joining
-
         labels, course = ctx.theme.labels, ctx.course
-        front_links, pdfs = job.parts[1], [job.parts[0], *job.parts[2:]]
+        front_links, digits = job.parts[1], job.parts[2]
+        pdfs = [job.parts[0], *job.parts[3:]]
         files = [parts[path] for path in pdfs]
         stems = [path.rsplit("/", 1)[-1].removesuffix(".pdf") for path in pdfs]
         by_stem = {m.file_stem: (f"{m.code} · {m.title}", f"{m.code}-") for m in course.modules}
         by_stem.update(front=(labels.guide, ""), keys=(labels.answer_key, f"{labels.answer_key} "))
-        # Pages are numbered on through the whole guide (issue #15: "Halaman 1" restarted nine
-        # times): the parts print no number, the join stamps them from one numbering document.
-        pages = len(recto_starts([page_count(f) for f in files])[1])
+        # Numbered on from the cover, which shows no number.
         data = join(ctx, files, _title(ctx), import_outlines=False, recto_starts=True,
                     blank=blank_page(ctx, _page(ctx), _title(ctx)),
                     part_bookmarks=[by_stem[stem][0] for stem in stems],
                     links=_contents_links(course, files, json.loads(parts[front_links])),
-                    overlay=page_numbers(ctx, pages))
+                    digits=parts[digits], digits_from=1, digits_start=2)
         return [artifact(job.outputs[0], data, KIND, course_sources(course))]
 
 
@@ -196,16 +206,16 @@ def _part_files(stem: str) -> tuple[str, str]:
     return (f"{PARTS}/{stem}.pdf", f"{PARTS}/{stem}.json")
 
 
-def recto_starts(counts: list[int]) -> tuple[list[int], list[int]]:
+def recto_starts(counts: list[int]) -> list[int]:
     """Where each part starts when every part opens on a right-hand page (as `merge_pdfs`
-    with `recto_starts` joins them), and the pages of the whole: (starts, page indexes)."""
+    with `recto_starts` joins them)."""
     starts, total = [], 0
     for count in counts:
         if total % 2 == 1:
             total += 1
         starts.append(total)
         total += count
-    return starts, list(range(total))
+    return starts
 
 
 def front_part(job: Job, ctx: RenderContext, others: list[bytes]) -> list[Artifact]:
@@ -221,7 +231,7 @@ def front_part(job: Job, ctx: RenderContext, others: list[bytes]) -> list[Artifa
     page = _page(ctx)
 
     def contents(front_pages: int) -> dict[str, int]:
-        starts, _ = recto_starts([front_pages, *(info["pages"] for info in facts)])
+        starts = recto_starts([front_pages, *(info["pages"] for info in facts)])
         return {anchor: starts[part] + anchors[part].get(anchor, 0) + 1
                 for anchor, part in part_of.items()}
 
@@ -235,12 +245,11 @@ def front_part(job: Job, ctx: RenderContext, others: list[bytes]) -> list[Artifa
     return [data, artifact(job.outputs[1], json.dumps(links).encode("utf-8"), "part", ())]
 
 
-def page_numbers(ctx: RenderContext, pages: int) -> bytes:
-    """A document of `pages` empty pages showing only "Halaman n" where the footer puts it
-    (the cover excepted), stamped onto the joined guide."""
-    html = render_html(ctx, "page_numbers.html", title=_title(ctx), body_class="doc-numbers",
-                       pages=pages)
-    # The parts already carry the facilitators' mark: the stamp holds the number only.
+def _number_samples(ctx: RenderContext) -> bytes:
+    """The digits the join stamps "Halaman n" from, laid out where the guide's footer puts the
+    page number (`stack.page_number_samples`)."""
+    html = page_number_samples("bottom-right", ctx.theme.labels.page)
+    # The parts already carry the facilitators' mark: the samples hold the number only.
     page = dataclasses.replace(_page(ctx), mark="")
     return write(ctx, layout(ctx, html, page), _title(ctx))
 

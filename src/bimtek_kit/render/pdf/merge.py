@@ -44,13 +44,13 @@ class MergeSpec:
     """A PDF whose page i is stamped onto page `overlay_from + i`."""
     overlay_from: int = 0
     digits: bytes | None = None
-    """Page numbering by stamps: a 10-page PDF whose page d shows digit d where a page number
-    belongs; pages from `digits_from` on get 1, 2, 3 … composed of these digits."""
+    """Page numbering by stamps: the samples of `stack.page_number_samples`, laid out where the
+    document prints its page numbers; pages from `digits_from` on get `digits_start`,
+    `digits_start` + 1 … composed of the samples' digits, after the samples' label."""
     digits_from: int = 0
+    digits_start: int = 1
     back_cover: bool = False
     """The last page is a back cover: it gets no page number."""
-    digit_width: float = 5.4
-    """Advance of one digit in points (digits are tabular in the fonts we use)."""
     import_outlines: bool = True
     recto_starts: bool = False
     """Insert a blank page where needed so that every part after the first opens on a
@@ -109,7 +109,7 @@ def _merge(parts: Sequence[bytes], spec: MergeSpec) -> bytes:
     if spec.overlay is not None:
         _stamp(writer, PdfReader(io.BytesIO(spec.overlay)), spec.overlay_from)
     if spec.digits is not None:
-        _number_pages(writer, spec.digits, spec.digits_from, spec.digit_width,
+        _number_pages(writer, spec.digits, spec.digits_from, spec.digits_start,
                       len(writer.pages) - (1 if spec.back_cover else 0))
     for title, page in spec.bookmarks:
         writer.add_outline_item(title=title, page_number=page)
@@ -144,19 +144,20 @@ def _stamp(writer: PdfWriter, overlay: PdfReader, first: int) -> None:
         page.compress_content_streams()
 
 
-def _number_pages(writer: PdfWriter, digits: bytes, first: int, width: float,
-                  end: int) -> None:
-    """Stamp 1, 2, 3 … on pages `first`… as real text, in the theme's page-number style.
+def _number_pages(writer: PdfWriter, digits: bytes, first: int, start: int, end: int) -> None:
+    """Stamp `start`, `start` + 1 … on pages `first`… as real text, in the document's own
+    page-number style.
 
-    `digits` is a tiny laid-out PDF whose page d shows the digit d where page numbers belong.
-    Its text operators (colour, font, position) are reused to write each number as one text
-    run, shifted left by half of the extra digits' width so it stays centred: milliseconds,
-    where laying out a page-number document of hundreds of pages took seconds. The number is
-    real text, so it can be selected and read by a screen reader.
+    `digits` holds the laid-out samples of `stack.page_number_samples`: the label and one digit
+    per page, where the document prints its page numbers. Their text operators (colour, font,
+    position) are reused to write each number as one text run: milliseconds, where laying out
+    a page-number document of hundreds of pages took seconds (issue #12). The number is real
+    text, so it can be selected and read by a screen reader.
     """
-    stamp = _DigitStamp.read(PdfReader(io.BytesIO(digits)), writer, width)
+    stamp = _DigitStamp.read(PdfReader(io.BytesIO(digits)), writer)
     open_state = writer._add_object(_stream(b"q\n"))
-    for number, page in enumerate(writer.pages[first:end], start=1):
+    for index in range(first, end):
+        page = writer.pages[index]
         if _draws_nothing(page):  # a blank verso before a chapter: counted, never numbered
             continue
         resources = page["/Resources"].get_object()
@@ -167,7 +168,9 @@ def _number_pages(writer: PdfWriter, digits: bytes, first: int, width: float,
             if kind not in resources:
                 resources[NameObject(kind)] = DictionaryObject()
             resources[kind].get_object()[NameObject(name)] = ref
-        close = writer._add_object(_stream(b"Q\n" + stamp.content(str(number))))
+        # Page 1 is a right-hand page: the samples say where a left-hand one puts the number.
+        text = stamp.content(str(start + index - first), left_hand=index % 2 == 1)
+        close = writer._add_object(_stream(b"Q\n" + text))
         page[NameObject("/Contents")] = ArrayObject([open_state, *_content_refs(writer, page),
                                                      close])
 
@@ -204,8 +207,32 @@ def _content_refs(writer: PdfWriter, page: DictionaryObject) -> list[IndirectObj
 _BT = re.compile(rb"BT\s.*?ET", re.S)
 _TM = re.compile(rb"([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) Tm")
 _TF = re.compile(rb"/(\S+) ([\d.]+) Tf")
-_GLYPH = re.compile(rb"<([0-9A-Fa-f]+)>")
+_TJ = re.compile(rb"\[(.*)\]\s*TJ", re.S)
+_GLYPHS = re.compile(rb"<([0-9A-Fa-f]+)>")
 _GS = re.compile(rb"/(\S+) gs")
+_GLYPH_HEX = 4
+"""Hex digits per glyph in WeasyPrint's text strings (two-byte glyph ids)."""
+
+
+@dataclass
+class _Sample:
+    """One sample page's page number: the label's part of its text array, the digit's glyph
+    and where the text starts."""
+
+    label: bytes
+    glyph: str
+    x: float
+
+    @classmethod
+    def read(cls, text: bytes) -> _Sample:
+        array, matrix = _TJ.search(text), _TM.search(text)
+        glyphs = list(_GLYPHS.finditer(array.group(1))) if array else []
+        if not (array and matrix and glyphs):
+            raise ValueError("page-number digits: no text found in the samples")
+        last = glyphs[-1]  # the digit is the text's last glyph
+        label = (array.group(1)[:last.start()] + b"<"
+                 + last.group(1)[:-_GLYPH_HEX] + b">")
+        return cls(label, last.group(1)[-_GLYPH_HEX:].decode(), float(matrix.group(5)))
 
 
 @dataclass
@@ -215,50 +242,59 @@ class _DigitStamp:
     after: bytes
     matrix: list[bytes]
     font_size: bytes
+    label: bytes
     glyphs: dict[str, str]
-    advance: float
+    step: float
+    """How far the text's start moves per digit after the first: 0 for a number aligned
+    left, half a digit back for one centred, a whole digit back for one aligned right."""
+    left_x: float
+    """Where the text starts on a left-hand page (mirrored margins move it)."""
     font: object
     state: object
     font_name: str = "/BimtekPageNumberFont"
     state_name: str = "/BimtekPageNumberState"
 
     @classmethod
-    def read(cls, reader: PdfReader, writer: PdfWriter, width_pt: float) -> _DigitStamp:
+    def read(cls, reader: PdfReader, writer: PdfWriter) -> _DigitStamp:
         pages = [page.get_contents().get_data() for page in reader.pages]
-        text = _BT.search(pages[0])
-        font_match = _TF.search(text.group(0)) if text else None
-        matrix = _TM.search(text.group(0)) if text else None
-        if not (text and font_match and matrix):
-            raise ValueError("page-number digits: no text found in the digits document")
+        texts = [_BT.search(data) for data in pages]
+        if len(texts) != SAMPLE_PAGES or not all(texts):
+            raise ValueError(f"page-number digits: {SAMPLE_PAGES} pages with text expected")
+        first = texts[0].group(0)  # type: ignore[union-attr]
+        font_match, matrix = _TF.search(first), _TM.search(first)
+        if not (font_match and matrix):
+            raise ValueError("page-number digits: no text found in the samples")
+        samples = [_Sample.read(text.group(0)) for text in texts]  # type: ignore[union-attr]
         resources = reader.pages[0]["/Resources"]
         font = resources["/Font"].get_object()["/" + font_match.group(1).decode()]
-        state_match = _GS.search(pages[0][: text.start()])
+        before = pages[0][: texts[0].start()]  # type: ignore[union-attr]
+        state_match = _GS.search(before)
         states = resources.get("/ExtGState")
         state = (states.get_object()["/" + state_match.group(1).decode()]
                  if state_match and states is not None else None)
-        before = pages[0][: text.start()]
         if state_match:
             before = before.replace(b"/" + state_match.group(1) + b" gs",
                                     cls.state_name.encode() + b" gs")
-        glyphs = {}
-        for digit, data in enumerate(pages[:10]):
-            code = _GLYPH.search(_BT.search(data).group(0))  # type: ignore[union-attr]
-            glyphs[str(digit)] = code.group(1).decode() if code else ""
-        scale = abs(float(matrix.group(1))) or 1.0
-        # The text matrix lives in WeasyPrint's CSS-pixel space (0.75 pt per px).
-        return cls(before, pages[0][text.end():], list(matrix.groups()), font_match.group(2),
-                   glyphs, width_pt / 0.75 / scale,
+        one, ten, left = samples[0], samples[10], samples[11]
+        return cls(before, pages[0][texts[0].end():], list(matrix.groups()),  # type: ignore[union-attr]
+                   font_match.group(2), one.label,
+                   {str(digit): sample.glyph for digit, sample in enumerate(samples[:10])},
+                   (ten.x - one.x) / 9, left.x,
                    writer._add_object(font.get_object().clone(writer)) if font else None,
                    writer._add_object(state.get_object().clone(writer)) if state else None)
 
-    def content(self, number: str) -> bytes:
+    def content(self, number: str, *, left_hand: bool) -> bytes:
         a, b, c, d, x, y = self.matrix
-        shifted = float(x) - (len(number) - 1) / 2 * self.advance
-        codes = "".join(f"<{self.glyphs[digit]}>" for digit in number)
-        text = (b"BT\n" + b" ".join([a, b, c, d]) + f" {shifted:.4f} ".encode() + y + b" Tm\n"
+        start = (self.left_x if left_hand else float(x)) + (len(number) - 1) * self.step
+        codes = "".join(self.glyphs[digit] for digit in number)
+        text = (b"BT\n" + b" ".join([a, b, c, d]) + f" {start:.4f} ".encode() + y + b" Tm\n"
                 + self.font_name.encode() + b" " + self.font_size + b" Tf\n"
-                + f"[{codes}] TJ\nET".encode())
+                + b"[" + self.label + f"<{codes}>] TJ\nET".encode())
         return self.before + text + self.after
+
+
+SAMPLE_PAGES = 12
+"""Pages of `stack.page_number_samples`: digits 0–9, ten zeros, a 0 on a left-hand page."""
 
 
 def _stream(data: bytes) -> StreamObject:

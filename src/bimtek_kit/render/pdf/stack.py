@@ -231,6 +231,29 @@ def join(ctx: RenderContext, parts: Sequence[bytes], title: str, **options: Any)
     return merge_pdfs(parts, spec)
 
 
+def page_number_samples(margin_box: str, label: str = "") -> str:
+    """The document a join stamps page numbers from (`merge.MergeSpec.digits`), to be laid out
+    with the stylesheets of the document it numbers, so the number looks as if laid out there.
+
+    Pages 0–9 show `label` and the digit d in `margin_box` (e.g. "bottom-center"), page 10 the
+    label and ten zeros (how far a longer number moves: that says its alignment), page 11 the
+    label and 0 on a left-hand page (where mirrored margins put it)."""
+    texts = [*(str(digit) for digit in range(10)), "0" * 10, "0"]
+    prefix = f"{label} " if label else ""
+    rules = "".join(
+        f'@page sample{index} {{ @{margin_box} {{ content: "{_css_string(prefix + text)}"; }} }}\n'
+        for index, text in enumerate(texts))
+    pages = "".join(f'<div class="sample" style="page: sample{index}"></div>'
+                    for index in range(len(texts)))
+    style = ".sample { break-before: page; } .sample:first-child { break-before: auto; }\n"
+    return (f"<!DOCTYPE html><html><head><style>{style}{rules}</style></head>"
+            f"<body>{pages}</body></html>")
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+
+
 def warm(ctx: RenderContext) -> None:
     """Fonts of the theme, loaded once before the workers start (see `render.warm_up`)."""
     from bimtek_kit.render.pdf.weasy import warm as warm_pdf
