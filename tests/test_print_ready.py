@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import pdf_fonts
 
@@ -311,10 +312,25 @@ def test_role_cards_two_to_four_a_page_one_set_per_group(package):
 
     course = load_course(REPO)
     roles = sum(len(a.roles) for m in course.modules for a in m.activities)
-    with pdfplumber.open(next(package.rglob("kartu-peran.pdf"))) as document:
+    path = next(package.rglob("kartu-peran.pdf"))
+    with pdfplumber.open(path) as document:
         per_page = [(page.extract_text() or "").count("KARTU PERAN ·") for page in document.pages]
     assert sum(per_page) == roles * course.config.groups
-    assert all(2 <= count <= 4 for count in per_page[:-1]), per_page
+    # Laid out a module at a time (issue #12): a module's last page may hold one card.
+    reader = PdfReader(path)
+    starts = [reader.get_destination_page_number(item) for item in reader.outline]
+    assert [item.title for item in reader.outline] == [
+        f"{m.code} · {m.title}" for m in course.modules if any(a.roles for a in m.activities)]
+    lasts = {start - 1 for start in starts[1:]} | {len(per_page) - 1}
+    assert all(2 <= count <= 4 for index, count in enumerate(per_page) if index not in lasts), \
+        per_page
+
+
+def test_role_cards_are_numbered_through_once(package):
+    """The modules' parts print no number of their own; the join stamps one, 1 to the end."""
+    pages = page_texts(next(package.rglob("kartu-peran.pdf")))
+    footers = [re.findall(r"Halaman (\d+)", text) for text in pages]
+    assert footers == [[str(number)] for number in range(1, len(pages) + 1)]
 
 
 ACTIVITY_HEAD = re.compile(

@@ -55,8 +55,12 @@ def test_one_file_per_module_with_activities_and_one_combined(feature_ctx):
     assert [job.outputs for job in jobs] == [
         ("peserta/lembar-kerja/01-fitur-lengkap.pdf",),  # 02-kedua has no activities: no worksheet
         ("peserta/lembar-kerja.pdf",),
-        ("panitia/kartu-peran.pdf",),  # the role briefs of its simulasi, for the organisers
+        # The role briefs of its simulasi, for the organisers: laid out per module, joined.
+        (".parts/role-cards/01-fitur-lengkap.pdf",),
+        (".parts/role-cards/digits.pdf",),
+        ("panitia/kartu-peran.pdf",),
     ]
+    assert jobs[-1].parts == (jobs[-2].outputs[0], jobs[-3].outputs[0])
     assert jobs[0].modules == ("fitur-lengkap",) and jobs[0].target == "fitur-lengkap"
     assert jobs[1].target == ""
 

@@ -45,7 +45,7 @@ JobDone = Callable[[Job, bool], None]
 
 _WORKER_CONTEXT: RenderContext | None = None
 START_METHOD_ENV = "BIMTEK_START_METHOD"
-TASKS_PER_WORKER = 40
+TASKS_PER_WORKER = 8
 
 
 @dataclass
@@ -384,8 +384,9 @@ class _Runner:
         if method == "fork":
             render.warm_up(self.ctx, self.kinds)
             gc.freeze()  # what warming loaded stays shared with the forked workers
-        # Workers are replaced after a few dozen jobs: WeasyPrint's layouts leave memory
-        # behind, and a worker that laid out 150 chapters held ~470 MiB (300-module bench).
+        # Workers are replaced after a few jobs: layouts and decks leave memory behind (a
+        # worker grew to ~240 MiB over 40 jobs at 60 modules; 8 jobs: the build's peak PSS
+        # 381 -> 303 MiB, issue #12).
         # Forked from a warmed-up parent, a new worker costs next to nothing; a spawned one
         # (Windows) receives the context pickled once and loads fonts and templates as its
         # jobs need them.

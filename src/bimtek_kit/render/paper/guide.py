@@ -38,13 +38,13 @@ from bimtek_kit.render.pdf.printing import (
     course_sources,
     footer,
     layout,
+    number_samples,
     page_setup,
     render_html,
 )
 from bimtek_kit.render.pdf.stack import (
     PagedRenderer,
     join,
-    page_number_samples,
     part_facts,
     write,
 )
@@ -171,7 +171,9 @@ class GuideRenderer(PagedRenderer):
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
         part = dict(job.options).get("part")
         if part == "digits":
-            return [artifact(job.outputs[0], _number_samples(ctx), "part", ())]
+            # The parts already carry the facilitators' mark: the samples hold the number only.
+            page = dataclasses.replace(_page(ctx), mark="")
+            return [artifact(job.outputs[0], number_samples(ctx, page, _title(ctx)), "part", ())]
         module = ctx.course.module(job.target) if part == "module" else None
         document = layout(ctx, guide_html(ctx, part, module), _page(ctx))
         return [artifact(job.outputs[0], write(ctx, document, _title(ctx)), "part", ()),
@@ -243,15 +245,6 @@ def front_part(job: Job, ctx: RenderContext, others: list[bytes]) -> list[Artifa
 
     links = link_areas(document, part_of)
     return [data, artifact(job.outputs[1], json.dumps(links).encode("utf-8"), "part", ())]
-
-
-def _number_samples(ctx: RenderContext) -> bytes:
-    """The digits the join stamps "Halaman n" from, laid out where the guide's footer puts the
-    page number (`stack.page_number_samples`)."""
-    html = page_number_samples("bottom-right", ctx.theme.labels.page)
-    # The parts already carry the facilitators' mark: the samples hold the number only.
-    page = dataclasses.replace(_page(ctx), mark="")
-    return write(ctx, layout(ctx, html, page), _title(ctx))
 
 
 def _page(ctx: RenderContext) -> PageSetup:

@@ -4,6 +4,10 @@ A role brief is for its player only ("tanpa memperlihatkannya"), so it is printe
 handbook nor on the worksheets (issue #15). The organisers print this file instead: for every
 simulasi one set of cards per group (`groups` in bimtek.yml), several cards to a page inside
 dashed cut lines, each card naming its activity, role and group so a cut pile can be sorted.
+
+The file is laid out module by module and joined, numbered through (issue #12): one layout of
+every card was the longest job of a 60-module build and its peak of memory, and an edit of one
+module laid all of them out again.
 """
 
 from __future__ import annotations
@@ -13,16 +17,30 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from bimtek_kit.model import Course, Module
-from bimtek_kit.render.base import Artifact, Job, RenderContext, audience_path, fingerprint
+from bimtek_kit.render.base import (
+    PARTS_DIR,
+    Artifact,
+    Job,
+    RenderContext,
+    audience_path,
+    fingerprint,
+)
 from bimtek_kit.render.pdf.printing import (
     artifact,
     blocks,
     footer,
     module_sources,
+    number_samples,
     page_setup,
     render_html,
     to_pdf,
 )
+from bimtek_kit.render.pdf.stack import join
+
+PART = "role-cards"
+"""The `part` option of every role-card job (the worksheets renderer plans them)."""
+PARTS = f"{PARTS_DIR}/{PART}"
+DIGITS = f"{PARTS}/digits.pdf"
 
 
 @dataclass(frozen=True)
@@ -40,24 +58,57 @@ def role_play_modules(course: Course) -> list[Module]:
     return [m for m in course.modules if any(a.roles for a in m.activities)]
 
 
-def role_cards_job(ctx: RenderContext, kind: str) -> Job | None:
-    """The organisers' card file, or None when no module has a simulasi with roles."""
+def role_cards_jobs(ctx: RenderContext, kind: str) -> list[Job]:
+    """The organisers' card file: one part per module with a simulasi with roles, the page
+    number samples, and the join; none when no module has one."""
     modules = role_play_modules(ctx.course)
     if not modules:
-        return None
+        return []
+    groups = ctx.course.config.groups
+    parts = [Job(kind, m.id, (f"{PARTS}/{m.file_stem}.pdf",), (m.id,), (("part", PART),),
+                 fingerprint=fingerprint(groups, index == 0))  # the first opens with the lead
+             for index, m in enumerate(modules)]
+    digits = Job(kind, "digits", (DIGITS,), options=(("part", PART),),
+                 fingerprint="page-number samples")
     path = audience_path(ctx, "organisers", f"{ctx.theme.labels.files.role_cards}.pdf")
-    return Job(kind, "", (path,), tuple(m.id for m in modules), (("part", "role-cards"),),
-               fingerprint=fingerprint(ctx.course.config.groups))
+    whole = Job(kind, "", (path,), tuple(m.id for m in modules), (("part", PART),),
+                parts=(DIGITS, *(job.outputs[0] for job in parts)))
+    return [*parts, digits, whole]
 
 
 def render_role_cards(ctx: RenderContext, job: Job) -> list[Artifact]:
-    modules = role_play_modules(ctx.course)
+    """One module's cards (its page numbers are stamped when joined), or the samples."""
+    page = page_setup(ctx, "organisers")
+    if job.outputs[0] == DIGITS:
+        return [artifact(DIGITS, number_samples(ctx, page, _title(ctx)), "part", ())]
+    course = ctx.course
+    module = course.module(job.target)
+    assert module is not None
     labels = ctx.theme.labels
-    title = f"{labels.print.role_cards_title} · {ctx.course.config.display_short_title}"
-    html = render_html(ctx, "role_cards.html", title=title, body_class="doc-role-cards",
-                       cards=role_cards(ctx, modules), footer=footer(ctx, labels.print.role_card))
-    data = to_pdf(ctx, html, title=title, page=page_setup(ctx, "organisers"))
+    html = render_html(ctx, "role_cards.html", title=_title(ctx), body_class="doc-role-cards",
+                       cards=role_cards(ctx, [module]), footer=footer(ctx, labels.print.role_card),
+                       lead=module == role_play_modules(course)[0])
+    return [artifact(job.outputs[0], to_pdf(ctx, html, title=_title(ctx), page=page), "part",
+                     ())]
+
+
+def join_role_cards(ctx: RenderContext, job: Job, parts: dict[str, bytes]) -> list[Artifact]:
+    """The modules' cards one after the other, numbered through, a bookmark per module."""
+    from bimtek_kit.render.pdf.merge import page_count
+
+    modules = role_play_modules(ctx.course)
+    files = [parts[path] for path in job.parts[1:]]
+    bookmarks, page = [], 0
+    for module, data in zip(modules, files, strict=True):
+        bookmarks.append((f"{module.code} · {module.title}", page))
+        page += page_count(data)
+    data = join(ctx, files, _title(ctx), bookmarks=bookmarks, import_outlines=False,
+                digits=parts[DIGITS])
     return [artifact(job.outputs[0], data, job.renderer, module_sources(modules))]
+
+
+def _title(ctx: RenderContext) -> str:
+    return f"{ctx.theme.labels.print.role_cards_title} · {ctx.course.config.display_short_title}"
 
 
 def role_cards(ctx: RenderContext, modules: list[Module]) -> list[RoleCard]:

@@ -17,7 +17,12 @@ from markupsafe import Markup
 from bimtek_kit.model import Activity, Block, Course, Module, Table, plain
 from bimtek_kit.render.base import Artifact, Job, RenderContext, audience_path
 from bimtek_kit.render.html.blocks import HtmlBlocks, inline_html
-from bimtek_kit.render.paper.rolecards import render_role_cards, role_cards_job
+from bimtek_kit.render.paper.rolecards import (
+    PART,
+    join_role_cards,
+    render_role_cards,
+    role_cards_jobs,
+)
 from bimtek_kit.render.pdf.printing import (
     artifact,
     blocks,
@@ -97,13 +102,14 @@ class WorksheetRenderer(PagedRenderer):
             parts = tuple(job.outputs[0] for job in jobs)
             jobs.append(Job(KIND, "", (sheets(f"{files.worksheets_all}.pdf"),),
                             modules=tuple(m.id for m in modules), parts=parts))
-        cards = role_cards_job(ctx, KIND)
-        return [*jobs, cards] if cards else jobs
+        return [*jobs, *role_cards_jobs(ctx, KIND)]
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         """Join the module worksheets, with a bookmark at the start of each module."""
         from bimtek_kit.render.pdf.merge import page_count
 
+        if dict(job.options).get("part") == PART:
+            return join_role_cards(ctx, job, parts)
         modules = [m for m in _modules(ctx.course, job.modules) if m.activities]
         files = [parts[path] for path in job.parts]
         bookmarks, page = [], 0
@@ -114,7 +120,7 @@ class WorksheetRenderer(PagedRenderer):
         return [artifact(job.outputs[0], data, KIND, module_sources(modules))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:
-        if dict(job.options).get("part") == "role-cards":
+        if dict(job.options).get("part") == PART:
             return render_role_cards(ctx, job)
         modules = [m for m in _modules(ctx.course, job.modules) if m.activities]
         document = laid_out_sheets(ctx, modules)

@@ -28,6 +28,7 @@ from bimtek_kit.render.pdf.stack import (
     checked,
     mark_css,
     markdown_css,
+    page_number_samples,
     root_url,
     roots,
     stylesheet,
@@ -164,6 +165,13 @@ def layout(ctx: RenderContext, html: str, page: PageSetup, *,
     fonts = theme_font_variables(ctx.theme) if theme_fonts_only else ""
     return stack.layout(ctx, html, (page_css(ctx, page), fonts, css, markdown_css(ctx.theme)),
                         private_fonts=theme_fonts_only)
+
+
+def number_samples(ctx: RenderContext, page: PageSetup, title: str) -> bytes:
+    """The digits a join stamps "Halaman n" from (`stack.page_number_samples`), laid out where
+    print.css puts the page number; for a document laid out in parts and numbered through."""
+    html = page_number_samples("bottom-right", ctx.theme.labels.page)
+    return write(ctx, layout(ctx, html, page), title)
 
 
 def blank_page(ctx: RenderContext, page: PageSetup, title: str) -> bytes:
