@@ -161,8 +161,9 @@ class GuideRenderer(PagedRenderer):
         # times): the parts print no number, the join stamps it from laid-out digit samples.
         digits = Job(KIND, "digits", (f"{PARTS}/digits.pdf",), options=(("part", "digits"),),
                      fingerprint="page-number samples")
+        # Each later part: its PDF and its facts (where the contents' anchors landed).
         parts = (*front.outputs, *digits.outputs,
-                 *(job.outputs[0] for job in (*modules, *keys)))
+                 *(path for job in (*modules, *keys) for path in job.outputs))
         output = audience_path(ctx, "facilitators", f"{ctx.theme.labels.files.guide}.pdf")
         guide = Job(KIND, "", (output,),
                     tuple(m.id for m in course.modules), parts=parts)
@@ -185,9 +186,10 @@ class GuideRenderer(PagedRenderer):
         if dict(job.options).get("part") == "front":
             return front_part(job, ctx, [parts[path] for path in job.parts])
         labels, course = ctx.theme.labels, ctx.course
-        front_links, digits = job.parts[1], job.parts[2]
-        pdfs = [job.parts[0], *job.parts[3:]]
+        front_links, digits, later = job.parts[1], job.parts[2], job.parts[3:]
+        pdfs = [job.parts[0], *later[0::2]]
         files = [parts[path] for path in pdfs]
+        facts = [json.loads(parts[path]) for path in later[1::2]]
         stems = [path.rsplit("/", 1)[-1].removesuffix(".pdf") for path in pdfs]
         by_stem = {m.file_stem: (f"{m.code} · {m.title}", f"{m.code}-") for m in course.modules}
         by_stem.update(front=(labels.guide, ""), keys=(labels.answer_key, f"{labels.answer_key} "))
@@ -195,7 +197,7 @@ class GuideRenderer(PagedRenderer):
         data = join(ctx, files, _title(ctx), import_outlines=False, recto_starts=True,
                     blank=blank_page(ctx, _page(ctx), _title(ctx)),
                     part_bookmarks=[by_stem[stem][0] for stem in stems],
-                    links=_contents_links(course, files, json.loads(parts[front_links])),
+                    links=_contents_links(course, facts, json.loads(parts[front_links])),
                     digits=parts[digits], digits_from=1, digits_start=2)
         return [artifact(job.outputs[0], data, KIND, course_sources(course))]
 
@@ -252,15 +254,13 @@ def _page(ctx: RenderContext) -> PageSetup:
     return page_setup(ctx, "facilitators", mirrored=True)
 
 
-def _contents_links(course: Course, files: list[bytes],
+def _contents_links(course: Course, facts: list[dict],
                     entries: list[list]) -> list[tuple[int, list[float], int, int]]:
     """The contents' links (from `link_areas` on the front part) as (page, rectangle, part,
-    page of that part): a module opens its part; a key chapter may start inside the keys."""
-    from bimtek_kit.render.pdf.merge import anchor_pages
-
+    page of that part): a module opens its part; a key chapter may start inside the keys.
+    `facts`: each part's after the front (`part_facts`: the page each anchor landed on)."""
     part_of = _part_of_anchor(course)
-    anchors = {part: anchor_pages(files[part]) for part in {part_of[a] for *_, a in entries}}
-    return [(page, rect, part_of[anchor], anchors[part_of[anchor]].get(anchor, 0))
+    return [(page, rect, part_of[anchor], facts[part_of[anchor] - 1]["anchors"].get(anchor, 0))
             for page, rect, anchor in entries]
 
 

@@ -342,10 +342,3 @@ def _reader(data: bytes) -> PdfReader:
             _READERS.pop(next(iter(_READERS)))
         found = _READERS[id(data)] = (data, PdfReader(io.BytesIO(data)))
     return found[1]
-
-
-def anchor_pages(data: bytes) -> dict[str, int]:
-    """The page index of every named destination (an element id WeasyPrint laid out)."""
-    reader = PdfReader(io.BytesIO(data))
-    return {name: reader.get_destination_page_number(destination)
-            for name, destination in reader.named_destinations.items()}
