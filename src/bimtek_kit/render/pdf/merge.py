@@ -29,6 +29,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from bimtek_kit.render.pdf.stack import SAMPLE_DIGITS
+
 
 @dataclass
 class MergeSpec:
@@ -275,11 +277,11 @@ class _DigitStamp:
         if state_match:
             before = before.replace(b"/" + state_match.group(1) + b" gs",
                                     cls.state_name.encode() + b" gs")
-        one, ten, left = samples[0], samples[10], samples[11]
+        one, longest, left = samples[0], samples[10], samples[11]
         return cls(before, pages[0][texts[0].end():], list(matrix.groups()),  # type: ignore[union-attr]
                    font_match.group(2), one.label,
                    {str(digit): sample.glyph for digit, sample in enumerate(samples[:10])},
-                   (ten.x - one.x) / 9, left.x,
+                   (longest.x - one.x) / (SAMPLE_DIGITS - 1), left.x,
                    writer._add_object(font.get_object().clone(writer)) if font else None,
                    writer._add_object(state.get_object().clone(writer)) if state else None)
 
@@ -294,7 +296,7 @@ class _DigitStamp:
 
 
 SAMPLE_PAGES = 12
-"""Pages of `stack.page_number_samples`: digits 0–9, ten zeros, a 0 on a left-hand page."""
+"""Pages of `stack.page_number_samples`: digits 0–9, three zeros, a 0 on a left-hand page."""
 
 
 def _stream(data: bytes) -> StreamObject:

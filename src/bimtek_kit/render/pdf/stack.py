@@ -141,12 +141,16 @@ def audience_mark(ctx: RenderContext, audience: Audience) -> str:
 
 
 def mark_css(mark: str) -> str:
-    """`@top-center` on every page, named or not (a named page rule cannot switch it off)."""
+    """`@top-center` on every page, named or not (a named page rule cannot switch it off).
+
+    Half the line wide, so @top-left and @top-right get a quarter each without WeasyPrint
+    measuring the texts of all three on every page (see print.css's footer)."""
     if not mark:
         return ""
     text = mark.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return (
-        "@page { @top-center { content: \"" + text + "\"; font-family: var(--font-heading);"
+        "@page { @top-center { content: \"" + text + "\"; width: 50%;"
+        " font-family: var(--font-heading);"
         " font-size: 8pt; font-weight: bold;"
         " color: var(--color-muted); vertical-align: bottom; padding-bottom: 4mm; } }\n"
     )
@@ -231,14 +235,19 @@ def join(ctx: RenderContext, parts: Sequence[bytes], title: str, **options: Any)
     return merge_pdfs(parts, spec)
 
 
+SAMPLE_DIGITS = 3
+"""Digits of the longest sample in `page_number_samples`."""
+
+
 def page_number_samples(margin_box: str, label: str = "") -> str:
     """The document a join stamps page numbers from (`merge.MergeSpec.digits`), to be laid out
     with the stylesheets of the document it numbers, so the number looks as if laid out there.
 
     Pages 0–9 show `label` and the digit d in `margin_box` (e.g. "bottom-center"), page 10 the
-    label and ten zeros (how far a longer number moves: that says its alignment), page 11 the
-    label and 0 on a left-hand page (where mirrored margins put it)."""
-    texts = [*(str(digit) for digit in range(10)), "0" * 10, "0"]
+    label and three zeros (how far a longer number moves: that says its alignment; three, so it
+    fits a box sized for "Halaman 100"), page 11 the label and 0 on a left-hand page (where
+    mirrored margins put it)."""
+    texts = [*(str(digit) for digit in range(10)), "0" * SAMPLE_DIGITS, "0"]
     prefix = f"{label} " if label else ""
     rules = "".join(
         f'@page sample{index} {{ @{margin_box} {{ content: "{_css_string(prefix + text)}"; }} }}\n'

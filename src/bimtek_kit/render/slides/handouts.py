@@ -116,7 +116,8 @@ class HandoutRenderer(SlidesRenderer):
         drawn, facts = (parts[path] for path in job.parts)
         per_page = ctx.course.config.handout.per_page
         slides = [Markup(slot) for slot in _frames(facts)[0]]
-        body = "".join(_sheet(slides[start:start + per_page], per_page)
+        lines = ruled_lines(ctx)
+        body = "".join(_sheet(slides[start:start + per_page], per_page, lines)
                        for start in range(0, len(slides), per_page))
         title = module.title
         data = _document(ctx, module, f'<div class="handout"><h1>{escape(title)}</h1>{body}'
@@ -125,12 +126,33 @@ class HandoutRenderer(SlidesRenderer):
                          (module.loc.path, *image_sources(ctx, module)))]
 
 
-def _sheet(slides: list[Markup], per_page: int) -> str:
+def ruled_lines(ctx: RenderContext) -> str:
+    """The note lines beside a slide: one image of `LINES_PER_SLIDE` lines, drawn as the
+    worksheets' write-in lines are (print.css `.wl`: the theme's gap, a 0.6 pt rule in the
+    theme's colour under each gap), stretched to the cell's width. One image, not 24 boxes a
+    page: laying those out was a fifth of a handout (issue #17)."""
+    import base64
+
+    from bimtek_kit.render.pdf.printing import _mm, settings
+
+    values = settings(ctx.theme)
+    gap, rule = _mm(values["write_line_gap"]), 0.6 * 25.4 / 72
+    color = escape(str(values["write_line_color"]))
+    height = LINES_PER_SLIDE * (gap + rule)
+    rules = "".join(f'<rect x="0" y="{index * (gap + rule) + gap:.3f}" width="100" '
+                    f'height="{rule:.3f}" fill="{color}"/>' for index in range(LINES_PER_SLIDE))
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 {height:.3f}" '
+           f'preserveAspectRatio="none">{rules}</svg>')
+    source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+    return (f'<img class="ruled" alt="" src="{source}" '
+            f'style="display: block; width: 100%; height: {height:.3f}mm">')
+
+
+def _sheet(slides: list[Markup], per_page: int, lines: str) -> str:
     """One handout page: N slides in a table (3: each beside ruled note lines)."""
     cells = [f'<td><div class="slide">{svg}</div></td>' for svg in slides]
     if per_page == 3:
-        lines = '<td class="lines">' + '<div class="wl"></div>' * LINES_PER_SLIDE + "</td>"
-        rows = [cell + lines for cell in cells]
+        rows = [f'{cell}<td class="lines">{lines}</td>' for cell in cells]
     else:
         columns = COLUMNS[per_page]
         rows = ["".join(cells[i:i + columns]) for i in range(0, len(cells), columns)]
