@@ -154,17 +154,18 @@ def to_pdf(ctx: RenderContext, html: str, *, title: str, page: PageSetup,
 
 
 def layout(ctx: RenderContext, html: str, page: PageSetup, *,
-           theme_fonts_only: bool = False) -> Document:
+           theme_fonts_only: bool = False, images: dict | None = None) -> Document:
     """Lay out one document with the print stylesheet (resources from `roots` only).
 
     `theme_fonts_only`: its text prints with the theme's font files even where the machine
-    has fonts of the same names (`fonts.theme_font_variables`; the slide PDFs use it)."""
+    has fonts of the same names (`fonts.theme_font_variables`; the slide PDFs use it);
+    `images`: images known before layout, by URL (the printed slides' `place.SlidePages`)."""
     from bimtek_kit.render.pdf.fonts import theme_font_variables
 
     _path, css = stylesheet(ctx.theme, "print.css")
     fonts = theme_font_variables(ctx.theme) if theme_fonts_only else ""
     return stack.layout(ctx, html, (page_css(ctx, page), fonts, css, markdown_css(ctx.theme)),
-                        private_fonts=theme_fonts_only)
+                        private_fonts=theme_fonts_only, images=images)
 
 
 def number_samples(ctx: RenderContext, page: PageSetup, title: str) -> bytes:

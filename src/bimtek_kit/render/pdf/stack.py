@@ -187,16 +187,18 @@ def roots(ctx: RenderContext) -> tuple[Path, ...]:
 
 
 def layout(ctx: RenderContext, html: str, stylesheets: Sequence[str],
-           base: Path | None = None, *, private_fonts: bool = False) -> Document:
+           base: Path | None = None, *, private_fonts: bool = False,
+           images: dict | None = None) -> Document:
     """Lay out one document; relative URLs resolve against `base` (default: the project).
-    `private_fonts`: the theme's faces under private families only (`fonts.font_face_css`)."""
+    `private_fonts`: the theme's faces under private families only (`fonts.font_face_css`);
+    `images`: images known before layout, by URL (`place.SlidePages`)."""
     from bimtek_kit.render.pdf.fonts import font_face_css
     from bimtek_kit.render.pdf.weasy import render_document
 
     # The theme's shipped fonts first (fonts.css): no PDF depends on the machine's fonts.
     fonts = font_face_css(ctx.theme, roots(ctx), private=private_fonts)
     return render_document(html, base or ctx.course.root, roots(ctx),
-                           stylesheets=(fonts, *stylesheets))
+                           stylesheets=(fonts, *stylesheets), images=images)
 
 
 def part_facts(document: Document, wanted: Iterable[str] | None = None) -> bytes:
@@ -216,13 +218,15 @@ def part_facts(document: Document, wanted: Iterable[str] | None = None) -> bytes
     return json.dumps(info, sort_keys=True).encode("utf-8")
 
 
-def write(ctx: RenderContext, document: Document, title: str, *, pdf_tags: bool = False) -> bytes:
+def write(ctx: RenderContext, document: Document, title: str, *, pdf_tags: bool = False,
+          finisher: Any = None) -> bytes:  # noqa: ANN401 - see `weasy.write_pdf`
     """Serialise with the course's metadata and the fixed build timestamp (equal bytes)."""
     from bimtek_kit.render.pdf.weasy import write_pdf
 
     config = ctx.course.config
     return write_pdf(document, title=title, author=config.organizer, language=config.language,
-                     source_date_epoch=ctx.source_date_epoch, pdf_tags=pdf_tags)
+                     source_date_epoch=ctx.source_date_epoch, pdf_tags=pdf_tags,
+                     finisher=finisher)
 
 
 def join(ctx: RenderContext, parts: Sequence[bytes], title: str, **options: Any) -> bytes:

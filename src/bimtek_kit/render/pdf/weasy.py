@@ -12,10 +12,11 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
 from weasyprint import CSS, HTML, Document
@@ -98,13 +99,14 @@ def warm(fonts: Iterable[str]) -> None:
 
 
 def render_document(html: str, base_dir: Path, roots: Iterable[Path],
-                    stylesheets: Iterable[str] = ()) -> Document:
-    """Lay out `html`; raise `RenderError` if it asked for anything outside `roots`."""
+                    stylesheets: Iterable[str] = (), images: dict | None = None) -> Document:
+    """Lay out `html`; raise `RenderError` if it asked for anything outside `roots`.
+    `images`: images known before layout, by URL (`place.SlidePages`)."""
     fetcher = LocalOnlyFetcher(tuple(roots))
     base_url = str(base_dir) + "/"
     sheets = _parsed(tuple(stylesheets), base_url, fetcher.roots)
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-        stylesheets=list(sheets.sheets), font_config=sheets.fonts)
+        stylesheets=list(sheets.sheets), font_config=sheets.fonts, cache=dict(images or {}))
     refused = [*sheets.refused, *fetcher.refused]
     if refused:
         raise RenderError(f"refused to load {', '.join(sorted(set(refused))[:3])}")
@@ -223,8 +225,10 @@ def link_areas(document: Document, targets: Iterable[str]) -> list[tuple[int, li
 
 
 def write_pdf(document: Document, *, title: str, author: str, language: str,
-              source_date_epoch: int, pdf_tags: bool = False) -> bytes:
-    """Serialise with fixed metadata dates and a content-derived `/ID` (reproducible)."""
+              source_date_epoch: int, pdf_tags: bool = False,
+              finisher: Callable[[Document, Any], None] | None = None) -> bytes:
+    """Serialise with fixed metadata dates and a content-derived `/ID` (reproducible);
+    `finisher` may add objects to the PDF before it is written (`place.SlidePages`)."""
     stamp = dt.datetime.fromtimestamp(source_date_epoch, tz=dt.UTC)
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     document.metadata.title = title
@@ -236,7 +240,8 @@ def write_pdf(document: Document, *, title: str, author: str, language: str,
     seed = f"{title}|{author}|{language}|{len(document.pages)}|{source_date_epoch}"
     identifier = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32].encode("ascii")
     with _fixed_clock(source_date_epoch):
-        return document.write_pdf(pdf_identifier=identifier, pdf_tags=pdf_tags)  # type: ignore[no-any-return]
+        return document.write_pdf(pdf_identifier=identifier, pdf_tags=pdf_tags,  # type: ignore[no-any-return]
+                                  finisher=finisher)
 
 
 @contextmanager

@@ -66,25 +66,19 @@ def _jobs(renderer: str, ctx: RenderContext, audience: str, folder_key: str) -> 
             (module.id,), parts=slide_parts(module)))]
 
 
-SLOT = "data-slide"
-"""The attribute of an empty slot that names the slide (1-based) to place there."""
+SLOT = "bimtek-slide"
+"""The URL scheme of a slot: `bimtek-slide:N` shows the drawn slide N (1-based) there."""
 
 
-def _slots(count: int, width: float, height: float) -> list[str]:
-    """Empty `<img>`s with the slide's proportions, sized by the page's CSS as slides were."""
-    import base64
-
-    empty = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}" '
-             f'height="{height:.2f}" viewBox="0 0 {width:.2f} {height:.2f}"/>')
-    source = "data:image/svg+xml;base64," + base64.b64encode(empty.encode()).decode("ascii")
-    return [f'<img class="slide" alt="" {SLOT}="{n}" src="{source}">'
-            for n in range(1, count + 1)]
+def _slots(count: int) -> list[str]:
+    """One `<img>` per drawn slide, sized by the page's CSS; `place.SlidePages` draws it."""
+    return [f'<img class="slide" alt="" src="{SLOT}:{n}">' for n in range(1, count + 1)]
 
 
 def _document(ctx: RenderContext, module: Module, body: str, title: str,
-              audience: Audience, slides: bytes) -> bytes:
-    """Lay out the pages, then place the drawn slides into their slots."""
-    from bimtek_kit.render.pdf.place import place_pages, slots
+              audience: Audience, slides: bytes, count: int) -> bytes:
+    """Lay out the pages with the drawn slides in their slots."""
+    from bimtek_kit.render.pdf.place import SlidePages
     from bimtek_kit.render.pdf.printing import footer, layout, page_setup
     from bimtek_kit.render.pdf.stack import write
 
@@ -94,14 +88,16 @@ def _document(ctx: RenderContext, module: Module, body: str, title: str,
     html = (f'<!DOCTYPE html><html lang="{ctx.course.config.language}"><head>'
             f'<meta charset="utf-8"><title>{escape(title)}</title><style>{HANDOUT_CSS}</style>'
             f"</head><body>{running}{body}</body></html>")
-    document = layout(ctx, html, page_setup(ctx, audience), theme_fonts_only=True)
-    return place_pages(write(ctx, document, title), slides, slots(document, SLOT))
+    pages = SlidePages(slides, [f"{SLOT}:{n}" for n in range(1, count + 1)])
+    document = layout(ctx, html, page_setup(ctx, audience), theme_fonts_only=True,
+                      images=pages.images)
+    return write(ctx, document, title, finisher=pages.finish)
 
 
 def _frames(facts: bytes) -> tuple[list[str], list[dict]]:
-    """The empty slots for a module's drawn slides, and each slide's title and notes."""
+    """The slots for a module's drawn slides, and each slide's title and notes."""
     drawn = json.loads(facts)
-    return _slots(len(drawn["slides"]), drawn["width"], drawn["height"]), drawn["slides"]
+    return _slots(len(drawn["slides"])), drawn["slides"]
 
 
 class HandoutRenderer(SlidesRenderer):
@@ -121,7 +117,7 @@ class HandoutRenderer(SlidesRenderer):
                        for start in range(0, len(slides), per_page))
         title = module.title
         data = _document(ctx, module, f'<div class="handout"><h1>{escape(title)}</h1>{body}'
-                                      "</div>", title, "participants", drawn)
+                                      "</div>", title, "participants", drawn, len(slides))
         return [Artifact(job.outputs[0], data, self.name,
                          (module.loc.path, *image_sources(ctx, module)))]
 
@@ -186,6 +182,7 @@ class NotesPagesRenderer(SlidesRenderer):
                          f'data-continued="{escape(labels.continued)}">{slide_label} {number}: '
                          f"{escape(slide['title'])}</h2><div class=\"notes\">{notes}</div>"
                          "</section>")
-        data = _document(ctx, module, "".join(pages), module.title, "facilitators", drawn)
+        data = _document(ctx, module, "".join(pages), module.title, "facilitators", drawn,
+                         len(slots))
         return [Artifact(job.outputs[0], data, self.name,
                          (module.loc.path, *image_sources(ctx, module)))]
