@@ -134,9 +134,14 @@ class SlideSvg:
         pitch = size * LINE_HEIGHT
         for index, line in enumerate(lines):
             baseline = top + pitch * index + size * ASCENT
-            runs = "".join(tspan(span, bold, italic, code, self.mono) for span in line)
+            # A line of one run is one element: the PDFs' SVG renderer cascades and sets up
+            # every element, and most lines (bullets, titles) are a single run.
+            own, runs = "", "".join(tspan(span, bold, italic, code, self.mono) for span in line)
+            if len(line) == 1:
+                own = run_attributes(line[0], bold, italic, code, self.mono)
+                runs = run_text(line[0])
             parts.append(f'<text x="{x:.2f}" y="{baseline:.2f}" font-size="{size:.2f}" '
-                         f'fill="{color}" text-anchor="{anchor}" xml:space="preserve">'
+                         f'fill="{color}" text-anchor="{anchor}"{own} xml:space="preserve">'
                          f"{runs}</text>")
         return parts, top + pitch * len(lines)
 
@@ -337,6 +342,15 @@ def rect(frame: Frame, fill: str, stroke: str = "none") -> str:
 
 
 def tspan(span: Span, bold: bool, italic: bool, code: bool, mono: str) -> str:
+    return f"<tspan{run_attributes(span, bold, italic, code, mono)}>{run_text(span)}</tspan>"
+
+
+def run_text(span: Span) -> str:
+    return escape(span.text.replace(chr(10), " "))
+
+
+def run_attributes(span: Span, bold: bool, italic: bool, code: bool, mono: str) -> str:
+    """The SVG attributes of a run's look (on its `<tspan>`, or on its line's `<text>`)."""
     attributes = ""
     if span.bold or bold:
         attributes += ' font-weight="bold"'
@@ -346,7 +360,7 @@ def tspan(span: Span, bold: bool, italic: bool, code: bool, mono: str) -> str:
         attributes += f' font-family="{escape(mono)}"'
     if span.strike:
         attributes += ' text-decoration="line-through"'
-    return f"<tspan{attributes}>{escape(span.text.replace(chr(10), ' '))}</tspan>"
+    return attributes
 
 
 def data_uri(path: Path) -> str:
