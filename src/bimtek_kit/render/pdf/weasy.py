@@ -72,12 +72,16 @@ def _local_path(url: str, roots: tuple[Path, ...]) -> Path | None:
 
 
 def _inline(url: str) -> URLFetcherResponse:
-    """A `data:` URL's bytes and type (urllib decodes it; it never touches the network)."""
-    from urllib.request import urlopen
+    """A `data:` URL's bytes and type (RFC 2397), decoded here: urllib's `urlopen` parsed a
+    set of mail headers for each one, and every slide of a bahan tayang is one."""
+    import base64
+    from urllib.parse import unquote_to_bytes
 
-    with urlopen(url) as response:  # noqa: S310 - the scheme is data:, checked by the caller
-        return URLFetcherResponse(url, response.read(),
-                                  {"Content-Type": response.headers.get_content_type()})
+    header, _, payload = url[len("data:"):].partition(",")
+    mime, *parameters = header.split(";")
+    data = (base64.b64decode(unquote_to_bytes(payload)) if "base64" in parameters
+            else unquote_to_bytes(payload))
+    return URLFetcherResponse(url, data, {"Content-Type": mime.strip() or "text/plain"})
 
 
 _WARMED: set[tuple[str, ...]] = set()
