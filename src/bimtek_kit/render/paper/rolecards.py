@@ -29,6 +29,7 @@ from bimtek_kit.render.pdf.printing import (
     artifact,
     blocks,
     footer,
+    module_bookmarks,
     module_sources,
     number_samples,
     page_setup,
@@ -94,15 +95,10 @@ def render_role_cards(ctx: RenderContext, job: Job) -> list[Artifact]:
 
 def join_role_cards(ctx: RenderContext, job: Job, parts: dict[str, bytes]) -> list[Artifact]:
     """The modules' cards one after the other, numbered through, a bookmark per module."""
-    from bimtek_kit.render.pdf.merge import page_count
-
     modules = role_play_modules(ctx.course)
     files = [parts[path] for path in job.parts[1:]]
-    bookmarks, page = [], 0
-    for module, data in zip(modules, files, strict=True):
-        bookmarks.append((f"{module.code} · {module.title}", page))
-        page += page_count(data)
-    data = join(ctx, files, _title(ctx), bookmarks=bookmarks, import_outlines=False,
+    data = join(ctx, files, _title(ctx), bookmarks=module_bookmarks(modules, files),
+                import_outlines=False,
                 digits=parts[DIGITS])
     return [artifact(job.outputs[0], data, job.renderer, module_sources(modules))]
 

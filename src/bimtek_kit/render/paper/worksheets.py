@@ -28,6 +28,7 @@ from bimtek_kit.render.pdf.printing import (
     blocks,
     footer,
     layout,
+    module_bookmarks,
     module_sources,
     page_setup,
     render_html,
@@ -106,17 +107,12 @@ class WorksheetRenderer(PagedRenderer):
 
     def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
         """Join the module worksheets, with a bookmark at the start of each module."""
-        from bimtek_kit.render.pdf.merge import page_count
-
         if dict(job.options).get("part") == PART:
             return join_role_cards(ctx, job, parts)
         modules = [m for m in _modules(ctx.course, job.modules) if m.activities]
         files = [parts[path] for path in job.parts]
-        bookmarks, page = [], 0
-        for module, data in zip(modules, files, strict=True):
-            bookmarks.append((f"{module.code} · {module.title}", page))
-            page += page_count(data)
-        data = join(ctx, files, _title(ctx, modules), bookmarks=bookmarks, import_outlines=False)
+        data = join(ctx, files, _title(ctx, modules), bookmarks=module_bookmarks(modules, files),
+                    import_outlines=False)
         return [artifact(job.outputs[0], data, KIND, module_sources(modules))]
 
     def run(self, job: Job, ctx: RenderContext) -> list[Artifact]:

@@ -175,6 +175,17 @@ def number_samples(ctx: RenderContext, page: PageSetup, title: str) -> bytes:
     return write(ctx, layout(ctx, html, page), title)
 
 
+def module_bookmarks(modules: Iterable[Module], files: Iterable[bytes]) -> list[tuple[str, int]]:
+    """A bookmark at the first page of each module's file in a join of the files, in order."""
+    from bimtek_kit.render.pdf.merge import page_count  # pypdf: only when joining
+
+    bookmarks, page = [], 0
+    for module, data in zip(modules, files, strict=True):
+        bookmarks.append((f"{module.code} · {module.title}", page))
+        page += page_count(data)
+    return bookmarks
+
+
 def blank_page(ctx: RenderContext, page: PageSetup, title: str) -> bytes:
     """The page put before a part so it opens on the right: no footer, but the audience mark."""
     html = '<!DOCTYPE html><html><body><div style="page: cover"></div></body></html>'
