@@ -386,7 +386,7 @@ class _Runner:
             gc.freeze()  # what warming loaded stays shared with the forked workers
         # Workers are replaced after a few jobs: layouts and decks leave memory behind (a
         # worker grew to ~240 MiB over 40 jobs at 60 modules; 8 jobs: the build's peak PSS
-        # 381 -> 303 MiB, issue #12).
+        # 379 -> 303 MiB without the kartu peran, issue #12).
         # Forked from a warmed-up parent, a new worker costs next to nothing; a spawned one
         # (Windows) receives the context pickled once and loads fonts and templates as its
         # jobs need them.
