@@ -42,12 +42,7 @@ from bimtek_kit.render.pdf.printing import (
     page_setup,
     render_html,
 )
-from bimtek_kit.render.pdf.stack import (
-    PagedRenderer,
-    join,
-    part_facts,
-    write,
-)
+from bimtek_kit.render.pdf.stack import PagedRenderer, join, part_facts, write
 from bimtek_kit.schedule import (
     Day,
     Row,
