@@ -25,6 +25,7 @@ from conftest import (
 )
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 HANDBOOK = "peserta/buku-peserta.docx"
 GUIDE = "fasilitator/panduan-fasilitator.docx"
 
@@ -196,3 +197,93 @@ def test_diagrams_are_editable_words_in_word(make_project: Callable[..., Path]):
     assert "Tangga eskalasi" in text and "Gelisah — melihat jam" in text
     assert "Kelola erat" in text and "Kepala OPD" in text and "x: Kepentingan · y: Pengaruh" in text
     assert not document.inline_shapes  # words, not a picture of words
+
+
+LINKED = """\
+---
+title: Modul {n}
+duration_jp: 1
+objectives: [menjelaskan alur layanan]
+---
+
+## Alur
+
+Lihat [laman LAN](https://lan.go.id/{n}) sebelum sesi.
+
+![Alur layanan {n}](images/alur.png)
+
+3. Langkah ketiga {n}
+4. Langkah keempat {n}
+"""
+
+
+@pytest.fixture(scope="module")
+def linked_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two modules that show the same picture, link out and number a list from 3."""
+    from PIL import Image
+
+    root = tmp_path_factory.mktemp("joined") / "proyek"
+    (root / "content/modules/images").mkdir(parents=True)
+    (root / "bimtek.yml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    for n in (1, 2):
+        (root / f"content/modules/0{n}-m{n}.md").write_text(LINKED.format(n=n), "utf-8")
+    Image.new("RGB", (300, 120), "navy").save(root / "content/modules/images/alur.png")
+    return root
+
+
+def test_joined_parts_keep_their_pictures_links_and_list_starts(linked_project: Path):
+    """Each module is written on its own and joined (issue #23): what its XML points at must
+    be found in the whole document, once for the shared picture, with unique drawing ids."""
+    document = _open(_documents(render_context(load_course(linked_project)))[HANDBOOK])
+    body, part = document.element.body, document.part
+    text = _all_text(document)
+    chapter_2 = text.index("BAB II Modul 2", text.index("Langkah ketiga 1"))
+    assert chapter_2 < text.index("Langkah ketiga 2") < text.index("Jadwal Pelaksanaan", chapter_2)
+
+    pictures = [shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+                for shape in document.inline_shapes]
+    assert len(pictures) == 2 and len(set(pictures)) == 1  # one image part, shown twice
+    assert part.related_parts[pictures[0]].content_type == "image/png"
+    drawing_ids = [d.get("id") for d in body.iter(f"{WP}docPr")]
+    assert len(drawing_ids) == len(set(drawing_ids)) == 2
+
+    R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    links = [part.rels[link.get(f"{R}id")] for link in body.iter(f"{W}hyperlink")]
+    assert [(rel.is_external, rel.target_ref) for rel in links] == [
+        (True, "https://lan.go.id/1"), (True, "https://lan.go.id/2")]
+
+    numbering = part.numbering_part.numbering_definitions._numbering
+    lists = []
+    for paragraph in document.paragraphs:
+        if paragraph.text.startswith("Langkah ketiga"):
+            num_id = paragraph._p.pPr.numPr.numId.val
+            start = numbering.num_having_numId(num_id).find(f"{W}lvlOverride/{W}startOverride")
+            lists.append((num_id, start.get(f"{W}val")))
+    assert len({num_id for num_id, _ in lists}) == 2 and [s for _, s in lists] == ["3", "3"]
+
+
+def test_editing_one_module_writes_only_its_docx_parts_again(linked_project: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch):
+    from bimtek_kit.commands.build import BuildOptions, build
+    from bimtek_kit.render.docx import guide, handbook
+
+    project = tmp_path / "proyek"
+    shutil.copytree(linked_project, project)
+    options = BuildOptions(project, out_dir=tmp_path / "dist", only=["docx"], jobs=1)
+    build(options)
+    written: list[str] = []
+
+    def counted(name: str, write: Callable, module_of: Callable) -> Callable:
+        return lambda ctx, arg: written.append(f"{name}:{module_of(arg).id}") or write(ctx, arg)
+
+    monkeypatch.setattr(handbook, "handbook_docx",
+                        counted("handbook", handbook.handbook_docx, lambda ms: ms[0]))
+    monkeypatch.setattr(guide, "guide_module_docx",
+                        counted("guide", guide.guide_module_docx, lambda m: m))
+    path = project / "content/modules/02-m2.md"
+    path.write_text(path.read_text("utf-8").replace("sebelum sesi", "sesudah sesi"), "utf-8")
+    report = build(options)
+    assert sorted(written) == ["guide:m2", "handbook:m2"]
+    assert report.rendered == [GUIDE, HANDBOOK]
+    joined = _all_text(_open((report.out_dir / HANDBOOK).read_bytes()))
+    assert "sesudah sesi" in joined and "Langkah ketiga 1" in joined

@@ -16,20 +16,20 @@ from bimtek_kit.render.docx.handbook import blocks_writer
 from bimtek_kit.render.docx.setup import new_document, reproducible_bytes
 
 
-def guide_docx(ctx: RenderContext) -> bytes:
+def guide_module_docx(ctx: RenderContext, module: Module) -> bytes:
+    """One module's part of the guide (joined by `join_guide`)."""
+    document = _document(ctx)
+    _module(document, ctx, module)
+    return reproducible_bytes(document, ctx.source_date_epoch)
+
+
+def guide_keys_docx(ctx: RenderContext) -> bytes:
+    """The keys of the test papers and the formative questions: the guide's last part."""
     from bimtek_kit.render.paper.guide import formative_key_tables, test_key_tables
 
-    config, labels = ctx.course.config, ctx.theme.labels
-    document = new_document(ctx, f"{labels.guide}: {config.title}",
-                            f"{config.display_short_title} · {labels.guide}")
+    labels = ctx.theme.labels
+    document = _document(ctx)
     writer = blocks_writer(document, ctx, audience="guide")
-    first = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
-    first.style = document.styles["Title"]
-    first.add_run(labels.guide)
-    writer.text(config.title, "Subtitle")
-    writer.text(labels.print.guide_notice, "Box Label")
-    for module in ctx.course.modules:
-        _module(document, ctx, module)
     for title, tables in ((labels.print.test_keys, test_key_tables(ctx)),
                           (labels.print.formative_keys, formative_key_tables(ctx))):
         if tables:
@@ -37,6 +37,30 @@ def guide_docx(ctx: RenderContext) -> bytes:
             for table in tables:
                 _key_table(writer, ctx, table)
     return reproducible_bytes(document, ctx.source_date_epoch)
+
+
+def join_guide(ctx: RenderContext, parts: list[bytes]) -> bytes:
+    """The title lines, then the modules and the keys (`parts`, in order)."""
+    from bimtek_kit.render.docx.join import PartJoiner
+
+    config, labels = ctx.course.config, ctx.theme.labels
+    document = _document(ctx)
+    joiner = PartJoiner(document)
+    writer = blocks_writer(document, ctx, audience="guide")
+    first = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
+    first.style = document.styles["Title"]
+    first.add_run(labels.guide)
+    writer.text(config.title, "Subtitle")
+    writer.text(labels.print.guide_notice, "Box Label")
+    for part in parts:
+        joiner.append(part)
+    return reproducible_bytes(document, ctx.source_date_epoch)
+
+
+def _document(ctx: RenderContext) -> Any:
+    config, labels = ctx.course.config, ctx.theme.labels
+    return new_document(ctx, f"{labels.guide}: {config.title}",
+                        f"{config.display_short_title} · {labels.guide}")
 
 
 def _module(document: Any, ctx: RenderContext, module: Module) -> None:

@@ -21,21 +21,42 @@ from bimtek_kit.render.docx.setup import new_document, reproducible_bytes, text_
 from bimtek_kit.render.handbook.content import Book, duration_text, foreword_blocks
 
 
-def handbook_docx(ctx: RenderContext, modules: tuple[Module, ...] | None = None) -> bytes:
-    """The whole handbook, or (for `modules`) just those chapters without front/back matter."""
-    config, labels = ctx.course.config, ctx.theme.labels
-    document = new_document(ctx, f"{labels.handbook.title}: {config.title}",
-                            config.display_short_title)
+def handbook_docx(ctx: RenderContext, modules: tuple[Module, ...]) -> bytes:
+    """The chapters of `modules` alone: one module's part of the whole handbook (joined by
+    `join_handbook`), or a module to hand to Word (and import back)."""
+    document = _document(ctx)
     book = Book(ctx, image_url=lambda image: None)
-    if modules is None:
-        _cover(document, ctx)
-        _foreword(document, ctx)
-        _contents(document, ctx, book)
-    for module in ctx.course.modules if modules is None else modules:
+    for module in modules:
         write_chapter(document, ctx, book, module)
-    if modules is None:
-        _back_matter(document, ctx, book)
     return reproducible_bytes(document, ctx.source_date_epoch)
+
+
+def back_matter_docx(ctx: RenderContext) -> bytes:
+    """Jadwal, glosarium and daftar pustaka: the last part of the whole handbook."""
+    document = _document(ctx)
+    _back_matter(document, ctx, Book(ctx, image_url=lambda image: None))
+    return reproducible_bytes(document, ctx.source_date_epoch)
+
+
+def join_handbook(ctx: RenderContext, parts: list[bytes]) -> bytes:
+    """Cover, kata pengantar and daftar isi, then the chapters and the back matter (`parts`,
+    in order) as written on their own."""
+    from bimtek_kit.render.docx.join import PartJoiner
+
+    document = _document(ctx)
+    joiner = PartJoiner(document)
+    _cover(document, ctx)
+    _foreword(document, ctx)
+    _contents(document, ctx, Book(ctx, image_url=lambda image: None))
+    for part in parts:
+        joiner.append(part)
+    return reproducible_bytes(document, ctx.source_date_epoch)
+
+
+def _document(ctx: RenderContext) -> Any:
+    config, labels = ctx.course.config, ctx.theme.labels
+    return new_document(ctx, f"{labels.handbook.title}: {config.title}",
+                        config.display_short_title)
 
 
 def blocks_writer(document: Any, ctx: RenderContext, module: Module | None = None,

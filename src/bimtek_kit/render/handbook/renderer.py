@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from bimtek_kit.model import Module
+from bimtek_kit.model import Course, Module
 from bimtek_kit.render.base import (
     PARTS_DIR,
     Artifact,
@@ -78,9 +78,7 @@ class HandbookRenderer(PagedRenderer):
         ]
         course = ctx.course
         back = Job(self.name, "", _part_files("back"), (), (("part", "back"),),
-                   fingerprint=fingerprint(schedule_facts(course), course.glossary,
-                                           course.references, course.config,
-                                           tuple(b for b in course.banks if b.is_formative)))
+                   fingerprint=back_matter_fingerprint(course))
         pieces = (*chapters, back)
         infos = tuple(job.outputs[1] for job in pieces)
         # The front matter depends on the parts' page counts and anchors (the .json files) and
@@ -130,6 +128,13 @@ class HandbookRenderer(PagedRenderer):
             return [Artifact(job.outputs[0], data, "part"),
                     Artifact(job.outputs[1], json.dumps(links).encode("utf-8"), "part")]
         return [_join(job, ctx, parts)]
+
+
+def back_matter_fingerprint(course: Course) -> str:
+    """What the back matter reads (schedule facts, glossary, references, settings, formative
+    banks) and no module's text: editing a module's prose does not lay it out again."""
+    return fingerprint(schedule_facts(course), course.glossary, course.references, course.config,
+                       tuple(b for b in course.banks if b.is_formative))
 
 
 def _join(job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> Artifact:

@@ -143,7 +143,7 @@ class GuideRenderer(PagedRenderer):
         modules = [Job(KIND, m.id, _part_files(m.file_stem), (m.id,),
                        (("part", "module"),)) for m in course.modules]
         keys = [Job(KIND, "keys", _part_files("keys"), options=(("part", "keys"),),
-                    fingerprint=fingerprint(course.banks, schedule_facts(course), ctx.variants))
+                    fingerprint=keys_fingerprint(ctx))
                 ] if course.banks else []
         # The front matter is laid out once the other parts are: its contents print the page
         # each module and key chapter starts on (pages run on through the whole guide): it
@@ -195,6 +195,12 @@ class GuideRenderer(PagedRenderer):
                     links=_contents_links(course, facts, json.loads(parts[front_links])),
                     digits=parts[digits], digits_from=1, digits_start=2)
         return [artifact(job.outputs[0], data, KIND, course_sources(course))]
+
+
+def keys_fingerprint(ctx: RenderContext) -> str:
+    """What the keys of the test papers and formative questions read: the banks, the papers'
+    days and variants, no module text."""
+    return fingerprint(ctx.course.banks, schedule_facts(ctx.course), ctx.variants)
 
 
 PARTS = f"{PARTS_DIR}/guide"
