@@ -85,7 +85,7 @@ class DocxBlocks(BlockVisitor[None]):
         for span in spans:
             parent = ooxml.add_hyperlink(paragraph, span.href) if _is_link(span.href) else None
             for index, piece in enumerate(span.text.split("\n")):
-                run = paragraph.add_run(piece)
+                run = _text_run(paragraph, piece)
                 if index:
                     run._r.addprevious(_break())
                 run.bold = span.bold or None
@@ -138,7 +138,7 @@ class DocxBlocks(BlockVisitor[None]):
         columns = max(len(block.header), *(len(row) for row in block.rows)) if block.rows \
             else len(block.header)
         table = self.container.add_table(rows=1 + len(block.rows), cols=columns)
-        table.style = self.document.styles["Table Grid"]
+        table.style = "Table Grid"
         ooxml.cell_margins(table, *TABLE_CELL_MARGINS)
         _set_widths(table, column_widths(block, columns, self.width))
         ooxml.repeat_header(table.rows[0])
@@ -150,7 +150,7 @@ class DocxBlocks(BlockVisitor[None]):
                 spans = cells[column] if column < len(cells) else ()
                 cell = row.cells[column]
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.document.styles["Table Text"]
+                paragraph.style = "Table Text"
                 _align(paragraph, aligns[column])
                 self.add_spans(paragraph, spans)
                 if row_index == 0:
@@ -311,7 +311,7 @@ class DocxBlocks(BlockVisitor[None]):
         first = cell.paragraphs[0]
         try:
             if label:
-                first.style = self.document.styles["Box Label"]
+                first.style = "Box Label"
                 first.add_run(label)
             yield cell
         finally:
@@ -394,6 +394,17 @@ def _break() -> Any:
     from docx.oxml import OxmlElement
 
     return OxmlElement("w:br")
+
+
+def _text_run(paragraph: Any, text: str) -> Any:
+    """`paragraph.add_run(text)` without python-docx's walk over every character, which looks
+    for tabs and line breaks (a tenth of a module's DOCX part); with either, its walk."""
+    if "\t" in text or "\r" in text:
+        return paragraph.add_run(text)
+    run = paragraph.add_run()
+    if text:
+        run._r.add_t(text)
+    return run
 
 
 def _is_link(href: str | None) -> bool:

@@ -34,6 +34,7 @@ class PartJoiner:
         self.numbering = document.part.numbering_part.numbering_definitions._numbering
         self.template_nums = {int(num.numId) for num in self.numbering.num_lst}
         """The numbering instances every new document has: the list styles point at them."""
+        self._next_num_id = 0
         self._next_drawing_id: int | None = None
 
     def append(self, part: bytes) -> None:
@@ -80,11 +81,23 @@ class PartJoiner:
             return
         if old not in new_nums:
             source = nums[old]
-            num = self.numbering.add_num(source.abstractNumId.val)
+            num = self._add_num(source.abstractNumId.val)
             for override in source.findall(f"{{{_W}}}lvlOverride"):
                 num.append(override)
             new_nums[old] = int(num.numId)
         element.set(f"{{{_W}}}val", str(new_nums[old]))
+
+    def _add_num(self, abstract_id: int) -> Any:
+        """A `w:num` with the next id. python-docx's `add_num` looks for the lowest free id
+        with a list search per candidate, cubic in the number of lists: minutes at 300
+        modules. The ids here are contiguous, so the next one is the lowest free one too."""
+        from docx.oxml.numbering import CT_Num
+
+        if not self._next_num_id:
+            self._next_num_id = max(int(num.numId) for num in self.numbering.num_lst) + 1
+        num = CT_Num.new(self._next_num_id, abstract_id)
+        self._next_num_id += 1
+        return self.numbering._insert_num(num)
 
     def _drawing_id(self) -> int:
         """The next free drawing id (python-docx hands out one above every id in the body)."""

@@ -52,17 +52,36 @@ def parse_length_pt(value: object, default: float) -> float:
 
 
 def new_document(ctx: RenderContext, title: str, footer: str) -> Any:
-    """An empty document with the theme's page setup, styles and a numbered footer."""
+    """An empty document with the theme's page setup, styles and a numbered footer.
+
+    Dressing a document takes python-docx three times as long as reading a dressed one back,
+    and a build makes one per module part (issue #23): the dressed document is saved once per
+    process and set of inputs, and every later one is read from those bytes.
+    """
     import docx
 
-    document = docx.Document()
-    _page(document, ctx)
-    _styles(document, ctx.theme)
-    _footer(document, ctx.theme, footer)
-    update_fields_on_open(document)
-    _properties(document, ctx, title)
-    remember_style_ids(document)
+    config = ctx.course.config
+    key = (ctx.theme.fingerprint, config.paper, config.title, config.organizer,
+           config.display_short_title, config.language, ctx.source_date_epoch, title, footer)
+    if key not in _DRESSED:
+        document = docx.Document()
+        _page(document, ctx)
+        _styles(document, ctx.theme)
+        _footer(document, ctx.theme, footer)
+        update_fields_on_open(document)
+        _properties(document, ctx, title)
+        saved = io.BytesIO()
+        document.save(saved)
+        _DRESSED[key] = saved.getvalue(), {}
+    dressed, style_ids = _DRESSED[key]
+    document = docx.Document(io.BytesIO(dressed))
+    remember_style_ids(document, style_ids)
     return document
+
+
+_DRESSED: dict[tuple[object, ...], tuple[bytes, dict]] = {}
+"""Saved dressed documents by everything `new_document` reads (a few, of 40 KB each), with
+the ids of their styles as looked up so far."""
 
 
 def text_width_pt(ctx: RenderContext) -> float:
