@@ -577,3 +577,34 @@ def test_default_course_hides_notes_and_keys(default_book: Book):
     for sentence in sentences:
         assert sentence not in pdf
         assert sentence not in site
+
+
+def _many_sections(n: int) -> str:
+    sections = "\n".join(f"## Bagian {n}.{s}: Topik {n}-{s}\n\nIsi singkat bagian {s}.\n"
+                         for s in range(1, 21))
+    return (f"---\ntitle: Modul Panjang {n}\nduration_jp: 1\nobjectives: [menjelaskan topik, menerapkan topik, menilai topik]\n"
+            f"---\n\n{sections}")
+
+
+def test_daftar_isi_of_chapters_with_many_sections_fills_its_pages(make_project):
+    """A chapter with twenty sections, kept whole, left most of every daftar isi page empty
+    (issue #23: 62 pages where 36 held it, laid out at a third more cost). Long chapters may
+    break after their title line's first section; every page but the last is full."""
+    import pdfplumber
+
+    root = make_project({f"content/modules/0{n}-panjang-{n}.md": _many_sections(n)
+                         for n in (1, 2, 3, 4)}, config=FOREWORD_CONFIG)
+    book = Book(_render(_context(root)))
+    _assert_toc_matches_pages(book)
+    outline = {title: page for _, title, page in book.outline()}
+    first = outline["Daftar Isi"]
+    last = min(page for level, _, page in book.outline() if level == 1 and page > first) - 1
+    lines_per_page = []
+    with pdfplumber.open(io.BytesIO(book.pdf_bytes)) as document:
+        for page in document.pages[first - 1:last]:
+            entries = {round(word["top"]) for word in page.extract_words()
+                       if word["text"].endswith("...")}  # the end of a line's leader dots
+            lines_per_page.append(len(entries))
+    full = max(lines_per_page)
+    assert len(lines_per_page) >= 3 and full > 30
+    assert all(count >= full - 2 for count in lines_per_page[1:-1]), lines_per_page
