@@ -582,7 +582,8 @@ def test_default_course_hides_notes_and_keys(default_book: Book):
 def _many_sections(n: int) -> str:
     sections = "\n".join(f"## Bagian {n}.{s}: Topik {n}-{s}\n\nIsi singkat bagian {s}.\n"
                          for s in range(1, 21))
-    return (f"---\ntitle: Modul Panjang {n}\nduration_jp: 1\nobjectives: [menjelaskan topik, menerapkan topik, menilai topik]\n"
+    objectives = "[menjelaskan topik, menerapkan topik, menilai topik]"
+    return (f"---\ntitle: Modul Panjang {n}\nduration_jp: 1\nobjectives: {objectives}\n"
             f"---\n\n{sections}")
 
 

@@ -190,7 +190,8 @@ def _draws_nothing(page: DictionaryObject) -> bool:
     contents = page.get_contents()
     if contents is None:
         return True
-    return all(op in _SETUP for op in _OPERATOR.findall(contents.get_data()))
+    # Lazily: a page that draws stops at its first drawing operator, not its last token.
+    return all(op.group() in _SETUP for op in _OPERATOR.finditer(contents.get_data()))
 
 
 def _content_refs(writer: PdfWriter, page: DictionaryObject) -> list[IndirectObject]:
