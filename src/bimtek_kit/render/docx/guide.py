@@ -52,9 +52,7 @@ def join_guide(ctx: RenderContext, parts: list[bytes]) -> bytes:
     first.add_run(labels.guide)
     writer.text(config.title, "Subtitle")
     writer.text(labels.print.guide_notice, "Box Label")
-    for part in parts:
-        joiner.append(part)
-    return reproducible_bytes(document, ctx.source_date_epoch)
+    return joiner.joined(parts, ctx.source_date_epoch)
 
 
 def _document(ctx: RenderContext) -> Any:

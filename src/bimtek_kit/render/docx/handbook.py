@@ -48,9 +48,7 @@ def join_handbook(ctx: RenderContext, parts: list[bytes]) -> bytes:
     _cover(document, ctx)
     _foreword(document, ctx)
     _contents(document, ctx, Book(ctx, image_url=lambda image: None))
-    for part in parts:
-        joiner.append(part)
-    return reproducible_bytes(document, ctx.source_date_epoch)
+    return joiner.joined(parts, ctx.source_date_epoch)
 
 
 def _document(ctx: RenderContext) -> Any:

@@ -37,6 +37,14 @@ class PartJoiner:
         self._next_num_id = 0
         self._next_drawing_id: int | None = None
 
+    def joined(self, parts: list[bytes], source_date_epoch: int) -> bytes:
+        """The document with `parts` appended in order, saved reproducibly."""
+        from bimtek_kit.render.docx.setup import reproducible_bytes
+
+        for part in parts:
+            self.append(part)
+        return reproducible_bytes(self.document, source_date_epoch)
+
     def append(self, part: bytes) -> None:
         from docx.oxml.parser import parse_xml
 
