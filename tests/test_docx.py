@@ -287,3 +287,22 @@ def test_editing_one_module_writes_only_its_docx_parts_again(linked_project: Pat
     assert report.rendered == [GUIDE, HANDBOOK]
     joined = _all_text(_open((report.out_dir / HANDBOOK).read_bytes()))
     assert "sesudah sesi" in joined and "Langkah ketiga 1" in joined
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(shutil.which("pdfimages") is None, reason="poppler-utils is not installed")
+def test_joined_handbook_opens_in_libreoffice_with_both_pictures(linked_project: Path,
+                                                                 tmp_path: Path):
+    """A real client reads the joined file: the picture of each chapter, each list from 3."""
+    docx_file = tmp_path / "buku-peserta.docx"
+    docx_file.write_bytes(_documents(render_context(load_course(linked_project)))[HANDBOOK])
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(docx_file)], check=True, capture_output=True, timeout=300)
+    pdf = tmp_path / "buku-peserta.pdf"
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True,
+                            text=True).stdout.splitlines()[2:]
+    assert [(line.split()[3], line.split()[4]) for line in images] == [("300", "120")] * 2
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert text.count("3. Langkah ketiga") == 2 and "Langkah ketiga 2" in text
