@@ -26,7 +26,10 @@ _REFERENCES = tuple(f"{{{_R}}}{name}" for name in ("id", "embed", "link"))
 
 
 class PartJoiner:
-    """Appends parts' bodies to `document`, in order, before its final section properties."""
+    """Appends parts' bodies to `document`, in order, before its final section properties.
+
+    Made right after `new_document`, before the front matter is written: the numbering it finds
+    then is the template's, which parts share; every other list of a part is numbered anew."""
 
     def __init__(self, document: Any) -> None:
         self.document = document
