@@ -306,3 +306,18 @@ def test_joined_handbook_opens_in_libreoffice_with_both_pictures(linked_project:
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
                           text=True).stdout
     assert text.count("3. Langkah ketiga") == 2 and "Langkah ketiga 2" in text
+
+
+def test_modules_named_like_the_closing_parts_keep_their_own_parts(make_project):
+    """Module ids "back" and "keys" name the same jobs' targets as the closing parts: the parts
+    are told apart by the modules they name, so the guide still ends with its keys."""
+    bank = BANK.replace("module: fitur-lengkap", "module: keys").replace("module: kedua",
+                                                                          "module: back")
+    root = make_project({"content/modules/01-keys.md": FEATURE_MODULE.replace(
+                             "id: fitur-lengkap", "id: keys"),
+                         "content/modules/02-back.md": SECOND_MODULE,
+                         "content/evaluasi/pre-test.yml": bank})
+    documents = _documents(render_context(load_course(root)))
+    guide, handbook = (_all_text(_open(documents[path])) for path in (GUIDE, HANDBOOK))
+    assert "Jawaban model isian." in guide and "Modul Kedua" in guide
+    assert "Teks modul kedua." in handbook and "Daftar Pustaka" not in handbook[:200]

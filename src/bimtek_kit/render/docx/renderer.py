@@ -60,7 +60,8 @@ class DocxRenderer(Renderer):
         """One part: a module's chapter, the handbook's back matter or the guide's keys."""
         from bimtek_kit.render.docx import guide, handbook
 
-        module = ctx.course.module(job.target)
+        # By the modules it names, not its target: a module may be called "back" or "keys".
+        module = ctx.course.module(job.modules[0]) if job.modules else None
         if dict(job.options)["part"] == "handbook":
             data = (handbook.handbook_docx(ctx, (module,)) if module
                     else handbook.back_matter_docx(ctx))
