@@ -476,6 +476,29 @@ def test_a_no_op_build_leaves_the_package_folder_alone(pkg_kind, project):
     assert assert_consistent(report.out_dir) == "dua"
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_file_is_staged_when_its_job_is_done_and_switched_in_at_the_end(
+        pkg_kind, project, jobs):
+    """A build does not hold every file until the slowest job is done (issue #23): a job's
+    files are in the staging folder when it reports done, the package is the old one."""
+    report = build(BuildOptions(project, jobs=jobs))
+    write_modules(project, "dua")
+    staging = outfolder.staging_folder(report.out_dir)
+    seen = []
+
+    def done(job: Job, reused: bool) -> None:
+        assert not reused
+        for path in job.outputs:
+            assert "Versi dua" in (staging / path).read_text("utf-8")
+        assert assert_consistent(report.out_dir) == "satu"
+        seen.append(job.target)
+
+    again = build(BuildOptions(project, jobs=jobs), done=done)
+    assert len(seen) == 3 and not staging.exists()
+    assert assert_consistent(report.out_dir) == "dua"
+    assert len(again.written) == 3 * 4
+
+
 def test_without_an_atomic_exchange_two_renames_switch_the_package(pkg_kind, project,
                                                                    monkeypatch):
     """Systems without renameat2 (macOS, Windows) switch with two renames; `recover` puts a

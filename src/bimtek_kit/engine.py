@@ -14,6 +14,7 @@ are the same whatever `--jobs` or the start method is.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import hashlib
@@ -42,6 +43,9 @@ MAX_CACHED_FILE = 512 * 1024 * 1024
 
 JobDone = Callable[[Job, bool], None]
 """Progress callback: the job and whether it was reused from the previous build."""
+Keep = Callable[[Artifact, bool], Artifact]
+"""Takes each finished artifact (and whether it was reused) as it arrives; returns what the
+build keeps of it (the writer stores a package file and keeps only its digest)."""
 
 _WORKER_CONTEXT: RenderContext | None = None
 START_METHOD_ENV = "BIMTEK_START_METHOD"
@@ -116,7 +120,8 @@ class JobCache:
         if self.path is None:
             return
         entries = dict(self.entries) if keep_old else {}
-        entries.update({key: {a.path: sha256(a.data) for a in arts} for key, arts in keys.items()})
+        entries.update({key: {a.path: a.digest or sha256(a.data) for a in arts}
+                        for key, arts in keys.items()})
         payload = {"version": __version__, "jobs": dict(sorted(entries.items()))}
         new_parts = [a for arts in keys.values() for a in arts
                      if is_part(a.path) and a.kind != "reused"]  # reused ones are on disk
@@ -248,8 +253,12 @@ def run_jobs(
     out_dir: Path,
     workers: int,
     done: JobDone | None = None,
+    keep: Keep | None = None,
 ) -> RunResult:
     """Render what changed; return (rendered, reused, key -> artifacts) for the writer.
+
+    `keep` sees every artifact as soon as its job is done (see `Keep`), so the bytes of the
+    finished files need not wait in memory for the slowest job.
 
     A job that assembles parts is keyed also by the parts' hashes (an unchanged chapter never
     forces a new assembly), so it is keyed and started as soon as its parts are there, not
@@ -271,9 +280,11 @@ def run_jobs(
                 if previous is None:
                     runner.queue(job, key, parts, urgent=graph.is_urgent(job))
                     continue
+                graph.finished(previous)
+                if keep:
+                    previous = [keep(a, True) for a in previous]
                 reused.extend(previous)
                 results[key] = previous
-                graph.finished(previous)
                 if done:
                     done(job, True)
             if graph.has_ready():  # a reused job made others ready: key them first
@@ -283,9 +294,11 @@ def run_jobs(
                     raise ValueError("jobs wait for parts no job makes")
                 break
             job, key, artifacts = runner.next_result()
+            graph.finished(artifacts)
+            if keep:
+                artifacts = [keep(a, False) for a in artifacts]
             rendered.extend(artifacts)
             results[key] = artifacts
-            graph.finished(artifacts)
             if done:
                 done(job, False)
     return rendered, reused, results
@@ -294,11 +307,12 @@ def run_jobs(
 class _Graph:
     """Which planned jobs can start: those whose planned parts have all been made.
 
-    A part no planned job makes (left out by `--only`) is left out of the job's input."""
+    A part no planned job makes (left out by `--only`) is left out of the job's input. The
+    bytes of a part are let go once every job that reads it has taken it."""
 
     def __init__(self, jobs: list[Job]) -> None:
         self.made = {path for job in jobs for path in job.outputs}
-        self.needed = {path for job in jobs for path in job.parts}
+        self.readers = collections.Counter(path for job in jobs for path in job.parts)
         self.waiting = list(jobs)
         self.available: dict[str, bytes] = {}
 
@@ -314,15 +328,22 @@ class _Graph:
         return ready
 
     def inputs(self, job: Job) -> dict[str, bytes] | None:
-        return ({p: self.available[p] for p in job.parts if p in self.available} if job.parts
-                else None)
+        """The parts a ready job reads (called once per job, when it is taken)."""
+        if not job.parts:
+            return None
+        taken = {p: self.available[p] for p in job.parts if p in self.available}
+        for path in job.parts:
+            self.readers[path] -= 1
+            if not self.readers[path]:
+                self.available.pop(path, None)
+        return taken
 
     def is_urgent(self, job: Job) -> bool:
         """Makes a part another job waits for, or assembles one: on the longest path."""
-        return bool(job.parts) or any(path in self.needed for path in job.outputs)
+        return bool(job.parts) or any(path in self.readers for path in job.outputs)
 
     def finished(self, artifacts: list[Artifact]) -> None:
-        self.available.update((a.path, a.data) for a in artifacts)
+        self.available.update((a.path, a.data) for a in artifacts if self.readers[a.path])
 
 
 class _Runner:

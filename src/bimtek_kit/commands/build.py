@@ -1,9 +1,10 @@
-"""`bimtek build`: load -> model -> render -> write, gathering everything before writing anything.
+"""`bimtek build`: load -> model -> render -> stage -> switch: nothing changes until all succeeded.
 
-Phases (like mkdocs' build): first load and validate every source and render every changed
-artifact in memory; only when all of that succeeded, write the new package beside the old one
-and switch them in one rename (`outfolder.py`), then the caches in `.bimtek/`. A failure or a
-kill at any moment leaves the previous package untouched (issue #13).
+Phases (like mkdocs' build): first load and validate every source; then render every changed
+artifact, each into a staging folder beside the package as soon as it is done
+(`commands/package.py`); only when all of that succeeded, switch the new package in with one
+rename (`outfolder.py`), then save the caches in `.bimtek/`. A failure or a kill at any moment
+leaves the previous package untouched (issue #13).
 """
 
 from __future__ import annotations
@@ -20,23 +21,21 @@ from bimtek_kit import buildstamp, outfolder, render
 from bimtek_kit.cachedir import cache_folder
 from bimtek_kit.commands.buildtypes import BuildOptions, BuildReport
 from bimtek_kit.commands.laporan import is_report_file
+from bimtek_kit.commands.package import PackageWriter
 from bimtek_kit.engine import JobCache, JobDone, default_workers, run_jobs
 from bimtek_kit.errors import ContentError, Diagnostics, UsageError, did_you_mean
 from bimtek_kit.loader import load_course
 from bimtek_kit.model import Course
 from bimtek_kit.modelcache import ModelCache
 from bimtek_kit.packaging import zip_bytes
-from bimtek_kit.render.base import Artifact, Job, RenderContext, audience_of, is_part
+from bimtek_kit.render.base import Job, RenderContext, is_part
 from bimtek_kit.resources import ResourceError, read_regular_file
 from bimtek_kit.themes import load_theme
 from bimtek_kit.writer import (
     MANIFEST,
     OutputError,
     atomic_write,
-    manifest_bytes,
-    manifest_entry,
     read_manifest,
-    sha256,
 )
 
 MAX_PACKAGE_FILE = 1024 * 1024 * 1024
@@ -138,17 +137,20 @@ def _build_locked(
     unknown = [p for p in foreign if not is_report_file(p, ctx.theme.labels)]
     if unknown and not options.force:
         raise UsageError(_foreign_message(out_dir, unknown, option, options.clean))
-    # Phase 2: render what changed, in memory (worker processes when there is more than one).
+    # Phase 2: render what changed (worker processes when there is more than one), each
+    # file into the staging folder as it is done; phase 3: switch the new package in, then
+    # save the caches.
     cache = JobCache.load(cache_folder(ctx.course.root, create=True))
     if options.clean:
         cache.entries.clear()
     workers = options.jobs or default_workers()
-    rendered, reused, by_key = run_jobs(jobs, ctx, cache, out_dir, workers, done)
-    # Phase 3: the new package beside the old one, switched in one rename; caches after.
     report = BuildReport(out_dir, select_kinds(options.only), len(jobs), diagnostics=diagnostics)
-    report.rendered = sorted(a.path for a in rendered if not is_part(a.path))
-    report.reused = sorted(a.path for a in reused if not is_part(a.path))
-    entries = _write(out_dir, ctx, rendered, reused, previous, foreign, options, report)
+    with PackageWriter(out_dir, ctx, previous, options, report) as package:
+        rendered, reused, by_key = run_jobs(jobs, ctx, cache, out_dir, workers, done,
+                                            keep=package.keep)
+        report.rendered = sorted(a.path for a in rendered if not is_part(a.path))
+        report.reused = sorted(a.path for a in reused if not is_part(a.path))
+        entries = package.finish(foreign)
     cache.save(by_key, keep_old=bool(options.only or options.modules))
     planned.models.save(cache_folder(ctx.course.root, create=True))
     if options.zip:
@@ -174,66 +176,6 @@ def _check_module_filter(wanted: list[str] | None, ids: list[str]) -> None:
     for module_id in wanted or []:
         if module_id not in ids:
             raise UsageError(f"no module with id '{module_id}'{did_you_mean(module_id, ids)}")
-
-
-def _write(
-    out_dir: Path,
-    ctx: RenderContext,
-    rendered: list[Artifact],
-    reused: list[Artifact],
-    previous: dict | None,
-    foreign: list[str],
-    options: BuildOptions,
-    report: BuildReport,
-) -> dict[str, dict]:
-    """Write the new package into a staging folder and switch it with the old one."""
-    listed = {e["path"]: e for e in (previous or {}).get("files", [])}
-    old = {} if options.clean else listed
-    staging = outfolder.Staging(out_dir, outfolder.staging_folder(out_dir))
-    try:
-        staging.folder.mkdir()
-        for artifact in rendered:
-            if not is_part(artifact.path):
-                entry = manifest_entry(artifact, audience_of(artifact.path, ctx))
-                if staging.add(artifact.path, artifact.data, entry):
-                    report.written.append(artifact.path)
-        for artifact in reused:
-            if not is_part(artifact.path):
-                entry = _reused_entry(artifact, old, ctx)
-                staging.add(artifact.path, artifact.data, entry, verified=True)
-        if options.only or options.modules:
-            for path, entry in old.items():
-                if path not in staging.entries:
-                    staging.carry(path, entry)
-        for path in foreign:  # only the laporan's files, unless --force
-            if path not in staging.entries:
-                staging.carry(path)
-        report.removed = sorted(p for p in listed if p not in staging.entries)
-        course = ctx.course
-        manifest = manifest_bytes(course.config.title, course.slug, staging.entries.values())
-        if report.written or report.removed or not outfolder.is_current(out_dir, manifest):
-            staging.commit(manifest)
-        else:  # a no-op build leaves the package folder itself alone
-            staging.discard()
-    except OSError as error:
-        staging.discard()
-        raise OutputError(outfolder.describe_os_error(error, out_dir)) from None
-    except BaseException:
-        staging.discard()
-        raise
-    report.written.sort()
-    return staging.entries
-
-
-def _reused_entry(artifact: Artifact, old: dict[str, dict], ctx: RenderContext) -> dict:
-    """The previous manifest entry of an unchanged file (it knows the file's sources)."""
-    entry = old.get(artifact.path)
-    if entry is None or entry.get("sha256") != sha256(artifact.data):
-        entry = manifest_entry(artifact)
-    entry = dict(entry)
-    entry.pop("audience", None)
-    audience = audience_of(artifact.path, ctx)
-    return {**entry, "audience": audience} if audience else entry
 
 
 def _write_zips(out_dir: Path, ctx: RenderContext, entries: dict[str, dict]) -> list[Path]:

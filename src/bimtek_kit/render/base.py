@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
@@ -20,6 +20,13 @@ class Artifact:
     kind: str
     sources: tuple[str, ...] = ()
     """Project-relative sources it was built from (for the manifest)."""
+    digest: str = ""
+    """sha256 of the bytes, set by `stored` once they are on disk and `data` is dropped."""
+
+    def stored(self, digest: str) -> Artifact:
+        """This artifact without its bytes, which are now in the staging folder: a build of
+        300 modules must not hold every file it made until the end (issue #23)."""
+        return replace(self, data=b"", digest=digest)
 
 
 @dataclass(frozen=True)
