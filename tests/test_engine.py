@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -113,6 +115,38 @@ def test_failed_build_leaves_the_previous_package_intact(fake_kind, project):
     with pytest.raises(RuntimeError, match="crashed halfway"):
         build(BuildOptions(project, jobs=2))
     assert digests(report.out_dir) == before
+    assert sorted(p.name for p in (project / ".bimtek").glob("parts*")) == ["parts"]
+    assert (project / ".bimtek/parts/fake/m1.part").read_bytes() == b"Modul 1|Teks 1."
+
+
+def test_new_parts_wait_on_disk_until_the_cache_is_saved(fake_kind, project):
+    """A part's bytes are not held by the build once it is done (issue #23): the assembly
+    reads them, the fresh-parts folder keeps them until the cache is saved."""
+    fresh = project / f".bimtek/parts.new-{os.getpid()}"
+    staged = {}
+
+    def done(job: Job, reused: bool) -> None:
+        staged[job.target] = sorted(p.name for p in fresh.rglob("*.part"))
+
+    report = build(BuildOptions(project, jobs=1), done=done)
+    assert staged[""] == ["m1.part", "m2.part", "m3.part"]
+    assert (report.out_dir / "fake-all.txt").read_bytes().count(b"|Teks") == 3
+    assert not fresh.exists()
+    assert sorted(p.name for p in (project / ".bimtek/parts/fake").iterdir()) == staged[""]
+
+
+def test_fresh_parts_of_a_killed_build_are_removed_by_the_next(fake_kind, project):
+    build(BuildOptions(project, jobs=1))
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()  # a process id that is gone
+    leftover = project / f".bimtek/parts.new-{child.pid}/fake"
+    leftover.mkdir(parents=True)
+    (leftover / "m1.part").write_bytes(b"half")
+    alive = project / f".bimtek/parts.new-{os.getppid()}"
+    alive.mkdir()
+    build(BuildOptions(project, jobs=1))
+    assert not leftover.parent.exists()
+    assert alive.is_dir()  # another running build's
 
 
 def test_manifest_lists_outputs_but_not_parts(fake_kind, project):

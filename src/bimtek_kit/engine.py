@@ -24,6 +24,7 @@ import json
 import multiprocessing
 import os
 import queue
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from multiprocessing.pool import Pool
@@ -35,7 +36,15 @@ from bimtek_kit.model import Course, Image
 from bimtek_kit.render.base import Artifact, Job, RenderContext, is_part
 from bimtek_kit.resources import ResourceError, read_regular_file
 from bimtek_kit.toolid import tool_id
-from bimtek_kit.writer import OutputError, atomic_write, is_safe_relative, sha256, write_artifacts
+from bimtek_kit.writer import (
+    OutputError,
+    atomic_write,
+    create_exclusive,
+    is_safe_relative,
+    safe_target,
+    sha256,
+    write_artifacts,
+)
 
 CACHE_FILE = "jobs.json"
 PARTS_CACHE = "parts"
@@ -63,6 +72,9 @@ class JobCache:
     path: Path | None
     entries: dict[str, dict[str, str]] = field(default_factory=dict)
     """job key -> {output path: sha256}."""
+    fresh: Path | None = None
+    """Where this build's new parts wait for `save` (`.bimtek/parts.new-<pid>/`): on disk,
+    not in memory, since a 300-module course makes ~150 MB of them (issue #23)."""
 
     @classmethod
     def load(cls, folder: Path | None) -> JobCache:
@@ -79,6 +91,7 @@ class JobCache:
             for key, outputs in (jobs.items() if isinstance(jobs, dict) else ())
             if isinstance(key, str) and _valid_outputs(outputs)
         }
+        _remove_abandoned_parts(folder)
         return cls(path, entries)
 
     @property
@@ -111,6 +124,30 @@ class JobCache:
             artifacts.append(Artifact(relative, data, "reused"))
         return artifacts
 
+    def stash(self, part: Artifact, reused: bool) -> Artifact:
+        """Keep a finished part on disk until `save` and return it without its bytes (the
+        jobs that read it have their copy). Without a cache folder it stays in memory."""
+        if reused:  # already in the parts cache
+            return part.stored(sha256(part.data))
+        if self.path is None:
+            return part
+        try:
+            if self.fresh is None:
+                self.fresh = self.path.parent / f"{PARTS_CACHE}.new-{os.getpid()}"
+                self.fresh.mkdir()
+            target = safe_target(self.fresh, part.path.split("/", 1)[1])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            create_exclusive(target, part.data, sync=False)  # a damaged part is only rebuilt
+        except (OSError, OutputError):  # a cache that cannot be written costs only time
+            return part
+        return part.stored(sha256(part.data))
+
+    def discard_fresh(self) -> None:
+        """Remove the parts of a build that failed (after `save` there are none left)."""
+        if self.fresh is not None:
+            shutil.rmtree(self.fresh, ignore_errors=True)
+            self.fresh = None
+
     def save(self, keys: dict[str, list[Artifact]], keep_old: bool = False) -> None:
         """Record this build's keys and parts; a partial build keeps what it did not plan.
 
@@ -123,23 +160,53 @@ class JobCache:
         entries.update({key: {a.path: a.digest or sha256(a.data) for a in arts}
                         for key, arts in keys.items()})
         payload = {"version": __version__, "jobs": dict(sorted(entries.items()))}
-        new_parts = [a for arts in keys.values() for a in arts
-                     if is_part(a.path) and a.kind != "reused"]  # reused ones are on disk
+        unsaved = [a for arts in keys.values() for a in arts  # the ones `stash` could not
+                   if is_part(a.path) and a.data]
         with contextlib.suppress(OSError, OutputError):
-            self._save_parts(new_parts, {p for outputs in entries.values() for p in outputs})
+            self._save_parts(unsaved, {p for outputs in entries.values() for p in outputs})
             atomic_write(self.path, (json.dumps(payload, indent=1, sort_keys=True) + "\n").encode())
+        self.discard_fresh()
 
-    def _save_parts(self, parts: list[Artifact], keep: set[str]) -> None:
+    def _save_parts(self, unsaved: list[Artifact], keep: set[str]) -> None:
         folder = safe_subfolder(self.path.parent, PARTS_CACHE, create=True) if self.path else None
         if folder is None:
             return
-        write_artifacts(folder, [replace(a, path=a.path.split("/", 1)[1]) for a in parts])
+        write_artifacts(folder, [replace(a, path=a.path.split("/", 1)[1]) for a in unsaved])
+        if self.fresh is not None:
+            _move_files(self.fresh, folder)
         wanted = {p.split("/", 1)[1] for p in keep if is_part(p)}
         for dirpath, _dirs, files in os.walk(folder, followlinks=False):
             for name in files:
                 path = Path(dirpath) / name
                 if path.relative_to(folder).as_posix() not in wanted:
                     path.unlink(missing_ok=True)
+
+
+def _move_files(source: Path, target: Path) -> None:
+    for dirpath, _dirs, files in os.walk(source, followlinks=False):
+        for name in files:
+            path = Path(dirpath) / name
+            destination = safe_target(target, path.relative_to(source).as_posix())
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, destination)
+
+
+def _remove_abandoned_parts(folder: Path) -> None:
+    """Remove the fresh parts of builds that were killed (their process is gone)."""
+    for leftover in folder.glob(f"{PARTS_CACHE}.new-*"):
+        pid = leftover.name.rsplit("-", 1)[1]
+        if pid.isdigit() and not _process_exists(int(pid)) and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process
+        return True
+    return True
 
 
 def _valid_outputs(outputs: object) -> bool:
@@ -281,8 +348,7 @@ def run_jobs(
                     runner.queue(job, key, parts, urgent=graph.is_urgent(job))
                     continue
                 graph.finished(previous)
-                if keep:
-                    previous = [keep(a, True) for a in previous]
+                previous = [_kept(a, True, cache, keep) for a in previous]
                 reused.extend(previous)
                 results[key] = previous
                 if done:
@@ -295,13 +361,20 @@ def run_jobs(
                 break
             job, key, artifacts = runner.next_result()
             graph.finished(artifacts)
-            if keep:
-                artifacts = [keep(a, False) for a in artifacts]
+            artifacts = [_kept(a, False, cache, keep) for a in artifacts]
             rendered.extend(artifacts)
             results[key] = artifacts
             if done:
                 done(job, False)
     return rendered, reused, results
+
+
+def _kept(artifact: Artifact, reused: bool, cache: JobCache, keep: Keep | None) -> Artifact:
+    """What the build holds of a finished artifact: parts go to the job cache's folder,
+    package files to `keep` (the staging folder); their bytes are then let go."""
+    if is_part(artifact.path):
+        return cache.stash(artifact, reused)
+    return keep(artifact, reused) if keep else artifact
 
 
 class _Graph:

@@ -145,13 +145,16 @@ def _build_locked(
         cache.entries.clear()
     workers = options.jobs or default_workers()
     report = BuildReport(out_dir, select_kinds(options.only), len(jobs), diagnostics=diagnostics)
-    with PackageWriter(out_dir, ctx, previous, options, report) as package:
-        rendered, reused, by_key = run_jobs(jobs, ctx, cache, out_dir, workers, done,
-                                            keep=package.keep)
-        report.rendered = sorted(a.path for a in rendered if not is_part(a.path))
-        report.reused = sorted(a.path for a in reused if not is_part(a.path))
-        entries = package.finish(foreign)
-    cache.save(by_key, keep_old=bool(options.only or options.modules))
+    try:
+        with PackageWriter(out_dir, ctx, previous, options, report) as package:
+            rendered, reused, by_key = run_jobs(jobs, ctx, cache, out_dir, workers, done,
+                                                keep=package.keep)
+            report.rendered = sorted(a.path for a in rendered if not is_part(a.path))
+            report.reused = sorted(a.path for a in reused if not is_part(a.path))
+            entries = package.finish(foreign)
+        cache.save(by_key, keep_old=bool(options.only or options.modules))
+    finally:
+        cache.discard_fresh()
     planned.models.save(cache_folder(ctx.course.root, create=True))
     if options.zip:
         report.zip_paths = _write_zips(out_dir, ctx, entries)
