@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from bimtek_kit.render.base import RenderContext
@@ -256,13 +257,19 @@ def _properties(document: Any, ctx: RenderContext, title: str) -> None:
     props.revision = 1
 
 
-def reproducible_bytes(document: Any, source_date_epoch: int) -> bytes:
-    """Save, then rewrite the zip with fixed timestamps and order (equal sources, equal bytes)."""
+def reproducible_bytes(document: Any, source_date_epoch: int,
+                       finish: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """Save, then rewrite the zip with fixed timestamps and order (equal sources, equal bytes).
+
+    `finish(name, data)` may change a file of the package on the way (the joiner puts in the
+    parts' bodies)."""
     from bimtek_kit.packaging import zip_bytes
 
     raw = io.BytesIO()
     document.save(raw)
     with zipfile.ZipFile(raw) as source:
         files = {name: source.read(name) for name in source.namelist()}
+    if finish is not None:
+        files = {name: finish(name, data) for name, data in files.items()}
     order = sorted(files, key=lambda name: (name != "[Content_Types].xml", name))
     return zip_bytes(files, source_date_epoch, order)
