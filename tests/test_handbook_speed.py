@@ -146,3 +146,27 @@ def test_a_font_file_replaced_meanwhile_is_loaded_again(tmp_path):
     again = weasy._parsed((css,), f"{tmp_path}/", (tmp_path,))
     assert again.fonts is not first.fonts
     assert again.sheets[0] is not first.sheets[0]
+
+
+def test_joined_parts_do_not_stay_parsed_until_the_join_ends(monkeypatch):
+    """pypdf's writer keeps every reader it copied from alive; a 300-module handbook held its
+    300 parsed parts (260 MB) through the whole join (issue #23). Each part's objects are let
+    go once it is appended: when the next part is appended, no earlier one is parsed."""
+    from bimtek_kit.render.pdf import merge
+
+    parts = [_pages(3, 100 + n) for n in range(5)]
+    readers: list[PdfReader] = []
+    parsed_when_appending: list[int] = []
+    real_append = PdfWriter.append
+
+    def append(writer, reader, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        parsed_when_appending.append(sum(bool(r.resolved_objects) for r in readers))
+        readers.append(reader)
+        return real_append(writer, reader, *args, **kwargs)
+
+    monkeypatch.setattr(merge.PdfWriter, "append", append)
+    joined = PdfReader(io.BytesIO(merge_pdfs(parts, MergeSpec("t", "a", "id", 0))))
+    assert [float(p.mediabox.width) for p in joined.pages] == [100 + n for n in range(5)
+                                                               for _ in range(3)]
+    assert parsed_when_appending == [0] * 5
+    assert not any(r.resolved_objects for r in readers)
