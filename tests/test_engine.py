@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import subprocess
 import sys
 import types
@@ -16,6 +17,7 @@ import pytest
 from bimtek_kit import engine, render
 from bimtek_kit.commands.build import BuildOptions, build
 from bimtek_kit.render.base import Artifact, Job, RenderContext, Renderer
+from bimtek_kit.writer import OutputError
 
 MODULE = (
     "---\ntitle: Modul {n}\nduration_jp: 1\nobjectives: [menjelaskan, menerapkan, menilai]\n"
@@ -208,3 +210,29 @@ def test_unchanged_modules_are_not_parsed_again(fake_kind, project, monkeypatch)
     assert calls == []
     warnings = [str(d) for d in again.diagnostics.warnings]
     assert warnings == [str(d) for d in report.diagnostics.warnings] and len(warnings) == 1
+
+
+def test_an_assembly_reads_its_parts_from_disk_and_refuses_one_changed_meanwhile(
+        fake_kind, project, monkeypatch):
+    """The parent hands a join the parts' places and digests, not their bytes (issue #23);
+    a part that another process changed on disk is refused, not joined."""
+    fresh = project / f".bimtek/parts.new-{os.getpid()}"
+    sent = []
+    real_inputs = engine._Graph.inputs
+
+    def inputs(graph, job):  # noqa: ANN001
+        taken = real_inputs(graph, job)
+        if taken is not None:
+            sent.append(len(pickle.dumps(taken)))
+        return taken
+
+    def done(job: Job, reused: bool) -> None:
+        if job.target == "m2":
+            (fresh / "fake/m2.part").write_bytes(b"diganti di tengah jalan")
+
+    monkeypatch.setattr(engine._Graph, "inputs", inputs)
+    with pytest.raises(OutputError, match=r"m2.part changed while the build was using it"):
+        build(BuildOptions(project, jobs=1), done=done)
+    report = build(BuildOptions(project, jobs=1))
+    assert (report.out_dir / "fake-all.txt").read_bytes().count(b"|Teks") == 3
+    assert sent and max(sent) < 1500  # three paths and digests, whatever the parts weigh

@@ -27,7 +27,7 @@ import os
 import queue
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from multiprocessing.pool import Pool
 from pathlib import Path
@@ -130,7 +130,8 @@ class JobCache:
         """Keep a finished part on disk until `save` and return it without its bytes (the
         jobs that read it have their copy). Without a cache folder it stays in memory."""
         if reused:  # already in the parts cache
-            return part.stored(sha256(part.data))
+            where = self.locate(part.path, Path())
+            return part.stored(sha256(part.data), where) if where else part
         if self.path is None:
             return part
         try:
@@ -142,7 +143,7 @@ class JobCache:
             create_exclusive(target, part.data, sync=False)  # a damaged part is only rebuilt
         except (OSError, OutputError):  # a cache that cannot be written costs only time
             return part
-        return part.stored(sha256(part.data))
+        return part.stored(sha256(part.data), target)
 
     def discard_fresh(self) -> None:
         """Remove the parts of a build that failed (after `save` there are none left)."""
@@ -217,7 +218,7 @@ def _valid_outputs(outputs: object) -> bool:
     )
 
 
-def job_key(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None = None) -> str:
+def job_key(job: Job, ctx: RenderContext, parts: JobInputs | None = None) -> str:
     """Hash everything the job's output depends on (for an assembly: also its parts)."""
     course = ctx.course
     digest = hashlib.sha256()
@@ -242,10 +243,51 @@ def job_key(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None = None)
             digest.update(course.sources.get(relative, "").encode("ascii"))
         for image in _images(job, course):
             digest.update(_file_hash(image).encode("ascii"))
-    for name, data in sorted((parts or {}).items()):
+    for name in sorted(parts or ()):
         digest.update(name.encode("utf-8"))
-        digest.update(sha256(data).encode("ascii"))
+        digest.update(parts.digest(name).encode("ascii"))  # type: ignore[union-attr]
     return digest.hexdigest()
+
+
+class JobInputs(Mapping[str, bytes]):
+    """The parts (and package files) a job assembles: the bytes of each are read from where
+    the build put them (`Artifact.location`) when the job first asks, in the worker.
+
+    The parent holds no part's bytes and pickles none to the worker: at 300 modules the
+    handbook's chapters alone are 29 MB, and the daftar cetak reads every PDF of the
+    package (issue #23). A file that changed on disk meanwhile is refused, not joined."""
+
+    def __init__(self, artifacts: dict[str, Artifact]) -> None:
+        self._sources = {path: a.data if a.location is None else a.location
+                         for path, a in artifacts.items()}
+        self._digests = {path: a.digest or sha256(a.data) for path, a in artifacts.items()}
+        self._read: dict[str, bytes] = {}
+
+    def digest(self, path: str) -> str:
+        return self._digests[path]
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self._read:
+            source = self._sources[path]
+            data = source if isinstance(source, bytes) else _read_input(source)
+            if sha256(data) != self._digests[path]:
+                raise OutputError(f"{source} changed while the build was using it; "
+                                  "build again (is another build of this project running?)")
+            self._read[path] = data  # one bytes object per part: the join keys readers by it
+        return self._read[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
+def _read_input(path: Path) -> bytes:
+    try:
+        return read_regular_file(path, MAX_CACHED_FILE)
+    except (OSError, ResourceError) as error:
+        raise OutputError(f"cannot read {path}, which this build wrote: {error}") from None
 
 
 def _config_digest(job: Job, ctx: RenderContext) -> str:
@@ -280,7 +322,7 @@ def _file_hash(path: Path) -> str:
     return _FILE_HASHES[path]
 
 
-def _render(job: Job, ctx: RenderContext, parts: dict[str, bytes] | None) -> list[Artifact]:
+def _render(job: Job, ctx: RenderContext, parts: JobInputs | None) -> list[Artifact]:
     renderer = render.get_renderer(job.renderer)
     if parts is None:
         return renderer.run(job, ctx)
@@ -305,7 +347,7 @@ def _init_worker(ctx: RenderContext) -> None:
     _WORKER_CONTEXT = ctx
 
 
-def _run_in_worker(item: tuple[Job, str, dict[str, bytes] | None],
+def _run_in_worker(item: tuple[Job, str, JobInputs | None],
                    ) -> tuple[Job, str, list[Artifact]]:
     job, key, parts = item
     assert _WORKER_CONTEXT is not None
@@ -376,8 +418,8 @@ def run_jobs(
                 if previous is None:
                     runner.queue(job, key, parts, urgent=graph.is_urgent(job))
                     continue
-                graph.finished(previous)
                 previous = [_kept(a, True, cache, keep) for a in previous]
+                graph.finished(previous)
                 reused.extend(previous)
                 results[key] = previous
                 if done:
@@ -389,8 +431,8 @@ def run_jobs(
                     raise ValueError("jobs wait for parts no job makes")
                 break
             job, key, artifacts = runner.next_result()
-            graph.finished(artifacts)
             artifacts = [_kept(a, False, cache, keep) for a in artifacts]
+            graph.finished(artifacts)
             rendered.extend(artifacts)
             results[key] = artifacts
             if done:
@@ -409,14 +451,14 @@ def _kept(artifact: Artifact, reused: bool, cache: JobCache, keep: Keep | None) 
 class _Graph:
     """Which planned jobs can start: those whose planned parts have all been made.
 
-    A part no planned job makes (left out by `--only`) is left out of the job's input. The
-    bytes of a part are let go once every job that reads it has taken it."""
+    A part no planned job makes (left out by `--only`) is left out of the job's input. A
+    part is forgotten once every job that reads it has taken it."""
 
     def __init__(self, jobs: list[Job]) -> None:
         self.made = {path for job in jobs for path in job.outputs}
         self.readers = collections.Counter(path for job in jobs for path in job.parts)
         self.waiting = list(jobs)
-        self.available: dict[str, bytes] = {}
+        self.available: dict[str, Artifact] = {}
 
     def _ready(self, job: Job) -> bool:
         return all(p in self.available or p not in self.made for p in job.parts)
@@ -429,7 +471,7 @@ class _Graph:
         self.waiting = [job for job in self.waiting if not self._ready(job)]
         return ready
 
-    def inputs(self, job: Job) -> dict[str, bytes] | None:
+    def inputs(self, job: Job) -> JobInputs | None:
         """The parts a ready job reads (called once per job, when it is taken)."""
         if not job.parts:
             return None
@@ -438,14 +480,14 @@ class _Graph:
             self.readers[path] -= 1
             if not self.readers[path]:
                 self.available.pop(path, None)
-        return taken
+        return JobInputs(taken)
 
     def is_urgent(self, job: Job) -> bool:
         """Makes a part another job waits for, or assembles one: on the longest path."""
         return bool(job.parts) or any(path in self.readers for path in job.outputs)
 
     def finished(self, artifacts: list[Artifact]) -> None:
-        self.available.update((a.path, a.data) for a in artifacts if self.readers[a.path])
+        self.available.update((a.path, a) for a in artifacts if self.readers[a.path])
 
 
 class _Runner:
@@ -454,7 +496,7 @@ class _Runner:
 
     def __init__(self, ctx: RenderContext, workers: int, kinds: set[str]) -> None:
         self.ctx, self.workers, self.kinds = ctx, workers, kinds
-        self.queued: list[tuple[tuple[int, bool, str, int], Job, str, dict[str, bytes] | None]] = []
+        self.queued: list[tuple[tuple[int, bool, str, int], Job, str, JobInputs | None]] = []
         self.arrivals = itertools.count()  # ties keep the planned order (jobs do not compare)
         self.running = 0
         self.pool: Pool | None = None
@@ -478,7 +520,7 @@ class _Runner:
     def busy(self) -> bool:
         return bool(self.queued) or self.running > 0
 
-    def queue(self, job: Job, key: str, parts: dict[str, bytes] | None, *, urgent: bool) -> None:
+    def queue(self, job: Job, key: str, parts: JobInputs | None, *, urgent: bool) -> None:
         # Urgent first; then whole-course jobs, the longest, so both cores stay busy.
         order = (0 if urgent else 1, bool(job.modules) and len(job.modules) == 1, job.renderer,
                  next(self.arrivals))

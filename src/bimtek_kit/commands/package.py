@@ -62,7 +62,7 @@ class PackageWriter:
             entry = manifest_entry(artifact, audience_of(artifact.path, self.ctx))
             if self.staging.add(artifact.path, artifact.data, entry):
                 self.report.written.append(artifact.path)
-        return artifact.stored(digest)
+        return artifact.stored(digest, self.staging.folder / artifact.path)
 
     def _reused_entry(self, artifact: Artifact, digest: str) -> dict:
         """The previous manifest entry of an unchanged file (it knows the file's sources)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
@@ -22,11 +24,13 @@ class Artifact:
     """Project-relative sources it was built from (for the manifest)."""
     digest: str = ""
     """sha256 of the bytes, set by `stored` once they are on disk and `data` is dropped."""
+    location: Path | None = None
+    """Where the bytes are on disk once `data` is dropped (staging folder, parts cache)."""
 
-    def stored(self, digest: str) -> Artifact:
-        """This artifact without its bytes, which are now in the staging folder: a build of
-        300 modules must not hold every file it made until the end (issue #23)."""
-        return replace(self, data=b"", digest=digest)
+    def stored(self, digest: str, location: Path | None) -> Artifact:
+        """This artifact without its bytes, which are now at `location`: a build of 300
+        modules must not hold every file it made until the end (issue #23)."""
+        return replace(self, data=b"", digest=digest, location=location)
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,8 @@ class Renderer:
     def warm(self, ctx: RenderContext) -> None:
         """Work to do once before worker processes start (fonts, templates); none by default."""
 
-    def assemble(self, job: Job, ctx: RenderContext, parts: dict[str, bytes]) -> list[Artifact]:
+    def assemble(self, job: Job, ctx: RenderContext, parts: Mapping[str, bytes],
+                 ) -> list[Artifact]:
         """Join the parts of a job that has `parts`; only renderers that plan such jobs."""
         raise NotImplementedError(f"{self.name} plans no jobs with parts")
 
