@@ -128,7 +128,7 @@ class JobCache:
 
     def stash(self, part: Artifact, reused: bool) -> Artifact:
         """Keep a finished part on disk until `save` and return it without its bytes (the
-        jobs that read it have their copy). Without a cache folder it stays in memory."""
+        jobs that read it read it there). Without a cache folder it stays in memory."""
         if reused:  # already in the parts cache
             where = self.locate(part.path, Path())
             return part.stored(sha256(part.data), where) if where else part

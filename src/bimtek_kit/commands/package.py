@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bimtek_kit import outfolder
 from bimtek_kit.commands.buildtypes import BuildOptions, BuildReport
-from bimtek_kit.render.base import Artifact, RenderContext, audience_of, is_part
+from bimtek_kit.render.base import Artifact, RenderContext, audience_of
 from bimtek_kit.writer import OutputError, manifest_bytes, manifest_entry, sha256
 
 
@@ -44,10 +44,8 @@ class PackageWriter:
             self.staging.discard()
 
     def keep(self, artifact: Artifact, reused: bool) -> Artifact:
-        """Stage a package file and return it without its bytes; parts stay as they are
-        (other jobs read them, the job cache saves them)."""
-        if is_part(artifact.path):
-            return artifact
+        """Stage a package file and return it without its bytes, which a job that reads the
+        file finds in the staging folder (parts go to the job cache instead)."""
         try:
             return self._stage(artifact, reused)
         except OSError as error:
