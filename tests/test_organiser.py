@@ -201,15 +201,18 @@ def kit_cpu_seconds(tmp_path: Path, count: int) -> tuple[float, Path]:
 
 @pytest.mark.slow
 def test_kit_time_grows_linearly_with_the_roster(tmp_path: Path) -> None:
-    small, _ = kit_cpu_seconds(tmp_path, 500)
-    large, folder = kit_cpu_seconds(tmp_path, 2000)
-    print(f"organisers' kit, cold, one worker: 500 rows {small:.1f} s CPU, "
-          f"2,000 rows {large:.1f} s CPU ({large / small:.2f}x)")
-    assert page_total((folder / "sertifikat.pdf").read_bytes()) == 4000
-    assert page_total((folder / "papan-nama.pdf").read_bytes()) == 2000
-    assert page_total((folder / "kartu-peserta.pdf").read_bytes()) == 250
+    """125 against 500 rows: a cost that grows with the square of the roster shows as 16x.
+
+    (2,000 rows took this test to 585 s of a 2-core CI run, which then lasted 16 minutes.)"""
+    small, _ = kit_cpu_seconds(tmp_path, 125)
+    large, folder = kit_cpu_seconds(tmp_path, 500)
+    print(f"organisers' kit, cold, one worker: 125 rows {small:.1f} s CPU, "
+          f"500 rows {large:.1f} s CPU ({large / small:.2f}x)")
+    assert page_total((folder / "sertifikat.pdf").read_bytes()) == 1000
+    assert page_total((folder / "papan-nama.pdf").read_bytes()) == 500
+    assert page_total((folder / "kartu-peserta.pdf").read_bytes()) == 63
     register = (folder / "sertifikat.csv").read_text("utf-8-sig").splitlines()
-    assert len(register) == 2001
+    assert len(register) == 501
     attendance = "\n".join(pdf_text((folder / "daftar-hadir.pdf").read_bytes()))
-    assert "2000." in attendance and "1999." in attendance
+    assert "500." in attendance and "499." in attendance
     assert large / small < 4 * 1.25, "four times the roster, about four times the time"
